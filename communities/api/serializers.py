@@ -1,0 +1,93 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from communities.models import Building, Community, Compound, District, Household, Person, Street
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = District
+        fields = ["id", "name", "code", "office_phone"]
+
+
+class StreetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Street
+        fields = ["id", "name", "kind", "district", "office_phone"]
+
+
+class CommunitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Community
+        fields = ["id", "name", "district", "street", "office_phone"]
+
+
+class CompoundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Compound
+        fields = [
+            "id", "name", "address", "district", "street", "community", "management_mode", "household_count",
+            "total_floor_area", "year_built",
+        ]
+
+
+class BuildingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Building
+        fields = ["id", "name", "floors", "district", "street", "community", "compound"]
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Household
+        fields = ["id", "unit", "room", "floor_area", "district", "street", "community", "compound", "building"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """Phone and ID number are always masked here; the whole value needs the logged reveal action."""
+
+    phone = serializers.CharField(source="phone_masked", read_only=True)
+    id_card_number = serializers.CharField(source="id_card_masked", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "district", "community", "phone", "id_card_number"]
+
+
+class RevealSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(choices=[("phone", _("phone")), ("id_card_number", _("ID card number"))])
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class RevealResultSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    value = serializers.CharField()
+
+
+class ScopeSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class RoleSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    role_display = serializers.CharField()
+    district = serializers.IntegerField()
+    scope = ScopeSerializer()
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    roles = RoleSerializer(many=True)
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()

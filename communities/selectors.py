@@ -1,0 +1,38 @@
+"""Reads that take more than one filter: who the user is, what their compound looks like."""
+
+from communities.models import Residency, Role
+from communities.scope import scope_for
+
+
+def me(user) -> dict:
+    """The user, their roles and the node each is held at (residents: each household they are bound to)."""
+    scope = scope_for(user)
+    roles = []
+    for a in scope.assignments:
+        node = a.scope_node
+        roles.append({
+            "role": a.role, "role_display": a.get_role_display(), "district": a.district_id,
+            "scope": {"type": a.scope_field, "id": node.pk, "name": str(node)},
+        })
+    for r in scope.residencies:
+        roles.append({
+            "role": Role.RESIDENT, "role_display": f"{Role.RESIDENT.label}（{r.get_relation_display()}）",
+            "district": r.household.district_id,
+            "scope": {"type": "household", "id": r.household_id, "name": str(r.household)},
+        })
+    person = getattr(user, "person", None) if hasattr(user, "person") else None
+    return {
+        "id": user.pk, "username": user.get_username(),
+        "name": person.name if person else (user.get_full_name() or user.get_username()),
+        "roles": roles,
+    }
+
+
+def my_residencies(user):
+    """The user's households with their building, compound, community and street, in one query."""
+    return (
+        Residency.objects.filter(person__user=user)
+        .select_related("household__building", "household__compound", "household__community",
+                        "household__street", "household__district")
+        .order_by("household__compound_id", "household_id")
+    )

@@ -1,0 +1,129 @@
+"""Every write to roles, people and personal data goes through these functions."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from communities.models import (
+    ROLE_SCOPE_FIELD,
+    Compound,
+    CompoundUserObjectPermission,
+    Person,
+    PersonalDataAccess,
+    Role,
+    RoleAssignment,
+)
+from communities.policies import person_policy, role_assignment_policy
+from communities.scope import COMPOUND_PERMISSION, forget_scope
+from config.api import DomainError
+
+User = get_user_model()
+PERMISSION = f"communities.{COMPOUND_PERMISSION}"
+COMPOUND_ROLES = (Role.COMMISSIONER, Role.COMMITTEE_MEMBER)
+STAFF_ROLES = frozenset(ROLE_SCOPE_FIELD)
+
+
+def sync_user_compound_grants(user) -> None:
+    """Makes the user's guardian compound grants equal to their commissioner and committee roles."""
+    wanted = set(
+        RoleAssignment.objects.filter(user=user, role__in=COMPOUND_ROLES).values_list("compound_id", flat=True)
+    )
+    held = set(
+        CompoundUserObjectPermission.objects.filter(
+            user=user, permission__codename=COMPOUND_PERMISSION
+        ).values_list("content_object_id", flat=True)
+    )
+    for compound in Compound.objects.filter(pk__in=wanted - held):
+        assign_perm(PERMISSION, user, compound)
+    for compound in Compound.objects.filter(pk__in=held - wanted):
+        remove_perm(PERMISSION, user, compound)
+    forget_scope(user)
+
+
+def sync_user_firm_groups(user) -> None:
+    """Makes the user a member of exactly the groups of the firms they hold `firm_staff` at."""
+    from properties.models import Firm
+
+    wanted = set(
+        RoleAssignment.objects.filter(user=user, role=Role.FIRM_STAFF).values_list("firm__group_id", flat=True)
+    )
+    firm_groups = user.groups.filter(firm__in=Firm.objects.all())
+    for group in firm_groups.exclude(pk__in=wanted):
+        user.groups.remove(group)
+    user.groups.add(*wanted)
+    forget_scope(user)
+
+
+def _sync_access(user) -> None:
+    sync_user_compound_grants(user)
+    sync_user_firm_groups(user)
+    has_staff_role = RoleAssignment.objects.filter(user=user).exists()
+    if not user.is_superuser and user.is_staff != has_staff_role:
+        # Staff roles open the admin; a user left with none loses it.
+        user.is_staff = has_staff_role
+        user.save(update_fields=["is_staff"])
+
+
+def _check_tenant(user, district_id: int) -> None:
+    other = RoleAssignment.objects.filter(user=user).exclude(district_id=district_id).exists()
+    person = Person.objects.filter(user=user).exclude(district_id=district_id).exists()
+    if other or person:
+        raise DomainError(_("A user belongs to one district only."), field="user")
+
+
+@transaction.atomic
+def role_grant(*, actor, user, role: str, node) -> RoleAssignment:
+    """Gives `user` the `role` at `node` (a street, community, compound, firm, department or district)."""
+    if role not in STAFF_ROLES:
+        raise DomainError(_("Unknown role."), field="role")
+    field = ROLE_SCOPE_FIELD[Role(role)]
+    where = {field: node}
+    if field != "district":
+        where["district_id"] = node.district_id
+    district_id = node.pk if field == "district" else node.district_id
+    assignment = RoleAssignment(user=user, role=role, **where)
+    role_assignment_policy.require(actor, "add", None)
+    if not role_assignment_policy.can(actor, "change", assignment):
+        raise DomainError(_("You may not grant this role at this place."), field="role")
+    _check_tenant(user, district_id)
+    assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, **where)
+    _sync_access(User.objects.select_for_update().get(pk=user.pk))
+    forget_scope(user)
+    return assignment
+
+
+@transaction.atomic
+def role_saved(*, actor, assignment: RoleAssignment) -> RoleAssignment:
+    """Saves an assignment edited in the admin and brings the user's grants in line with it."""
+    if not role_assignment_policy.can(actor, "change", assignment):
+        raise DomainError(_("You may not grant this role at this place."), field="role")
+    node = assignment.scope_node
+    assignment.district_id = node.pk if assignment.scope_field == "district" else node.district_id
+    _check_tenant(assignment.user, assignment.district_id)
+    assignment.full_clean()
+    assignment.save()
+    _sync_access(assignment.user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    role_assignment_policy.require(actor, "delete", assignment)
+    user = assignment.user
+    assignment.delete()
+    _sync_access(user)
+
+
+@transaction.atomic
+def person_reveal(*, actor, person: Person, field: str, reason: str = "") -> str:
+    """Returns the whole phone or ID number and logs who saw which field of whose record (never the value)."""
+    if field not in ("phone", "id_card_number"):
+        raise DomainError(_("Only the phone and the ID card number can be revealed."), field="field")
+    person_policy.require(actor, "view", person)
+    if not person_policy.can(actor, "reveal", person):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("You may not see this person's whole number."))
+    PersonalDataAccess.objects.create(actor=actor, person=person, field=field, reason=reason[:200])
+    return getattr(person, field)

@@ -1,0 +1,25 @@
+"""Request-level guards that must answer before any view reads the body."""
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+
+class RequestBodyLimitMiddleware:
+    """Answers 413 for a body larger than MAX_REQUEST_BODY_BYTES, judged by its declared length."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return JsonResponse({"detail": _("Invalid Content-Length header.")}, status=400)
+        if length > settings.MAX_REQUEST_BODY_BYTES:
+            limit_mb = settings.MAX_REQUEST_BODY_BYTES // (1024 * 1024)
+            return JsonResponse(
+                {"detail": _("The request body is too large (at most %(limit)s MB).") % {"limit": limit_mb}},
+                status=413,
+            )
+        return self.get_response(request)

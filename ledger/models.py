@@ -1,0 +1,1 @@
+# Maintenance funds, operating income and fees are built on the foundation in a later issue.

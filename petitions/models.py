@@ -1,0 +1,1 @@
+# The complaint closed loop is built on the foundation in a later issue.

@@ -1,0 +1,48 @@
+"""Who leads a compound and how a resident reaches them: public contacts only, never personal numbers."""
+
+from communities.models import Compound, Role, RoleAssignment
+from governance.models import Body, BodyMember, PartyOrganization
+from properties.models import Contract
+
+
+def compound_contacts(compound: Compound) -> dict:
+    """The compound's party branch secretary, owners' committee, property firm and commissioner."""
+    branch = (
+        PartyOrganization.objects.filter(compound=compound).select_related("secretary").order_by("pk").first()
+        or PartyOrganization.objects.filter(
+            community_id=compound.community_id, compound__isnull=True
+        ).select_related("secretary").order_by("pk").first()
+    )
+    committee = (
+        Body.objects.filter(
+            compound=compound, kind__in=[Body.Kind.OWNERS_COMMITTEE, Body.Kind.INTERIM_COMMITTEE]
+        ).order_by("kind").first()
+    )
+    chair = None
+    if committee:
+        chair = (
+            BodyMember.objects.filter(body=committee, office=BodyMember.Office.CHAIR)
+            .select_related("person").first()
+        )
+    contract = (
+        Contract.objects.filter(compound=compound, status=Contract.Status.ACTIVE).select_related("firm").first()
+    )
+    commissioner = (
+        RoleAssignment.objects.filter(compound=compound, role=Role.COMMISSIONER)
+        .select_related("user__person").first()
+    )
+    commissioner_name = None
+    if commissioner:
+        person = getattr(commissioner.user, "person", None)
+        commissioner_name = person.name if person else commissioner.user.get_full_name()
+    community = compound.community
+    return {
+        "compound": compound,
+        "community": community,
+        "branch": branch,
+        "committee": committee,
+        "chair": chair,
+        "firm": contract.firm if contract else None,
+        "commissioner_name": commissioner_name,
+        "community_phone": community.office_phone,
+    }

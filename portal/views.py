@@ -1,0 +1,27 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from communities.policies import compound_policy
+from communities.scope import scope_for
+from communities.selectors import me, my_residencies
+from portal.selectors import compound_contacts
+
+
+@login_required
+def home(request):
+    """My households and, for each compound I live in, who leads it and how to reach them."""
+    scope = scope_for(request.user)
+    residencies = list(my_residencies(request.user))
+    if not residencies and scope.is_staff_member:
+        return redirect("admin:index")
+    compounds = {r.household.compound_id: r.household.compound for r in residencies}
+    cards = [compound_contacts(c) for c in compounds.values()]
+    return render(request, "portal/home.html", {
+        "me": me(request.user), "residencies": residencies, "cards": cards,
+    })
+
+
+@login_required
+def compound_detail(request, pk):
+    compound = compound_policy.get_visible(request.user, pk=pk)
+    return render(request, "portal/compound.html", {"card": compound_contacts(compound)})

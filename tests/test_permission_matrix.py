@@ -1,0 +1,69 @@
+"""Every API list and detail route × every role: exactly the rows the role's scope holds, and 404 beyond."""
+
+import pytest
+
+from communities.models import Building, Community, Compound, District, Household, Person, Street
+from tests.conftest import ROLE_LOGINS
+from tests.oracle import expected
+
+ROUTES = [
+    ("districts", District),
+    ("streets", Street),
+    ("communities", Community),
+    ("compounds", Compound),
+    ("buildings", Building),
+    ("households", Household),
+    ("people", Person),
+]
+
+
+def _all_ids(client, route):
+    ids, url = [], f"/api/v1/{route}/?page_size=200"
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        ids += [row["id"] for row in response.json()["results"]]
+        url = response.json()["next"]
+    assert len(ids) == len(set(ids)), "a row is listed twice"
+    return set(ids)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route,model", ROUTES, ids=[r for r, _m in ROUTES])
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_role_sees_exactly_its_scope(as_user, users, login, route, model):
+    client = as_user(login)
+    want = expected(users[login], model)
+    got = _all_ids(client, route)
+    assert got == want
+    count = client.get(f"/api/v1/{route}/").json()["count"]
+    assert count == len(want)
+
+    # given one row inside and one outside the scope, when each is fetched, then 200 and 404
+    outside = model.objects.exclude(pk__in=want).order_by("pk").first()
+    assert outside is not None, "the demo must hold rows outside every scope"
+    assert client.get(f"/api/v1/{route}/{outside.pk}/").status_code == 404
+    if want:
+        assert client.get(f"/api/v1/{route}/{min(want)}/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r, _m in ROUTES] + ["me"])
+def test_anonymous_gets_401(api, route):
+    assert api.get(f"/api/v1/{route}/").status_code == 401
+
+
+@pytest.mark.django_db
+def test_scopes_differ_between_streets_and_districts(users):
+    """The matrix means something only if the demo separates the logins."""
+    streets = [expected(users[u], Compound) for u in ("street_office", "street_office_2")]
+    assert streets[0] and streets[1] and not streets[0] & streets[1]
+    assert not expected(users["district_org"], Compound) & expected(users["district_org_b"], Compound)
+    assert expected(users["department_staff"], Compound) == set()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ["compounds", "households", "people"])
+def test_writes_are_not_offered_through_the_read_api(as_user, route):
+    client = as_user("district_org")
+    assert client.post(f"/api/v1/{route}/", {"name": "x"}, format="json").status_code == 405
