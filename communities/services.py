@@ -59,10 +59,9 @@ def _sync_access(user) -> None:
     sync_user_compound_grants(user)
     sync_user_firm_groups(user)
     has_staff_role = RoleAssignment.objects.filter(user=user).exists()
-    if not user.is_superuser and user.is_staff != has_staff_role:
-        # Staff roles open the admin; a user left with none loses it.
-        user.is_staff = has_staff_role
-        user.save(update_fields=["is_staff"])
+    # Staff roles open the admin; a user left with none loses it.
+    User.objects.filter(pk=user.pk, is_superuser=False).update(is_staff=has_staff_role)
+    user.is_staff = has_staff_role or user.is_superuser
 
 
 def _check_tenant(user, district_id: int) -> None:

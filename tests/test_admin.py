@@ -1,0 +1,114 @@
+"""The admin is scoped like the API: lists, counts, forms and choices."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from communities.models import Community, Compound, Household, Person, Street
+from communities.policies import compound_policy
+
+User = get_user_model()
+
+
+@pytest.fixture
+def staff_client(client, users):
+    def make(username):
+        client.force_login(users[username])
+        return client
+    return make
+
+
+@pytest.mark.django_db
+class TestAdminScope:
+    def test_a_street_office_lists_only_its_compounds(self, staff_client, users):
+        response = staff_client("street_office").get("/admin/communities/compound/")
+        assert response.status_code == 200
+        visible = compound_policy.visible(users["street_office"])
+        assert response.context["cl"].result_count == visible.count()
+        outside = Compound.objects.exclude(pk__in=visible).first()
+        assert outside.name not in response.content.decode()
+
+    def test_an_out_of_scope_object_is_not_found(self, staff_client, users):
+        outside = Compound.objects.filter(district__code="gongshu").first()
+        response = staff_client("street_office").get(f"/admin/communities/compound/{outside.pk}/change/")
+        # Django's admin redirects a missing object to the index with a message: never shows it.
+        assert response.status_code == 302
+        assert outside.name not in staff_client("street_office").get(response.url).content.decode()
+
+    def test_form_choices_hold_only_what_the_user_sees(self, staff_client, users):
+        response = staff_client("street_office").get("/admin/communities/compound/add/")
+        choices = {str(c.value) for c, _label in response.context["adminform"].form.fields["community"].choices if c}
+        mine = users["street_office"].role_assignments.get().street_id
+        assert choices == {str(pk) for pk in Community.objects.filter(street_id=mine).values_list("pk", flat=True)}
+
+    def test_adding_a_compound_outside_the_scope_is_refused(self, staff_client, users):
+        mine = users["community_office"].role_assignments.get().community_id
+        sibling = Community.objects.filter(street__communities__pk=mine).exclude(pk=mine).first()
+        response = staff_client("community_office").post("/admin/communities/compound/add/", {
+            "community": sibling.pk, "name": "越权小区", "household_count": 1, "total_floor_area": "1",
+            "management_mode": "professional",
+        })
+        assert response.status_code == 200  # the form comes back with an error
+        assert not Compound.objects.filter(name="越权小区").exists()
+
+    def test_a_change_is_recorded_with_who_made_it(self, staff_client, users):
+        compound = compound_policy.visible(users["community_office"]).first()
+        client = staff_client("community_office")
+        response = client.post(f"/admin/communities/compound/{compound.pk}/change/", {
+            "name": compound.name + "（改）", "address": compound.address, "household_count": compound.household_count,
+            "total_floor_area": compound.total_floor_area, "year_built": compound.year_built or "",
+            "management_mode": compound.management_mode,
+        })
+        assert response.status_code == 302, response.content[:2000]
+        last = compound.history.first()
+        assert last.history_user == users["community_office"]
+        assert last.name.endswith("（改）")
+        history = client.get(f"/admin/communities/compound/{compound.pk}/history/")
+        assert history.status_code == 200
+
+    def test_a_street_office_may_read_but_not_add_a_street(self, staff_client):
+        client = staff_client("street_office")
+        assert client.get("/admin/communities/street/").status_code == 200
+        assert client.get("/admin/communities/street/add/").status_code == 403
+
+    def test_a_resident_has_no_admin(self, staff_client):
+        response = staff_client("resident").get("/admin/")
+        assert response.status_code == 302
+
+    def test_personal_numbers_are_never_rendered_in_the_person_form(self, staff_client, users):
+        person = Person.objects.filter(
+            residencies__household__community_id=users["community_office"].role_assignments.get().community_id
+        ).first()
+        page = staff_client("community_office").get(f"/admin/communities/person/{person.pk}/change/").content.decode()
+        assert person.phone not in page
+        assert person.phone_masked in page
+
+    def test_saving_the_person_form_blank_keeps_the_numbers(self, staff_client, users):
+        person = Person.objects.filter(
+            residencies__household__community_id=users["community_office"].role_assignments.get().community_id
+        ).first()
+        phone = person.phone
+        client = staff_client("community_office")
+        response = client.post(f"/admin/communities/person/{person.pk}/change/", {
+            "district": person.district_id, "community": person.community_id or "", "name": person.name,
+            "phone": "", "id_card_number": "",
+            "residencies-TOTAL_FORMS": 0, "residencies-INITIAL_FORMS": 0,
+        })
+        assert response.status_code == 302, response.content[:3000]
+        assert Person.objects.get(pk=person.pk).phone == phone
+
+    def test_user_choices_offer_no_one_from_elsewhere(self, staff_client):
+        response = staff_client("community_office").get(
+            "/admin/autocomplete/?app_label=communities&model_name=roleassignment&field_name=user&term=district_org"
+        )
+        assert response.status_code == 200
+        assert response.json()["results"] == []
+
+
+@pytest.mark.django_db
+def test_streets_and_households_lists_are_scoped(client, users):
+    client.force_login(users["community_office"])
+    households = client.get("/admin/communities/household/").context["cl"].result_count
+    mine = users["community_office"].role_assignments.get().community_id
+    assert households == Household.objects.filter(community_id=mine).count()
+    streets = client.get("/admin/communities/street/").context["cl"].result_count
+    assert streets == Street.objects.filter(communities__pk=mine).count() == 1
