@@ -3,7 +3,7 @@
 import pytest
 from django.test import override_settings
 
-from communities.models import Compound, PersonalDataAccess, Person
+from communities.models import Compound, Person, PersonalDataAccess
 from tests.conftest import PASSWORD
 
 
