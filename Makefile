@@ -20,7 +20,6 @@ install: $(STAMP)
 demo: install
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py seed_demo --scale small --if-empty
-	$(BIN)/python manage.py compilemessages -v0 --ignore '.venv/*' 2>/dev/null || true
 	PORT=$(PORT) BIN=$(BIN) bash scripts/run-demo.sh
 
 test: install
