@@ -224,7 +224,7 @@ class ScopedUserAdmin(UserAdmin):
     (so that choosing a user for a role or a person offers no one from elsewhere)."""
 
     def get_queryset(self, request):
-        return policies.user_policy.visible(request.user)
+        return policies.user_policy.visible(request.user).order_by("username")
 
     def has_module_permission(self, request):
         return request.user.is_superuser

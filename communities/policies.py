@@ -24,12 +24,7 @@ OFFICE_ROLES = frozenset({Role.DISTRICT_ORG, Role.DISTRICT_CENTER, Role.STREET_O
 
 def _pointed_compounds_q(scope: Scope, field: str = "pk") -> Q:
     """Compounds reached by a single-compound grant or by living there."""
-    q = Q(pk__in=[])
-    if scope.has_compound_grants:
-        q |= scope.granted_q(field)
-    if scope.is_resident:
-        q |= Q(**{f"{field}__in": scope.own_compounds()})
-    return q
+    return Q(**{f"{field}__in": scope.granted_compounds | scope.own_compound_ids})
 
 
 class DistrictPolicy(Policy):
@@ -69,7 +64,8 @@ class CompoundPolicy(Policy):
     editor_roles = OFFICE_ROLES
 
     def visible_q(self, scope):
-        return (scope.subtree_q("pk") | _pointed_compounds_q(scope, "pk")) & scope.tenant_q()
+        # subtree_q holds the granted compounds already; residents add their own.
+        return (scope.subtree_q("pk") | Q(pk__in=scope.own_compound_ids)) & scope.tenant_q()
 
 
 class BuildingPolicy(Policy):
@@ -88,7 +84,7 @@ class HouseholdPolicy(Policy):
     def visible_q(self, scope):
         q = scope.subtree_q()
         if scope.is_resident:
-            q |= Q(pk__in=scope.own_households())
+            q |= Q(pk__in=scope.own_household_ids)
         return q & scope.tenant_q()
 
 

@@ -1,13 +1,15 @@
-"""What a user's roles reach: computed once per request from two small queries, then used as filters.
+"""What a user's roles reach: computed once per request from small queries, then used as filters.
 
 Subtree grants (district, street, community) become equality filters on the denormalised ancestor columns.
 Grants on single compounds (commissioner, committee member, a firm under contract) are django-guardian object
-permissions and enter the filters as one subquery; nothing loops over objects.
+permissions, read in one query (for the roles that have them) and used as an id list; nothing loops over
+objects.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Q
 
 from communities.models import (
     CompoundGroupObjectPermission,
@@ -31,7 +33,8 @@ class Scope:
     communities: frozenset = frozenset()
     departments: frozenset = frozenset()
     firms: frozenset = frozenset()
-    has_compound_grants: bool = False
+    granted_compounds: frozenset = frozenset()  # compounds granted by guardian object permissions
+    personal_compounds: frozenset = frozenset()  # those granted to the user, not through a firm's group
     is_resident: bool = False
     assignments: tuple = field(default=(), compare=False)
     residencies: tuple = field(default=(), compare=False)
@@ -44,30 +47,25 @@ class Scope:
         return frozenset(roles)
 
     @property
+    def has_compound_grants(self) -> bool:
+        return bool(self.granted_compounds)
+
+    @property
     def is_staff_member(self) -> bool:
         return self.is_superuser or bool(self.assignments)
 
     def has_role(self, *roles) -> bool:
         return bool(self.roles.intersection(roles))
 
-    # --- the subqueries for single-compound grants --------------------------------------------------------
-    def granted_compounds(self) -> tuple[QuerySet, QuerySet]:
-        """Ids of compounds granted to the user, and to the user's groups (guardian object permissions)."""
-        by_user = CompoundUserObjectPermission.objects.filter(
-            user_id=self.user_id, permission__codename=COMPOUND_PERMISSION
-        ).values("content_object_id")
-        by_group = CompoundGroupObjectPermission.objects.filter(
-            group__user=self.user_id, permission__codename=COMPOUND_PERMISSION
-        ).values("content_object_id")
-        return by_user, by_group
-
-    def own_households(self) -> QuerySet:
-        return Residency.objects.filter(person__user_id=self.user_id).values("household_id")
-
-    def own_compounds(self) -> QuerySet:
-        return Residency.objects.filter(person__user_id=self.user_id).values("household__compound_id")
-
     # --- filters ------------------------------------------------------------------------------------------
+    @property
+    def own_household_ids(self) -> frozenset:
+        return frozenset(r.household_id for r in self.residencies)
+
+    @property
+    def own_compound_ids(self) -> frozenset:
+        return frozenset(r.household.compound_id for r in self.residencies)
+
     def subtree_q(self, compound_field: str = "compound") -> Q:
         """Rows under the user's subtree grants or in a granted compound; `compound_field` names the compound
         column of the model (``pk`` for Compound itself)."""
@@ -78,13 +76,12 @@ class Scope:
             q |= Q(street_id__in=self.streets)
         if self.communities:
             q |= Q(community_id__in=self.communities)
-        if self.has_compound_grants:
+        if self.granted_compounds:
             q |= self.granted_q(compound_field)
         return q
 
     def granted_q(self, compound_field: str = "compound") -> Q:
-        by_user, by_group = self.granted_compounds()
-        return Q(**{f"{compound_field}__in": by_user}) | Q(**{f"{compound_field}__in": by_group})
+        return Q(**{f"{compound_field}__in": self.granted_compounds})
 
     def tenant_q(self, district_field: str = "district_id") -> Q:
         return Q(**{f"{district_field}__in": self.tenants})
@@ -108,14 +105,7 @@ def scope_for(user) -> Scope:
         )
         scope = Scope(**{**scope.__dict__, "districts": scope.tenants})
     else:
-        assignments = tuple(
-            RoleAssignment.objects.filter(user_id=user.pk, user__is_active=True).select_related(
-                "district", "street", "community", "compound", "firm", "department"
-            )
-        )
-        residencies = tuple(
-            Residency.objects.filter(person__user_id=user.pk).select_related("household__building__compound")
-        )
+        assignments, residencies, personal, by_group = _load(user)
         by_field: dict[str, set] = {"district": set(), "street": set(), "community": set(), "department": set()}
         firms = set()
         for a in assignments:
@@ -132,15 +122,83 @@ def scope_for(user) -> Scope:
             communities=frozenset(by_field["community"]),
             departments=frozenset(by_field["department"]),
             firms=frozenset(firms),
-            has_compound_grants=any(
-                a.role in (Role.COMMISSIONER, Role.COMMITTEE_MEMBER, Role.FIRM_STAFF) for a in assignments
-            ),
+            granted_compounds=personal | by_group,
+            personal_compounds=personal,
             is_resident=bool(residencies),
             assignments=assignments,
             residencies=residencies,
         )
     setattr(user, _CACHE_ATTR, scope)
     return scope
+
+
+def _scope_sql() -> str:
+    """One statement for everything a scope needs: the user's role rows, their residencies (with the
+    household's place) and their guardian compound grants, personal and through groups.
+
+    The list endpoints run this on every request; as four ORM queries (and earlier as an eight-table join)
+    it cost more than the list itself (benchmarks/README.md), so it is written once here by hand."""
+    ra, res, person, hh = (RoleAssignment._meta.db_table, Residency._meta.db_table,
+                           Residency._meta.get_field("person").related_model._meta.db_table,
+                           Residency._meta.get_field("household").related_model._meta.db_table)
+    upo, gpo = CompoundUserObjectPermission._meta.db_table, CompoundGroupObjectPermission._meta.db_table
+    user_groups = CompoundGroupObjectPermission._meta.get_field("group").related_model.user_set.through
+    return f"""
+    SELECT 'role' AS kind, ra.id, ra.role AS code, ra.district_id, ra.street_id, ra.community_id,
+           ra.compound_id, ra.firm_id, ra.department_id, CAST(NULL AS BIGINT) AS household_id,
+           CAST(NULL AS BIGINT) AS person_id
+      FROM {ra} ra WHERE ra.user_id = %(user)s AND %(active)s
+    UNION ALL
+    SELECT 'home', r.id, r.relation, h.district_id, h.street_id, h.community_id, h.compound_id, NULL, NULL,
+           r.household_id, r.person_id
+      FROM {res} r JOIN {person} p ON p.id = r.person_id JOIN {hh} h ON h.id = r.household_id
+     WHERE p.user_id = %(user)s
+    UNION ALL
+    SELECT 'personal', NULL, NULL, NULL, NULL, NULL, g.content_object_id, NULL, NULL, NULL, NULL
+      FROM {upo} g JOIN auth_permission ap ON ap.id = g.permission_id
+     WHERE g.user_id = %(user)s AND ap.codename = %(codename)s
+    UNION ALL
+    SELECT 'group', NULL, NULL, NULL, NULL, NULL, g.content_object_id, NULL, NULL, NULL, NULL
+      FROM {gpo} g JOIN auth_permission ap ON ap.id = g.permission_id
+      JOIN {user_groups._meta.db_table} ug ON ug.group_id = g.group_id
+     WHERE ug.user_id = %(user)s AND ap.codename = %(codename)s
+    """
+
+
+_ROLE_FIELDS = ["id", "role", "district_id", "street_id", "community_id", "compound_id", "firm_id",
+                "department_id"]
+_PLACE_FIELDS = ["id", "district_id", "street_id", "community_id", "compound_id"]
+
+
+def _load(user):
+    """(role assignments, residencies with their household's place, personal grants, group grants)."""
+    from communities.models import Household
+
+    with connection.cursor() as cursor:
+        cursor.execute(_scope_sql(), {"user": user.pk, "active": bool(user.is_active),
+                                      "codename": COMPOUND_PERMISSION})
+        rows = cursor.fetchall()
+    db = connection.alias
+    assignments, residencies, personal, by_group = [], [], set(), set()
+    for kind, pk, code, district, street, community, compound, firm, department, household, person in rows:
+        if kind == "role":
+            assignment = RoleAssignment.from_db(
+                db, _ROLE_FIELDS, [pk, code, district, street, community, compound, firm, department])
+            assignment.user_id = user.pk
+            assignments.append(assignment)
+        elif kind == "home":
+            residency = Residency.from_db(db, ["id", "relation", "household_id", "person_id"],
+                                          [pk, code, household, person])
+            residency.household = Household.from_db(db, _PLACE_FIELDS, [household, district, street, community,
+                                                                         compound])
+            residencies.append(residency)
+        elif kind == "personal":
+            personal.add(compound)
+        else:
+            by_group.add(compound)
+    assignments.sort(key=lambda a: a.pk)
+    residencies.sort(key=lambda r: r.pk)
+    return tuple(assignments), tuple(residencies), frozenset(personal), frozenset(by_group)
 
 
 def forget_scope(user) -> None:

@@ -1,12 +1,18 @@
 """Reads that take more than one filter: who the user is, what their compound looks like."""
 
-from communities.models import Residency, Role
+from django.db.models import prefetch_related_objects
+
+from communities.models import Person, Residency, Role
 from communities.scope import scope_for
 
 
 def me(user) -> dict:
     """The user, their roles and the node each is held at (residents: each household they are bound to)."""
     scope = scope_for(user)
+    # The scope holds plain rows; the names of the nodes are loaded here, where they are shown.
+    prefetch_related_objects(list(scope.assignments), "district", "street", "community", "compound", "firm",
+                             "department")
+    prefetch_related_objects(list(scope.residencies), "household__building__compound")
     roles = []
     for a in scope.assignments:
         node = a.scope_node
@@ -20,7 +26,7 @@ def me(user) -> dict:
             "district": r.household.district_id,
             "scope": {"type": "household", "id": r.household_id, "name": str(r.household)},
         })
-    person = getattr(user, "person", None) if hasattr(user, "person") else None
+    person = Person.objects.filter(user=user).only("name").first()
     return {
         "id": user.pk, "username": user.get_username(),
         "name": person.name if person else (user.get_full_name() or user.get_username()),

@@ -67,3 +67,14 @@ def test_scopes_differ_between_streets_and_districts(users):
 def test_writes_are_not_offered_through_the_read_api(as_user, route):
     client = as_user("district_org")
     assert client.post(f"/api/v1/{route}/", {"name": "x"}, format="json").status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ["districts", "streets", "communities", "compounds", "buildings", "households"])
+def test_the_plain_list_writes_what_the_serializer_writes(as_user, route):
+    """The hot-path lists skip the serializer; each row must equal the detail route's serialized row."""
+    client = as_user("district_org")
+    rows = client.get(f"/api/v1/{route}/?page_size=20").json()["results"]
+    assert rows
+    for row in rows:
+        assert client.get(f"/api/v1/{route}/{row['id']}/").json() == row

@@ -39,5 +39,5 @@ def test_list_queries_do_not_grow_with_page_size_or_data(as_user, login, route):
         _grow(compound)
     grown = _count(client, f"/api/v1/{route}/?page_size=200")
     assert small == large == grown
-    # two for the scope (roles, residencies), one count, one page
-    assert grown <= 4
+    # one for the scope (roles, residencies and guardian grants together), one count, one page
+    assert grown == 3

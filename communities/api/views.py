@@ -1,3 +1,6 @@
+import datetime
+from decimal import Decimal
+
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -14,16 +17,38 @@ from communities import policies, selectors, services
 from communities.api import filters, serializers
 
 
+def _plain(value):
+    """What DRF's serializer fields would write for a plain column value."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return value
+
+
 class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
-    """A read-only list and detail whose rows come from the model's policy: out of scope is 404, never listed."""
+    """A read-only list and detail whose rows come from the model's policy: out of scope is 404, never listed.
+
+    Lists of plain columns are the hot path of the API: with `plain_list = True` a page is read with
+    `.values()` and written as dicts, which costs a third of what serializing model instances does
+    (benchmarks/README.md); a test keeps the two outputs equal."""
 
     policy = None
+    plain_list = False
 
     def get_queryset(self):
         return self.policy.visible(self.request.user).order_by(*self.ordering)
 
+    def list(self, request, *args, **kwargs):
+        if not self.plain_list:
+            return super().list(request, *args, **kwargs)
+        fields = self.get_serializer_class().Meta.fields
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values(*fields))
+        return self.get_paginated_response([{k: _plain(v) for k, v in row.items()} for row in page])
+
 
 class DistrictViewSet(ScopedViewSet):
+    plain_list = True
     policy = policies.district_policy
     serializer_class = serializers.DistrictSerializer
     search_fields = ["name"]
@@ -31,6 +56,7 @@ class DistrictViewSet(ScopedViewSet):
 
 
 class StreetViewSet(ScopedViewSet):
+    plain_list = True
     policy = policies.street_policy
     serializer_class = serializers.StreetSerializer
     filterset_class = filters.StreetFilter
@@ -39,6 +65,7 @@ class StreetViewSet(ScopedViewSet):
 
 
 class CommunityViewSet(ScopedViewSet):
+    plain_list = True
     policy = policies.community_policy
     serializer_class = serializers.CommunitySerializer
     filterset_class = filters.CommunityFilter
@@ -47,6 +74,7 @@ class CommunityViewSet(ScopedViewSet):
 
 
 class CompoundViewSet(ScopedViewSet):
+    plain_list = True
     policy = policies.compound_policy
     serializer_class = serializers.CompoundSerializer
     filterset_class = filters.CompoundFilter
@@ -56,6 +84,7 @@ class CompoundViewSet(ScopedViewSet):
 
 
 class BuildingViewSet(ScopedViewSet):
+    plain_list = True
     policy = policies.building_policy
     serializer_class = serializers.BuildingSerializer
     filterset_class = filters.BuildingFilter
@@ -64,6 +93,7 @@ class BuildingViewSet(ScopedViewSet):
 
 
 class HouseholdViewSet(ScopedViewSet):
+    plain_list = True
     policy = policies.household_policy
     serializer_class = serializers.HouseholdSerializer
     filterset_class = filters.HouseholdFilter
