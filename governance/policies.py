@@ -5,7 +5,23 @@ from django.db.models import Q
 from communities.models import Compound, Role
 from communities.policies import compound_policy
 from communities.policy import Policy, node_ids
-from governance.models import Body, BodyMember, PartyOrganization
+from communities.scope import scope_for
+from governance.models import (
+    AgendaItem,
+    Body,
+    BodyMember,
+    BuildingHead,
+    Candidate,
+    Evaluation,
+    Meeting,
+    PartyCoverage,
+    PartyMember,
+    PartyOrganization,
+    SupervisoryRecord,
+    TermReminder,
+    Vetting,
+    Vote,
+)
 
 BODY_EDITORS = frozenset({Role.DISTRICT_ORG, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE})
 
@@ -56,3 +72,172 @@ class BodyMemberPolicy(Policy):
 party_organization_policy = PartyOrganizationPolicy()
 body_policy = BodyPolicy()
 body_member_policy = BodyMemberPolicy()
+
+
+# --- candidates and vetting ------------------------------------------------------------------------------------
+
+def _staff_compound_q(scope, field: str = "compound") -> Q:
+    """Compounds staff reach by a subtree grant or a personal compound grant (commissioner, committee member):
+    not a firm's group grant and not a residency, since candidates' vetting is no business of theirs."""
+    q = Q(pk__in=[])
+    if scope.districts:
+        q |= Q(district_id__in=scope.districts)
+    if scope.streets:
+        q |= Q(**{f"{field}__street_id__in": scope.streets})
+    if scope.communities:
+        q |= Q(**{f"{field}__community_id__in": scope.communities})
+    if scope.personal_compounds:
+        q |= Q(**{f"{field}_id__in": scope.personal_compounds})
+    return q
+
+
+class CandidatePolicy(Policy):
+    model = Candidate
+    editor_roles = BODY_EDITORS
+
+    def visible_q(self, scope):
+        q = _staff_compound_q(scope)
+        if scope.departments:
+            q |= Q(pk__in=Vetting.objects.filter(department_id__in=scope.departments).values("candidate_id"))
+        return q & scope.tenant_q()
+
+    def place(self, obj):
+        return node_ids(obj.compound)
+
+
+class VettingPolicy(Policy):
+    model = Vetting
+    editor_roles = BODY_EDITORS
+
+    def visible_q(self, scope):
+        q = Q(candidate__in=Candidate.objects.filter(_staff_compound_q(scope)).values("pk"))
+        if scope.departments:
+            q |= Q(department_id__in=scope.departments)
+        return q & Q(candidate__district_id__in=scope.tenants)
+
+    def place(self, obj):
+        return node_ids(obj.candidate.compound)
+
+    def can(self, user, action, obj=None):
+        if action == "answer":
+            # Only the department asked answers, through its own staff.
+            scope = scope_for(user)
+            if obj is None:
+                return bool(scope.departments)
+            return obj.department_id in scope.departments and self.can(user, "view", obj)
+        return super().can(user, action, obj)
+
+
+# --- meetings, items, votes, the supervisory record ------------------------------------------------------------
+
+class _CompoundThingPolicy(Policy):
+    """Objects of a compound, public to everyone who sees the compound (its residents included)."""
+
+    def visible_q(self, scope):
+        return Q(compound_id__in=_visible_compounds(scope)) & scope.tenant_q()
+
+    def place(self, obj):
+        return node_ids(obj.compound)
+
+
+class MeetingPolicy(_CompoundThingPolicy):
+    model = Meeting
+    editor_roles = BODY_EDITORS | {Role.COMMISSIONER}
+
+
+class AgendaItemPolicy(_CompoundThingPolicy):
+    model = AgendaItem
+    editor_roles = BODY_EDITORS | {Role.COMMISSIONER, Role.COMMITTEE_MEMBER}
+
+    def editing_assignments(self, scope, action):
+        if action == "pre_review":
+            # The party organization deliberates first: the offices that speak for it.
+            return [a for a in scope.assignments if a.role in BODY_EDITORS]
+        return super().editing_assignments(scope, action)
+
+
+class VotePolicy(_CompoundThingPolicy):
+    model = Vote
+    editor_roles = BODY_EDITORS
+
+    def editing_assignments(self, scope, action):
+        if action == "enter_ballot":
+            # Paper and proxy ballots are entered by the commissioner or the community office.
+            return [a for a in scope.assignments if a.role in (Role.COMMISSIONER, Role.COMMUNITY_OFFICE)]
+        return super().editing_assignments(scope, action)
+
+
+class SupervisoryRecordPolicy(_CompoundThingPolicy):
+    model = SupervisoryRecord
+    editor_roles = BODY_EDITORS | {Role.COMMISSIONER}
+
+
+candidate_policy = CandidatePolicy()
+vetting_policy = VettingPolicy()
+meeting_policy = MeetingPolicy()
+agenda_item_policy = AgendaItemPolicy()
+vote_policy = VotePolicy()
+supervisory_record_policy = SupervisoryRecordPolicy()
+
+
+# --- coverage, members, building heads, evaluations, reminders -------------------------------------------------
+
+class PartyCoveragePolicy(Policy):
+    model = PartyCoverage
+    editor_roles = BODY_EDITORS
+
+    def visible_q(self, scope):
+        q = Q(body__compound_id__in=_visible_compounds(scope)) | Q(firm__isnull=False, district_id__in=scope.districts)
+        if scope.firms:
+            q |= Q(firm_id__in=scope.firms)
+        return q & scope.tenant_q()
+
+    def place(self, obj):
+        return node_ids(obj.body.compound) if obj.body_id else {"district": obj.district_id}
+
+
+class PartyMemberPolicy(Policy):
+    model = PartyMember
+    editor_roles = BODY_EDITORS
+
+    def visible_q(self, scope):
+        return (
+            Q(district_id__in=scope.districts) | Q(community__street_id__in=scope.streets)
+            | Q(community_id__in=scope.communities)
+        ) & scope.tenant_q()
+
+    def place(self, obj):
+        return node_ids(obj.community)
+
+
+class BuildingHeadPolicy(_CompoundThingPolicy):
+    model = BuildingHead
+    editor_roles = BODY_EDITORS
+
+
+class EvaluationPolicy(Policy):
+    model = Evaluation
+    editor_roles = BODY_EDITORS
+
+    def visible_q(self, scope):
+        return Q(body__compound_id__in=_visible_compounds(scope)) & scope.tenant_q()
+
+    def place(self, obj):
+        return node_ids(obj.body.compound)
+
+
+class TermReminderPolicy(Policy):
+    model = TermReminder
+
+    def visible_q(self, scope):
+        return Q(body__in=Body.objects.filter(_staff_compound_q(scope)).values("pk")) & scope.tenant_q()
+
+    def can(self, user, action, obj=None):
+        return action == "view" and super().can(user, action, obj)
+
+
+party_coverage_policy = PartyCoveragePolicy()
+party_member_policy = PartyMemberPolicy()
+building_head_policy = BuildingHeadPolicy()
+evaluation_policy = EvaluationPolicy()
+term_reminder_policy = TermReminderPolicy()

@@ -183,6 +183,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 else:
@@ -194,7 +195,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "governance-close-due-votes": {"task": "governance.tasks.close_due_votes", "schedule": 60.0},
+    "governance-remind-terms": {"task": "governance.tasks.remind_terms", "schedule": 6 * 3600.0},
+}
 
 # --- E-mail and logging -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -215,4 +219,5 @@ DEMO_SEEDERS = [
     "properties.demo.seed",
     "governance.demo.seed",
     "communities.demo.seed_logins",
+    "governance.demo.seed_open_vote",
 ]

@@ -1,0 +1,123 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from governance.models import (
+    AgendaItem,
+    Ballot,
+    Body,
+    BodyMember,
+    Candidate,
+    Meeting,
+    PartyOrganization,
+    Rule,
+    SupervisoryRecord,
+    Vetting,
+    Vote,
+)
+
+
+class PartyOrganizationSerializer(serializers.ModelSerializer):
+    secretary_name = serializers.CharField(source="secretary.name", default=None, read_only=True)
+
+    class Meta:
+        model = PartyOrganization
+        fields = ["id", "kind", "name", "district", "community", "compound", "secretary_name", "contact_phone"]
+
+
+class BodySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Body
+        fields = ["id", "kind", "district", "compound", "formed_on", "term_ends_on", "contact_phone"]
+
+
+class BodyMemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = BodyMember
+        fields = ["id", "body", "name", "office", "is_party_member"]
+
+
+class VettingSerializer(serializers.ModelSerializer):
+    department_name = serializers.CharField(source="department.name", read_only=True)
+
+    class Meta:
+        model = Vetting
+        fields = ["id", "candidate", "department", "department_name", "outcome", "reason", "answered_at"]
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = ["id", "name", "district", "community", "compound", "is_party_member", "nominated_on", "elected_to"]
+
+
+class VettingAnswerSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=[(Vetting.Outcome.PASS, _("Pass")), (Vetting.Outcome.FAIL, _("Fail"))])
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Meeting
+        fields = ["id", "kind", "title", "district", "community", "compound", "held_at", "attendees", "minutes"]
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "meeting", "compound", "title", "description", "is_major", "pre_reviewed_at",
+                  "pre_review_note", "decision"]
+
+
+class PreReviewSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000)
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="item.title", read_only=True)
+
+    class Meta:
+        model = Vote
+        fields = ["id", "item", "title", "district", "compound", "rule", "status", "result", "opened_at", "deadline",
+                  "closed_at"]
+
+
+class VoteDetailSerializer(VoteSerializer):
+    counts = serializers.DictField(source="summary.counts", read_only=True)
+    turnout_heads = serializers.CharField(source="summary.turnout_heads", read_only=True, allow_null=True)
+    turnout_area = serializers.CharField(source="summary.turnout_area", read_only=True, allow_null=True)
+    result = serializers.CharField(source="summary.result", read_only=True)
+    my_choice = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta(VoteSerializer.Meta):
+        fields = [*VoteSerializer.Meta.fields, "counts", "turnout_heads", "turnout_area", "my_choice"]
+
+
+class VoteOpenSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    rule = serializers.ChoiceField(choices=Rule.choices)
+    deadline = serializers.DateTimeField()
+
+
+class BallotInSerializer(serializers.Serializer):
+    choice = serializers.ChoiceField(choices=Ballot.Choice.choices)
+    channel = serializers.ChoiceField(choices=Ballot.Channel.choices, default=Ballot.Channel.ELECTRONIC)
+    voter_person = serializers.IntegerField(required=False, help_text=_("For paper and proxy ballots: the owner."))
+    proxy_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    proxy_authorization = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class BallotSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ballot
+        fields = ["id", "vote", "choice", "channel", "cast_at"]
+
+
+class SupervisoryRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SupervisoryRecord
+        fields = ["id", "district", "compound", "item", "matter", "meeting_kind", "decision", "recorded_at",
+                  "published_at"]

@@ -1,0 +1,378 @@
+"""Every write of the governance side: vetting, meetings and items, votes and ballots, the supervisory record."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from communities.models import Department, Residency
+from config.api import DomainError
+from governance import tally
+from governance.models import (
+    AgendaItem,
+    Ballot,
+    Body,
+    BodyMember,
+    Candidate,
+    Evaluation,
+    Meeting,
+    Rule,
+    SupervisoryRecord,
+    TermReminder,
+    Vetting,
+    Vote,
+    VoteEvent,
+    Voter,
+)
+from governance.policies import (
+    agenda_item_policy,
+    candidate_policy,
+    evaluation_policy,
+    meeting_policy,
+    vetting_policy,
+    vote_policy,
+)
+
+# The departments that vet candidates unless the district names others.
+DEFAULT_VETTING_KINDS = (Department.Kind.POLICE, Department.Kind.COURT, Department.Kind.URBAN_MANAGEMENT)
+
+
+# --- candidates and vetting ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def candidate_send_for_vetting(*, actor, candidate: Candidate, departments=None) -> list[Vetting]:
+    """Asks each department (default: police, court, urban management) to pass or fail the candidate."""
+    candidate_policy.require(actor, "change", candidate)
+    if departments is None:
+        departments = Department.objects.filter(district_id=candidate.district_id, kind__in=DEFAULT_VETTING_KINDS)
+    departments = list(departments)
+    if any(d.district_id != candidate.district_id for d in departments):
+        raise DomainError(_("Vetting departments must belong to the candidate's district."), field="departments")
+    Vetting.objects.bulk_create(
+        [Vetting(candidate=candidate, department=d) for d in departments], ignore_conflicts=True
+    )
+    return list(candidate.vettings.all())
+
+
+@transaction.atomic
+def vetting_answer(*, actor, vetting: Vetting, outcome: str, reason: str = "") -> Vetting:
+    """The department's answer: pass, or fail with a reason. An answer once given stays."""
+    vetting = Vetting.objects.select_for_update().get(pk=vetting.pk)
+    vetting_policy.require(actor, "answer", vetting)
+    if outcome not in (Vetting.Outcome.PASS, Vetting.Outcome.FAIL):
+        raise DomainError(_("Answer pass or fail."), field="outcome")
+    if vetting.outcome != Vetting.Outcome.PENDING:
+        raise DomainError(_("This candidate has already been answered."), field="outcome")
+    if outcome == Vetting.Outcome.FAIL and not reason.strip():
+        raise DomainError(_("Give the reason for a fail."), field="reason")
+    vetting.outcome, vetting.reason = outcome, reason.strip()
+    vetting.answered_at, vetting.answered_by = timezone.now(), actor
+    vetting.save()
+    return vetting
+
+
+def candidate_is_electable(candidate: Candidate) -> bool:
+    """True when the candidate was vetted and every department asked passed them."""
+    outcomes = set(candidate.vettings.values_list("outcome", flat=True))
+    return outcomes == {Vetting.Outcome.PASS}
+
+
+@transaction.atomic
+def candidate_elect(*, actor, candidate: Candidate, body: Body, office: str = BodyMember.Office.MEMBER) -> BodyMember:
+    """Seats an elected candidate on the body; refused unless every vetting department passed them."""
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    candidate_policy.require(actor, "change", candidate)
+    if body.compound_id != candidate.compound_id:
+        raise DomainError(_("The body must be of the candidate's compound."), field="body")
+    if not candidate_is_electable(candidate):
+        raise DomainError(_("Only a candidate every vetting department passed can be elected."), field="candidate")
+    member, _created = BodyMember.objects.get_or_create(
+        body=body, person_id=candidate.person_id,
+        defaults={"office": office, "is_party_member": candidate.is_party_member},
+    )
+    candidate.elected_to = body
+    candidate.save(update_fields=["elected_to"])
+    return member
+
+
+# --- meetings and items ----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def meeting_create(*, actor, compound, kind: str, title: str, held_at: datetime.datetime, attendees: str = "",
+                   minutes: str = "") -> Meeting:
+    meeting = Meeting(compound=compound, kind=kind, title=title, held_at=held_at, attendees=attendees,
+                      minutes=minutes, convened_by=actor)
+    meeting.derive_ancestors()
+    meeting_policy.require(actor, "add", meeting)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def item_add(*, actor, meeting: Meeting, title: str, description: str = "", is_major: bool = False) -> AgendaItem:
+    item = AgendaItem(meeting=meeting, title=title, description=description, is_major=is_major)
+    item.derive_ancestors()
+    agenda_item_policy.require(actor, "add", item)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def item_pre_review(*, actor, item: AgendaItem, note: str) -> AgendaItem:
+    """Records the party organization's pre-review (先议先审) of a matter."""
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    agenda_item_policy.require(actor, "pre_review", item)
+    if not note.strip():
+        raise DomainError(_("Record the party organization's opinion."), field="note")
+    item.pre_reviewed_at, item.pre_reviewed_by, item.pre_review_note = timezone.now(), actor, note.strip()
+    item.save(update_fields=["pre_reviewed_at", "pre_reviewed_by", "pre_review_note"])
+    return item
+
+
+@transaction.atomic
+def item_decide(*, actor, item: AgendaItem, decision: str) -> SupervisoryRecord:
+    """Records a meeting's decision on an item and logs it in the supervisory record, published to owners."""
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    agenda_item_policy.require(actor, "change", item)
+    if not decision.strip():
+        raise DomainError(_("State the decision."), field="decision")
+    item.decision = decision.strip()
+    item.save(update_fields=["decision"])
+    return _record(item, item.decision, actor)
+
+
+def _record(item: AgendaItem, decision: str, actor) -> SupervisoryRecord:
+    """One matter, one record: the item's record is created once and brought up to date after."""
+    now = timezone.now()
+    record, _created = SupervisoryRecord.objects.update_or_create(
+        item=item,
+        defaults={
+            "district_id": item.district_id, "compound_id": item.compound_id, "matter": item.title[:200],
+            "meeting_kind": item.meeting.kind, "decision": decision, "recorded_at": now, "published_at": now,
+            "recorded_by": actor,
+        },
+    )
+    return record
+
+
+# --- votes -----------------------------------------------------------------------------------------------------
+
+def electorate(compound_id: int) -> list[Voter]:
+    """The compound's eligible voters, unsaved: every owner once by head with the sum of their areas.
+
+    Co-owners of one dwelling count as one owner (the judicial interpretation of art. 278): the dwelling is
+    voted by its first recorded owner."""
+    rows = (
+        Residency.objects.filter(household__compound_id=compound_id, relation=Residency.Relation.OWNER)
+        .order_by("household_id", "pk").values_list("household_id", "person_id", "household__floor_area")
+    )
+    holder, area = {}, {}
+    for household_id, person_id, floor_area in rows:
+        if household_id not in holder:
+            holder[household_id] = person_id
+            area[household_id] = floor_area
+    by_person: dict[int, list[int]] = defaultdict(list)
+    for household_id, person_id in holder.items():
+        by_person[person_id].append(household_id)
+    return [
+        Voter(person_id=person_id, area=sum((area[h] for h in households), Decimal("0")), households=households)
+        for person_id, households in sorted(by_person.items())
+    ]
+
+
+@transaction.atomic
+def vote_open(*, actor, item: AgendaItem, rule: str, deadline: datetime.datetime, now=None) -> Vote:
+    """Opens a vote on an item with its rule, fixing the electorate; a major item needs its pre-review first."""
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    now = now or timezone.now()
+    vote = Vote(item=item, rule=rule, opened_at=now, deadline=deadline, opened_by=actor)
+    vote.derive_ancestors()
+    vote_policy.require(actor, "add", vote)
+    if rule not in Rule.values:
+        raise DomainError(_("Choose one of the decision rules."), field="rule")
+    if deadline <= now:
+        raise DomainError(_("The deadline must lie in the future."), field="deadline")
+    if item.is_major and item.pre_reviewed_at is None:
+        raise DomainError(
+            _("A major matter opens for a vote only after the party organization's pre-review."), field="item"
+        )
+    if Vote.objects.filter(item=item, status=Vote.Status.OPEN).exists():
+        raise DomainError(_("A vote on this item is already open."), field="item")
+    voters = electorate(item.compound_id)
+    if not voters:
+        raise DomainError(_("No owners are recorded in this compound."), field="item")
+    vote.save()
+    for voter in voters:
+        voter.vote = vote
+    Voter.objects.bulk_create(voters, batch_size=2000)
+    VoteEvent.objects.create(vote=vote, kind=VoteEvent.Kind.OPENED, actor=actor,
+                             detail={"rule": rule, "eligible_heads": len(voters)})
+    return vote
+
+
+def _voter_for(vote: Vote, person_id) -> Voter:
+    voter = Voter.objects.filter(vote=vote, person_id=person_id).first()
+    if voter is None:
+        raise DomainError(_("Only the compound's owners may vote on this."), field="voter")
+    return voter
+
+
+def ballot_cast(*, actor, vote: Vote, choice: str, voter: Voter | None = None,
+                channel: str = Ballot.Channel.ELECTRONIC, proxy_name: str = "", proxy_authorization: str = "",
+                now=None) -> Ballot:
+    """Casts one ballot. Owners cast their own electronically; paper and proxy ballots are entered by the
+    commissioner or the community office for the voter named. A second ballot is refused by the database."""
+    try:
+        with transaction.atomic():
+            return _ballot_cast(actor=actor, vote=vote, choice=choice, voter=voter, channel=channel,
+                                proxy_name=proxy_name, proxy_authorization=proxy_authorization, now=now)
+    except IntegrityError as exc:
+        if "ballot_one_per_voter" in str(exc) or "UNIQUE" in str(exc).upper():
+            raise DomainError(_("This owner has already voted."), field="choice") from exc
+        raise
+
+
+def _ballot_cast(*, actor, vote, choice, voter, channel, proxy_name, proxy_authorization, now) -> Ballot:
+    # The lock orders ballots against the closing of the vote; the unique constraint decides duplicates.
+    vote = Vote.objects.select_for_update().get(pk=vote.pk)
+    now = now or timezone.now()
+    if not vote_policy.can(actor, "view", vote):
+        raise Http404
+    if vote.status != Vote.Status.OPEN or now >= vote.deadline:
+        raise DomainError(_("This vote is closed."), field="choice")
+    if choice not in Ballot.Choice.values:
+        raise DomainError(_("Choose approve, oppose or abstain."), field="choice")
+    if channel == Ballot.Channel.ELECTRONIC:
+        if voter is not None and voter.person.user_id != actor.pk:
+            raise DomainError(_("An electronic ballot is cast by the owner in person."), field="channel")
+        person_id = getattr(getattr(actor, "person", None), "pk", None)
+        voter = _voter_for(vote, person_id)
+    else:
+        vote_policy.require(actor, "enter_ballot", vote)
+        if voter is None or voter.vote_id != vote.pk:
+            raise DomainError(_("Name the owner whose ballot this is."), field="voter")
+        if channel == Ballot.Channel.PROXY and not (proxy_name.strip() and proxy_authorization.strip()):
+            raise DomainError(_("A proxy ballot needs the proxy's name and the written authorization."),
+                              field="proxy_authorization")
+        if channel not in Ballot.Channel.values:
+            raise DomainError(_("Unknown channel."), field="channel")
+    return Ballot.objects.create(
+        vote=vote, voter=voter, choice=choice, channel=channel, proxy_name=proxy_name.strip(),
+        proxy_authorization=proxy_authorization.strip(), cast_at=now,
+        entered_by=actor,
+    )
+
+
+def vote_counts(vote: Vote) -> tally.Counts:
+    """The counts of a vote computed from its electorate and ballots (two aggregate queries)."""
+    from django.db.models import Count, Sum
+
+    electorate_row = Voter.objects.filter(vote=vote).aggregate(heads=Count("pk"), area=Sum("area"))
+    by_choice = {
+        row["choice"]: row for row in
+        Ballot.objects.filter(vote=vote).values("choice").annotate(heads=Count("pk"), area=Sum("voter__area"))
+    }
+
+    def part(choice):
+        row = by_choice.get(choice) or {"heads": 0, "area": 0}
+        return row["heads"], tally.exact(Decimal(row["area"] or 0))
+
+    ah, aa = part("approve")
+    oh, oa = part("oppose")
+    bh, ba = part("abstain")
+    return tally.Counts(
+        eligible_heads=electorate_row["heads"], eligible_area=tally.exact(Decimal(electorate_row["area"] or 0)),
+        approve_heads=ah, approve_area=aa, oppose_heads=oh, oppose_area=oa, abstain_heads=bh, abstain_area=ba,
+    )
+
+
+@transaction.atomic
+def vote_close(*, actor, vote: Vote, now=None) -> Vote:
+    """Closes an open vote: counts the ballots, stores the counts and the result, logs the decision."""
+    vote = Vote.objects.select_for_update().select_related("item__meeting").get(pk=vote.pk)
+    if actor is not None:
+        vote_policy.require(actor, "change", vote)
+    if vote.status != Vote.Status.OPEN:
+        raise DomainError(_("This vote is already closed."), field="status")
+    now = now or timezone.now()
+    counts = vote_counts(vote)
+    vote.status, vote.closed_at = Vote.Status.CLOSED, now
+    vote.result = tally.result(vote.rule, counts, closed=True)
+    vote.counts = counts.as_json()
+    vote.save(update_fields=["status", "closed_at", "result", "counts"])
+    VoteEvent.objects.create(vote=vote, kind=VoteEvent.Kind.CLOSED, actor=actor, detail={"result": vote.result})
+    label = Vote.Result(vote.result).label
+    decision = _("%(result)s under %(rule)s: %(approve)s approve, %(oppose)s oppose, %(abstain)s abstain "
+                 "of %(eligible)s owners.") % {
+        "result": label, "rule": Rule(vote.rule).label, "approve": counts.approve_heads,
+        "oppose": counts.oppose_heads, "abstain": counts.abstain_heads, "eligible": counts.eligible_heads,
+    }
+    _record(vote.item, decision, actor)
+    return vote
+
+
+def vote_recompute(vote: Vote) -> str:
+    """The result recomputed from the ballots now (equal to the stored one for a closed vote)."""
+    return tally.result(vote.rule, vote_counts(vote), closed=vote.status == Vote.Status.CLOSED)
+
+
+def votes_close_due(*, now=None, batch: int = 100) -> int:
+    """Closes every open vote past its deadline, claiming rows with SKIP LOCKED; safe to run twice at once."""
+    now = now or timezone.now()
+    closed = 0
+    while True:
+        with transaction.atomic():
+            due = list(
+                Vote.objects.select_for_update(skip_locked=True)
+                .filter(status=Vote.Status.OPEN, deadline__lte=now).order_by("deadline")[:batch]
+            )
+            for vote in due:
+                vote_close(actor=None, vote=vote, now=now)
+        closed += len(due)
+        if len(due) < batch:
+            return closed
+
+
+# --- terms and evaluations -------------------------------------------------------------------------------------
+
+REMINDER_DAYS = ((TermReminder.Kind.DAYS_30, 30), (TermReminder.Kind.DAYS_90, 90))
+
+
+def bodies_remind_terms(*, today: datetime.date | None = None) -> int:
+    """Reminds the community office of terms ending within 90 and 30 days and flags lapsed ones; each reminder
+    once per term, so the daily run may repeat or be missed without harm."""
+    today = today or timezone.localdate()
+    bodies = Body.objects.filter(term_ends_on__isnull=False, term_ends_on__lte=today + datetime.timedelta(days=90))
+    rows = []
+    for body_id, district_id, ends in bodies.values_list("pk", "district_id", "term_ends_on"):
+        days = (ends - today).days
+        if days < 0:
+            kind = TermReminder.Kind.LAPSED
+        else:
+            kind = next(k for k, limit in REMINDER_DAYS if days <= limit)
+        rows.append(TermReminder(body_id=body_id, district_id=district_id, term_ends_on=ends, kind=kind))
+    before = TermReminder.objects.count()
+    TermReminder.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return TermReminder.objects.count() - before
+
+
+@transaction.atomic
+def evaluation_record(*, actor, body: Body, year: int, rating: str, evaluators: str, reasons: str) -> Evaluation:
+    """The annual rating of an owners' committee or self-management committee, once a year, kept as history."""
+    evaluation = Evaluation(district_id=body.district_id, body=body, year=year, rating=rating,
+                            evaluators=evaluators, reasons=reasons)
+    evaluation_policy.require(actor, "add", evaluation)
+    if body.kind not in (Body.Kind.OWNERS_COMMITTEE, Body.Kind.SELF_MANAGEMENT, Body.Kind.INTERIM_COMMITTEE):
+        raise DomainError(_("Only owners' and self-management committees are evaluated."), field="body")
+    if rating != Evaluation.Rating.AVERAGE and not reasons.strip():
+        raise DomainError(_("Give the reasons for this rating."), field="reasons")
+    if Evaluation.objects.filter(body=body, year=year).exists():
+        raise DomainError(_("This committee has already been evaluated for this year."), field="year")
+    evaluation.full_clean()
+    evaluation.save()
+    return evaluation

@@ -1,0 +1,68 @@
+"""Residents' pages of the governance side: open votes (cast a ballot), decisions, the supervisory record."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communities.scope import scope_for
+from config.api import DomainError
+from governance import selectors, services
+from governance.models import Ballot, Body, BodyMember, Vote
+from governance.policies import supervisory_record_policy, vote_policy
+
+
+def _my_compound_ids(user) -> list[int]:
+    return sorted({r.household.compound_id for r in scope_for(user).residencies})
+
+
+@login_required
+def votes(request):
+    """The open votes of my compounds, and the decided ones."""
+    compound_ids = _my_compound_ids(request.user)
+    open_votes = selectors.open_votes_for(request.user, compound_ids)
+    closed = (
+        Vote.objects.filter(compound_id__in=compound_ids, status=Vote.Status.CLOSED)
+        .select_related("item", "compound").order_by("-closed_at")[:20]
+    )
+    bodies = Body.objects.filter(compound_id__in=compound_ids).select_related("compound").order_by("compound_id")
+    members = BodyMember.objects.filter(body__in=bodies).select_related("person").order_by("body_id", "office")
+    return render(request, "governance/votes.html", {
+        "open_votes": open_votes, "closed_votes": closed, "bodies": bodies, "members": members,
+    })
+
+
+@login_required
+def vote_detail(request, pk):
+    vote = vote_policy.get_visible(request.user, pk=pk)
+    mine = Ballot.objects.filter(vote=vote, voter__person__user_id=request.user.pk).first()
+    eligible = vote.voters.filter(person__user_id=request.user.pk).exists()
+    return render(request, "governance/vote_detail.html", {
+        "vote": vote, "summary": selectors.vote_summary(vote), "mine": mine, "eligible": eligible,
+        "choices": Ballot.Choice.choices,
+    })
+
+
+@login_required
+@require_POST
+def vote_cast(request, pk):
+    vote = vote_policy.get_visible(request.user, pk=pk)
+    try:
+        services.ballot_cast(actor=request.user, vote=vote, choice=request.POST.get("choice", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your ballot has been recorded. Thank you."))
+    return redirect("portal:vote", pk=vote.pk)
+
+
+@login_required
+def records(request):
+    """The supervisory board's record of decisions (one matter, one record) for my compounds."""
+    rows = (
+        supervisory_record_policy.visible(request.user)
+        .filter(compound_id__in=_my_compound_ids(request.user), published_at__isnull=False)
+        .select_related("compound").order_by("-recorded_at")[:50]
+    )
+    return render(request, "governance/records.html", {"records": rows})
