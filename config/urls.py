@@ -7,6 +7,7 @@ from config.views import healthz
 api_v1 = [
     path("", include("communities.api.urls")),
     path("governance/", include("governance.api.urls")),
+    path("petitions/", include("petitions.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal import governance_views, views
+from portal import governance_views, petitions_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -11,6 +11,11 @@ urlpatterns = [
     path("votes/<int:pk>/", governance_views.vote_detail, name="vote"),
     path("votes/<int:pk>/ballot/", governance_views.vote_cast, name="vote_cast"),
     path("records/", governance_views.records, name="records"),
+    path("petitions/", petitions_views.my_petitions, name="petitions"),
+    path("petitions/new/", petitions_views.petition_new, name="petition_new"),
+    path("petitions/<int:pk>/", petitions_views.petition_detail, name="petition"),
+    path("petitions/<int:pk>/rate/", petitions_views.petition_rate, name="petition_rate"),
+    path("inbox/", petitions_views.inbox, name="inbox"),
     path("login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -198,6 +198,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "governance-close-due-votes": {"task": "governance.tasks.close_due_votes", "schedule": 60.0},
     "governance-remind-terms": {"task": "governance.tasks.remind_terms", "schedule": 6 * 3600.0},
+    "petitions-sweep-deadlines": {"task": "petitions.tasks.sweep_deadlines", "schedule": 60.0,
+                                  "options": {"expires": 55}},
 }
 
 # --- E-mail and logging -------------------------------------------------------------------------------------
@@ -220,4 +222,5 @@ DEMO_SEEDERS = [
     "governance.demo.seed",
     "communities.demo.seed_logins",
     "governance.demo.seed_open_vote",
+    "petitions.demo.seed",
 ]

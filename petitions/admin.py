@@ -1,0 +1,85 @@
+"""Staff screens for petitions: scoped by the same policies; status changes only through actions calling the
+services (bulk accept here; the other moves through the work queue and the API)."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from communities.admin_scope import POLICIES, ScopedAdmin
+from petitions import services
+from petitions.models import Category, DepartmentLimit, Petition, PetitionEvent, Whistle
+from petitions.policies import category_policy, department_limit_policy, petition_policy, whistle_policy
+
+POLICIES.update({Category: category_policy, DepartmentLimit: department_limit_policy, Petition: petition_policy,
+                 Whistle: whistle_policy})
+
+
+@admin.register(Category)
+class CategoryAdmin(ScopedAdmin):
+    policy = category_policy
+    list_display = ["name", "code", "district", "routing", "department", "accept_hours", "resolve_hours",
+                    "department_hours", "is_active"]
+    list_filter = ["routing", "is_active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(DepartmentLimit)
+class DepartmentLimitAdmin(ScopedAdmin):
+    policy = department_limit_policy
+    list_display = ["department", "category", "answer_hours"]
+    exclude = ["district"]
+
+
+class EventInline(admin.TabularInline):
+    model = PetitionEvent
+    fields = ["at", "kind", "actor", "from_status", "to_status", "from_level", "to_level", "department", "rating",
+              "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class WhistleInline(admin.TabularInline):
+    model = Whistle
+    fields = ["department", "blown_at", "due_at", "acknowledged_at", "answered_at", "answer", "is_late"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Petition)
+class PetitionAdmin(ScopedAdmin):
+    """The work queue: soonest deadline first, overdue ones marked."""
+
+    policy = petition_policy
+    list_display = ["id", "category", "compound", "status", "level", "handler_kind", "deadline", "overdue",
+                    "source", "created_at"]
+    list_filter = ["status", "level", "source", "handler_kind"]
+    search_fields = ["description", "external_ref"]
+    ordering = ["deadline"]
+    list_select_related = ["category", "compound"]
+    inlines = [EventInline, WhistleInline]
+    actions = ["accept_selected"]
+    readonly_fields = [f.name for f in Petition._meta.fields if f.name not in ("reporter_phone",)]
+    exclude = ["reporter_phone"]
+
+    @admin.display(boolean=True, description=gettext_lazy("overdue"))
+    def overdue(self, obj):
+        return obj.is_overdue()
+
+    @admin.action(description=gettext_lazy("Accept the selected petitions"))
+    def accept_selected(self, request, queryset):
+        accepted = services.petition_bulk_accept(actor=request.user, petitions=list(queryset))
+        self.message_user(request, _("%(n)s petitions accepted.") % {"n": len(accepted)}, messages.SUCCESS)

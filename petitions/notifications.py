@@ -1,0 +1,87 @@
+"""Notifications: an in-app inbox row for every recipient, written in the service's transaction, then e-mail and
+the other channels (SMS, WeChat …) after commit, behind one small backend interface.
+
+`settings.NOTIFICATION_BACKENDS` lists dotted paths of backends; the default writes to the log. E-mail goes to
+users who have an address.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from petitions.models import Notification
+
+logger = logging.getLogger("petitions.notifications")
+DEFAULT_BACKENDS = ["petitions.notifications.LogBackend"]
+
+
+class Backend:
+    """A channel beyond the inbox and e-mail. `send` gets saved notifications with their users loaded."""
+
+    def send(self, notifications: list[Notification]) -> None:
+        raise NotImplementedError
+
+
+class LogBackend(Backend):
+    def send(self, notifications):
+        for n in notifications:
+            logger.info("notify user=%s petition=%s subject=%s", n.user_id, n.petition_id, n.subject)
+
+
+def backends() -> list[Backend]:
+    return [import_string(path)() for path in getattr(settings, "NOTIFICATION_BACKENDS", DEFAULT_BACKENDS)]
+
+
+def notify(user_ids, *, subject: str, body: str = "", petition=None) -> list[Notification]:
+    """Puts a message in each user's inbox now and sends it on the other channels once the transaction commits."""
+    ids = sorted({uid for uid in user_ids if uid})
+    if not ids:
+        return []
+    rows = Notification.objects.bulk_create([
+        Notification(user_id=uid, petition=petition, subject=str(subject)[:200], body=str(body)) for uid in ids
+    ])
+    pks = [n.pk for n in rows if n.pk]
+    if pks:
+        transaction.on_commit(lambda: _deliver_later(pks))
+    return rows
+
+
+def _deliver_later(pks: list[int]) -> None:
+    from petitions.tasks import deliver_notifications
+
+    deliver_notifications.delay(pks)
+
+
+def deliver(pks: list[int]) -> None:
+    """Sends saved notifications by e-mail and through the configured backends."""
+    notifications = list(Notification.objects.filter(pk__in=pks).select_related("user"))
+    if not notifications:
+        return
+    messages = [
+        (n.subject, n.body or n.subject, settings.DEFAULT_FROM_EMAIL, [n.user.email])
+        for n in notifications if n.user.email
+    ]
+    if messages:
+        send_mass_mail(messages, fail_silently=True)
+    for backend in backends():
+        backend.send(notifications)
+
+
+def users_with_role(role: str, **scope) -> list[int]:
+    """Ids of active users holding `role` at the node given as e.g. community_id=…"""
+    from communities.models import RoleAssignment
+
+    return list(
+        RoleAssignment.objects.filter(role=role, user__is_active=True, **scope).values_list("user_id", flat=True)
+    )
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+User = get_user_model()

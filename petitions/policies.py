@@ -1,0 +1,206 @@
+"""Who sees and who may act on petitions (roles.md).
+
+Sees: offices their subtree; a commissioner the petitions of its compounds; firm staff the petitions routed to
+their firm in compounds it serves; committee members those routed to their committee; department staff those
+routed or whistled to their department; residents their own.
+
+Acts: the handler the petition is routed to, and the office of the level it has been escalated to (community
+office at community level, street office at street level, district centre at district level). The district
+organization department reads only.
+"""
+
+from django.db.models import Q
+
+from communities.models import Role
+from communities.policy import Policy
+from communities.scope import Scope, scope_for
+from petitions.models import (
+    Category,
+    DepartmentLimit,
+    EscalationLevel,
+    HandlerKind,
+    Petition,
+    Status,
+    Whistle,
+)
+
+HANDLING_ACTIONS = frozenset({"accept", "start", "reply", "resolve", "reject", "transfer"})
+LEVEL_OFFICE = {
+    EscalationLevel.COMMUNITY: (Role.COMMUNITY_OFFICE, "community"),
+    EscalationLevel.STREET: (Role.STREET_OFFICE, "street"),
+    EscalationLevel.DISTRICT: (Role.DISTRICT_CENTER, "district"),
+}
+# Who may record a petition from another channel for a compound they reach.
+RECORDER_ROLES = frozenset({
+    Role.DISTRICT_CENTER, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE, Role.COMMISSIONER, Role.COMMITTEE_MEMBER,
+    Role.FIRM_STAFF,
+})
+# Who sees the name behind an anonymous petition: staff from the community up.
+ABOVE_COMPOUND_ROLES = frozenset({Role.DISTRICT_ORG, Role.DISTRICT_CENTER, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE})
+
+
+def _compounds_of(scope: Scope, role: str) -> set:
+    return {a.compound_id for a in scope.assignments if a.role == role}
+
+
+def served_compounds(scope: Scope):
+    """Compounds the user's firms serve under an active contract (a subquery)."""
+    from properties.models import Contract
+
+    return Contract.objects.filter(firm_id__in=scope.firms, status=Contract.Status.ACTIVE).values("compound_id")
+
+
+class PetitionPolicy(Policy):
+    model = Petition
+
+    def visible_q(self, scope: Scope) -> Q:
+        q = Q(pk__in=[])
+        if scope.districts:
+            q |= Q(district_id__in=scope.districts)
+        if scope.streets:
+            q |= Q(street_id__in=scope.streets)
+        if scope.communities:
+            q |= Q(community_id__in=scope.communities)
+        commissioned = _compounds_of(scope, Role.COMMISSIONER)
+        if commissioned:
+            q |= Q(compound_id__in=commissioned)
+        committees = _compounds_of(scope, Role.COMMITTEE_MEMBER)
+        if committees:
+            q |= Q(compound_id__in=committees, handler_kind=HandlerKind.COMMITTEE)
+        if scope.firms:
+            q |= Q(handler_firm_id__in=scope.firms, compound_id__in=served_compounds(scope))
+        if scope.departments:
+            whistled = Whistle.objects.filter(department_id__in=scope.departments).values("petition_id")
+            q |= Q(handler_department_id__in=scope.departments) | Q(pk__in=whistled)
+        if scope.user_id:
+            q |= Q(reporter_id=scope.user_id)
+        return q & scope.tenant_q()
+
+    # --- single questions ---------------------------------------------------------------------------------
+    def is_handler(self, scope: Scope, petition: Petition) -> bool:
+        """The user belongs to the handler the petition is routed to."""
+        kind = petition.handler_kind
+        for a in scope.assignments:
+            if kind == HandlerKind.FIRM and a.role == Role.FIRM_STAFF and a.firm_id == petition.handler_firm_id:
+                return True
+            if kind == HandlerKind.COMMITTEE and a.role == Role.COMMITTEE_MEMBER \
+                    and a.compound_id == petition.compound_id:
+                return True
+            if kind == HandlerKind.COMMUNITY_OFFICE and a.role == Role.COMMUNITY_OFFICE \
+                    and a.community_id == petition.community_id:
+                return True
+            if kind == HandlerKind.DEPARTMENT and a.role == Role.DEPARTMENT_STAFF \
+                    and a.department_id == petition.handler_department_id:
+                return True
+        return False
+
+    def is_level_office(self, scope: Scope, petition: Petition, level: str | None = None) -> bool:
+        """The user is the office of the level the petition has been escalated to."""
+        role_field = LEVEL_OFFICE.get(level or petition.level)
+        if role_field is None:
+            return False
+        role, field = role_field
+        return any(
+            a.role == role and getattr(a, f"{field}_id") == getattr(petition, f"{field}_id")
+            for a in scope.assignments
+        )
+
+    def may_record(self, scope: Scope, compound) -> bool:
+        """Staff may record a petition from another channel for a compound they reach."""
+        from properties.models import Contract
+
+        for a in scope.assignments:
+            if a.role not in RECORDER_ROLES or a.district_id != compound.district_id:
+                continue
+            if a.role == Role.DISTRICT_CENTER:
+                return True
+            if a.role == Role.STREET_OFFICE and a.street_id == compound.street_id:
+                return True
+            if a.role == Role.COMMUNITY_OFFICE and a.community_id == compound.community_id:
+                return True
+            if a.role in (Role.COMMISSIONER, Role.COMMITTEE_MEMBER) and a.compound_id == compound.pk:
+                return True
+            if a.role == Role.FIRM_STAFF and Contract.objects.filter(
+                firm_id=a.firm_id, compound=compound, status=Contract.Status.ACTIVE
+            ).exists():
+                return True
+        return False
+
+    def can(self, user, action: str, obj=None) -> bool:
+        scope = scope_for(user)
+        if action == "view":
+            return super().can(user, action, obj)
+        if scope.user_id is None:
+            return False
+        if obj is None:
+            return False
+        if action == "rate":
+            return obj.reporter_id == scope.user_id
+        if scope.is_superuser:
+            return True
+        if action in HANDLING_ACTIONS:
+            return self.is_handler(scope, obj) or self.is_level_office(scope, obj)
+        if action == "whistle":
+            return obj.level in (EscalationLevel.STREET, EscalationLevel.DISTRICT) and self.is_level_office(
+                scope, obj
+            )
+        if action == "merge":
+            return self.is_handler(scope, obj) or self.is_level_office(scope, obj) or any(
+                a.role == Role.COMMISSIONER and a.compound_id == obj.compound_id for a in scope.assignments
+            )
+        if action == "answer":
+            return obj.whistles.filter(department_id__in=scope.departments, answered_at__isnull=True).exists()
+        return False
+
+    def sees_reporter(self, user, petition: Petition) -> bool:
+        """Whether the user sees who reported an anonymous petition."""
+        if not petition.anonymous:
+            return True
+        scope = scope_for(user)
+        return scope.is_superuser or petition.reporter_id == scope.user_id or scope.has_role(*ABOVE_COMPOUND_ROLES)
+
+    def actions_for(self, user, petition: Petition) -> list[str]:
+        """The actions the user may take now, for buttons."""
+        from petitions.models import TRANSITIONS
+
+        allowed = TRANSITIONS[petition.status]
+        wanted = {
+            "accept": Status.ACCEPTED in allowed and petition.status != Status.REOPENED,
+            "start": Status.IN_PROGRESS in allowed,
+            "reply": petition.status in (Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED),
+            "resolve": Status.RESOLVED in allowed,
+            "reject": Status.REJECTED in allowed,
+            "transfer": Status.TRANSFERRED in allowed,
+            "whistle": petition.is_open and petition.status != Status.RESOLVED,
+            "rate": petition.status == Status.RESOLVED,
+        }
+        return [name for name, possible in wanted.items() if possible and self.can(user, name, petition)]
+
+
+class CategoryPolicy(Policy):
+    """The catalogue is public in its district; the district property management centre keeps it."""
+
+    model = Category
+    editor_roles = frozenset({Role.DISTRICT_CENTER})
+
+    def visible_q(self, scope: Scope) -> Q:
+        return scope.tenant_q()
+
+
+class DepartmentLimitPolicy(CategoryPolicy):
+    """Departments' time limits sit beside the catalogue and are kept by the same people."""
+
+    model = DepartmentLimit
+
+
+class WhistlePolicy(Policy):
+    model = Whistle
+
+    def visible_q(self, scope: Scope) -> Q:
+        return Q(petition__in=Petition.objects.filter(petition_policy.visible_q(scope)).values("pk"))
+
+
+petition_policy = PetitionPolicy()
+category_policy = CategoryPolicy()
+whistle_policy = WhistlePolicy()
+department_limit_policy = DepartmentLimitPolicy()

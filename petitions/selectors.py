@@ -1,0 +1,186 @@
+"""Reads of petitions: scoped lists and work queues, the timeline, possible duplicates, the inbox, figures."""
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from petitions.models import (
+    DUPLICATE_WINDOW,
+    OPEN_STATES,
+    Notification,
+    Petition,
+    PetitionEvent,
+    Status,
+    Whistle,
+)
+from petitions.policies import category_policy, petition_policy
+
+
+def petitions_visible_to(user) -> QuerySet:
+    """Petitions the user may see, with what list rows show loaded."""
+    return petition_policy.visible(user).select_related("category", "compound")
+
+
+def petition_list(user, *, status=None, level=None, compound=None, category=None, source=None, overdue=None,
+                  now=None) -> QuerySet:
+    qs = petitions_visible_to(user)
+    if status:
+        qs = qs.filter(status=status)
+    if level:
+        qs = qs.filter(level=level)
+    if compound:
+        qs = qs.filter(compound_id=compound)
+    if category:
+        qs = qs.filter(category_id=category)
+    if source:
+        qs = qs.filter(source=source)
+    if overdue is not None:
+        overdue_q = Q(status__in=OPEN_STATES, deadline__lt=now or timezone.now())
+        qs = qs.filter(overdue_q) if overdue else qs.exclude(overdue_q)
+    return qs
+
+
+def work_queue(user, now=None) -> QuerySet:
+    """Open petitions in the user's scope, soonest deadline first (overdue ones lead)."""
+    now = now or timezone.now()
+    return (
+        petitions_visible_to(user).filter(status__in=OPEN_STATES)
+        .annotate(overdue=Case(When(deadline__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .order_by("deadline", "pk")
+    )
+
+
+def my_petitions(user) -> QuerySet:
+    return Petition.objects.filter(reporter=user).select_related("category", "compound").order_by("-created_at")
+
+
+def timeline(petition: Petition) -> QuerySet:
+    return PetitionEvent.objects.filter(petition=petition).select_related("actor", "department").order_by("at", "pk")
+
+
+def possible_duplicates(user, *, compound_id: int, category_id: int, now=None, exclude_pk=None) -> QuerySet:
+    """Open petitions of the same compound and category from the last 7 days that the user may see."""
+    now = now or timezone.now()
+    qs = petitions_visible_to(user).filter(
+        compound_id=compound_id, category_id=category_id, created_at__gte=now - DUPLICATE_WINDOW,
+        status__in=[s for s in OPEN_STATES if s != Status.RESOLVED],
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.order_by("-created_at")[:10]
+
+
+def possible_duplicates_for_resident(*, compound_id: int, category_id: int, now=None) -> list[dict]:
+    """For a resident writing a petition: that similar open ones exist, without other people's details."""
+    now = now or timezone.now()
+    return list(
+        Petition.objects.filter(
+            compound_id=compound_id, category_id=category_id, created_at__gte=now - DUPLICATE_WINDOW,
+            status__in=[s for s in OPEN_STATES if s != Status.RESOLVED],
+        ).order_by("-created_at").values("pk", "status", "created_at")[:10]
+    )
+
+
+def categories_for(user) -> QuerySet:
+    return category_policy.visible(user).filter(is_active=True).order_by("district_id", "name")
+
+
+def inbox(user) -> QuerySet:
+    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+# --- figures --------------------------------------------------------------------------------------------------
+
+NODE_FIELDS = {"district": "district_id", "street": "street_id", "community": "community_id",
+               "compound": "compound_id"}
+
+
+class Median(Aggregate):
+    """PostgreSQL's median (percentile_cont); other databases get the median computed from the values."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
+def _median(qs, start: str, end: str):
+    duration = ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+    qs = qs.filter(**{f"{end}__isnull": False})
+    if connection.vendor == "postgresql":
+        return qs.aggregate(m=Median(duration))["m"]
+    values = sorted(b - a for a, b in qs.values_list(start, end))
+    if not values:
+        return None
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def _ratio(part, whole):
+    return round(part / whole, 4) if whole else None
+
+
+def petition_figures(node, start, end) -> dict:
+    """Figures of a node's petitions created in [start, end): counts by channel and category, medians to accept
+    and resolve, on-time, resolution, satisfaction, settled-in-compound and escalated shares, department
+    response, and the change against the same period a year before. SQL aggregates throughout."""
+    where = {NODE_FIELDS[str(node.level)]: node.pk}
+    rows = Petition.objects.filter(**where, created_at__gte=start, created_at__lt=end)
+    totals = rows.aggregate(
+        total=Count("pk"),
+        rejected=Count("pk", filter=Q(status=Status.REJECTED)),
+        merged=Count("pk", filter=Q(close_reason="merged")),
+        resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
+        on_time=Count("pk", filter=Q(resolved_on_time=True)),
+        in_compound=Count("pk", filter=Q(settled_level="compound")),
+        escalated=Count("pk", filter=Q(escalations__gt=0)),
+    )
+    ratings = PetitionEvent.objects.filter(
+        petition__in=rows.values("pk"), kind="rated"
+    ).aggregate(given=Count("pk"), satisfied=Count("pk", filter=Q(rating__gte=4)))
+    whistles = Whistle.objects.filter(petition__in=rows.values("pk"))
+    departments = list(
+        whistles.values("department_id", "department__name").annotate(
+            calls=Count("pk"), late=Count("pk", filter=Q(is_late=True)),
+            answered=Count("pk", filter=Q(answered_at__isnull=False)),
+            mean_response=Avg(ExpressionWrapper(F("answered_at") - F("blown_at"), output_field=DurationField())),
+        ).order_by("department_id")
+    )
+    previous = Petition.objects.filter(
+        **where, created_at__gte=_year_before(start), created_at__lt=_year_before(end)
+    ).count()
+    countable = totals["total"] - totals["rejected"] - totals["merged"]
+    return {
+        "total": totals["total"],
+        "by_channel": dict(rows.values_list("source").annotate(n=Count("pk")).order_by("source")),
+        "by_category": dict(rows.values_list("category__name").annotate(n=Count("pk")).order_by("category__name")),
+        "median_to_accept": _median(rows, "created_at", "accepted_at"),
+        "median_to_resolve": _median(rows, "created_at", "resolved_at"),
+        "on_time_rate": _ratio(totals["on_time"], totals["resolved"]),
+        "resolution_rate": _ratio(totals["resolved"], countable),
+        "satisfaction_rate": _ratio(ratings["satisfied"], ratings["given"]),
+        "settled_in_compound": _ratio(totals["in_compound"], totals["resolved"]),
+        "escalated_share": _ratio(totals["escalated"], totals["total"]),
+        "departments": departments,
+        "previous_year_total": previous,
+        "year_on_year": _ratio(totals["total"] - previous, previous),
+    }
+
+
+def _year_before(moment):
+    try:
+        return moment.replace(year=moment.year - 1)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year - 1, day=28)

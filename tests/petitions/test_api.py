@@ -1,0 +1,168 @@
+"""The petition API: create from every side, filters, the detail's shape, actions, uploads."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from petitions.models import EscalationLevel, Petition, PetitionAttachment, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def _image(fmt="JPEG", name="photo.jpg", size=(40, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=fmt)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_a_resident_creates_a_petition_without_naming_the_compound(as_user, categories, demo_compound):
+    response = as_user("resident").post("/api/v1/petitions/", {
+        "category": categories["repair"].pk, "description": "楼道灯不亮",
+    }, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["compound"] == demo_compound.pk
+    assert (body["status"], body["level"], body["source"]) == ("submitted", "compound", "portal")
+    assert body["handler"]["kind"] == "firm" and body["deadline"]
+    detail = as_user("resident").get(f"/api/v1/petitions/{body['id']}/").json()
+    assert [e["kind"] for e in detail["timeline"]] == ["created"]
+    assert detail["handler"] == body["handler"] and detail["deadline"] == body["deadline"]
+
+
+def test_staff_record_a_hotline_petition_once_per_reference(as_user, categories, demo_compound):
+    client = as_user("street_office")
+    payload = {"compound": demo_compound.pk, "category": categories["lift"].pk, "description": "电梯困人",
+               "source": "hotline_12345", "external_ref": "12345-20261122-001", "reporter_phone": "13812345678"}
+    first = client.post("/api/v1/petitions/", payload, format="json")
+    assert first.status_code == 201, first.content
+    detail = client.get(f"/api/v1/petitions/{first.json()['id']}/").json()
+    assert detail["reporter"]["phone"] == "138****5678"
+    again = client.post("/api/v1/petitions/", payload, format="json")
+    assert again.status_code == 400 and "external_ref" in again.json()
+    assert Petition.objects.filter(external_ref="12345-20261122-001").count() == 1
+
+
+def test_staff_cannot_record_outside_their_scope(as_user, categories, demo_compound):
+    response = as_user("street_office_2").post("/api/v1/petitions/", {
+        "compound": demo_compound.pk, "category": categories["repair"].pk, "description": "x", "source": "phone",
+    }, format="json")
+    assert response.status_code == 404
+    response = as_user("district_org").post("/api/v1/petitions/", {
+        "compound": demo_compound.pk, "category": categories["repair"].pk, "description": "x", "source": "phone",
+    }, format="json")
+    assert response.status_code == 403
+
+
+def test_invalid_input_is_a_400_per_field(as_user):
+    response = as_user("resident").post("/api/v1/petitions/", {"source": "fax"}, format="json")
+    assert response.status_code == 400
+    assert {"category", "description", "source"} <= set(response.json())
+
+
+@pytest.mark.parametrize("query,check", [
+    ("status=submitted", lambda r: r["status"] == "submitted"),
+    ("level=street", lambda r: r["level"] == "street"),
+    ("source=hotline_12345", lambda r: r["source"] == "hotline_12345"),
+    ("overdue=true", lambda r: r["overdue"]),
+    ("overdue=false", lambda r: not r["overdue"]),
+])
+def test_list_filters(as_user, query, check):
+    rows = as_user("district_org").get(f"/api/v1/petitions/?page_size=200&{query}").json()["results"]
+    assert rows and all(check(r) for r in rows)
+
+
+def test_filter_by_compound_and_category(as_user, demo_compound, categories):
+    url = f"/api/v1/petitions/?compound={demo_compound.pk}&category={categories['repair'].pk}"
+    rows = as_user("district_org").get(url).json()["results"]
+    assert all(r["compound"] == demo_compound.pk and r["category"] == categories["repair"].pk for r in rows)
+
+
+def test_the_whole_loop_through_the_api(as_user, submit):
+    petition = submit()
+    firm, resident = as_user("firm_staff"), as_user("resident")
+    url = f"/api/v1/petitions/{petition.pk}"
+    assert firm.post(f"{url}/accept/", {}, format="json").json()["status"] == "accepted"
+    assert firm.post(f"{url}/resolve/", {}, format="json").status_code == 400  # no reply yet
+    assert firm.post(f"{url}/reply/", {"text": "已维修"}, format="json").status_code == 200
+    body = firm.post(f"{url}/resolve/", {}, format="json").json()
+    assert body["status"] == "resolved" and body["actions"] == []
+    assert resident.get(f"{url}/").json()["actions"] == ["rate"]
+    assert resident.post(f"{url}/rate/", {"rating": 7}, format="json").status_code == 400
+    body = resident.post(f"{url}/rate/", {"rating": 2, "comment": "还是不亮"}, format="json").json()
+    assert body["status"] == "reopened"
+
+
+def test_whistle_and_department_answer_through_the_api(as_user, submit, main_district):
+    from communities.models import Department
+
+    petition = submit()
+    Petition.objects.filter(pk=petition.pk).update(level=EscalationLevel.STREET)
+    police = Department.objects.get(district=main_district, kind="police")
+    response = as_user("street_office").post(f"/api/v1/petitions/{petition.pk}/whistle/",
+                                             {"departments": [police.pk]}, format="json")
+    assert response.status_code == 200, response.content
+    assert [w["department"] for w in response.json()["whistles"]] == [police.pk]
+    dept = as_user("department_staff")
+    assert dept.get(f"/api/v1/petitions/{petition.pk}/").status_code == 200
+    body = dept.post(f"/api/v1/petitions/{petition.pk}/answer/", {"answer": "已出警"}, format="json").json()
+    assert body["whistles"][0]["answered_at"]
+
+
+def test_anonymous_reporters_are_hidden_from_the_handler_only(as_user, submit):
+    petition = submit(anonymous=True)
+    name = petition.reporter.person.name
+    assert as_user("firm_staff").get(f"/api/v1/petitions/{petition.pk}/").json()["reporter"]["name"] != name
+    seen = as_user("community_office").get(f"/api/v1/petitions/{petition.pk}/").json()["reporter"]["name"]
+    assert seen == name
+
+
+def test_merge_and_duplicates_through_the_api(as_user, submit):
+    original, duplicate = submit(), submit()
+    firm = as_user("firm_staff")
+    offered = firm.get(f"/api/v1/petitions/{duplicate.pk}/duplicates/").json()
+    assert original.pk in [r["id"] for r in offered]
+    body = firm.post(f"/api/v1/petitions/{duplicate.pk}/merge/", {"original": original.pk}, format="json").json()
+    assert body["status"] == Status.CLOSED and body["duplicate_of"] == original.pk
+
+
+# --- photos -------------------------------------------------------------------------------------------------
+
+def _post_with(client, categories, *photos):
+    return client.post("/api/v1/petitions/", {
+        "category": categories["repair"].pk, "description": "墙皮脱落", "photos": list(photos),
+    }, format="multipart")
+
+
+@pytest.mark.parametrize("fmt,name", [("JPEG", "a.jpg"), ("PNG", "b.png"), ("WEBP", "c.webp")])
+def test_photos_in_the_allowed_formats_are_kept(as_user, categories, fmt, name):
+    response = _post_with(as_user("resident"), categories, _image(fmt, name))
+    assert response.status_code == 201, response.content
+    assert PetitionAttachment.objects.filter(petition_id=response.json()["id"]).count() == 1
+
+
+@pytest.mark.parametrize("upload", [
+    pytest.param(lambda: _image("GIF", "d.gif"), id="wrong-type"),
+    pytest.param(lambda: _image("PNG", "e.jpg"), id="forged-extension"),
+    pytest.param(lambda: SimpleUploadedFile("f.jpg", b"MZ\x90\x00 not an image", "image/jpeg"), id="not-an-image"),
+    pytest.param(lambda: SimpleUploadedFile("g.jpg", _image().read() + b"\0" * (5 * 1024 * 1024)), id="too-big"),
+])
+def test_bad_uploads_are_refused(as_user, categories, upload):
+    before = Petition.objects.count()
+    response = _post_with(as_user("resident"), categories, upload())
+    assert response.status_code == 400 and "photos" in response.json(), response.content
+    assert Petition.objects.count() == before
+
+
+def test_at_most_six_photos(as_user, categories):
+    response = _post_with(as_user("resident"), categories, *[_image(name=f"{i}.jpg") for i in range(7)])
+    assert response.status_code == 400 and "photos" in response.json()
+
+
+def test_bulk_accept_answers_what_was_accepted(as_user, submit):
+    mine, police = [submit(), submit()], submit("security")
+    response = as_user("firm_staff").post("/api/v1/petitions/bulk-accept/",
+                                          {"ids": [p.pk for p in [*mine, police]]}, format="json")
+    assert response.status_code == 200
+    assert response.json()["accepted"] == sorted(p.pk for p in mine)

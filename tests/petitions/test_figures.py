@@ -1,0 +1,40 @@
+"""Figures per node and period, checked against counts made in Python over the same rows."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from petitions import services
+from petitions.models import Petition, PetitionEvent
+from petitions.selectors import petition_figures
+
+pytestmark = pytest.mark.django_db
+
+
+def test_district_figures_match_the_rows(main_district):
+    end = timezone.now() + datetime.timedelta(days=1)
+    start = end - datetime.timedelta(days=400)
+    figures = petition_figures(main_district, start, end)
+    rows = list(Petition.objects.filter(district=main_district))
+    assert figures["total"] == len(rows)
+    assert sum(figures["by_channel"].values()) == len(rows)
+    resolved = [p for p in rows if p.resolved_at]
+    assert figures["on_time_rate"] == round(sum(1 for p in resolved if p.resolved_on_time) / len(resolved), 4)
+    ratings = list(PetitionEvent.objects.filter(petition__district=main_district, kind="rated")
+                   .values_list("rating", flat=True))
+    assert figures["satisfaction_rate"] == round(sum(1 for r in ratings if r >= 4) / len(ratings), 4)
+    assert figures["median_to_accept"] > datetime.timedelta(0)
+    assert figures["departments"]
+    assert figures["escalated_share"] == round(sum(1 for p in rows if p.escalations) / len(rows), 4)
+
+
+def test_compound_figures_follow_a_new_petition(demo_compound, users, submit):
+    end = timezone.now() + datetime.timedelta(hours=1)
+    start = end - datetime.timedelta(days=2)
+    before = petition_figures(demo_compound, start, end)["total"]
+    petition = submit()
+    services.petition_accept(actor=users["firm_staff"], petition=petition)
+    after = petition_figures(demo_compound, start, end)
+    assert after["total"] == before + 1
+    assert after["by_channel"]["portal"] >= 1

@@ -1,0 +1,132 @@
+"""The petition routes × every role: exactly the rows roles.md gives the role, 404 beyond, and the actions
+answer 404 (invisible), 403 (visible, not allowed) or success."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from petitions import services
+from petitions.models import Category, Petition
+from tests.conftest import ROLE_LOGINS
+from tests.petitions.oracle import expected_petitions
+
+
+def _all_ids(client, url="/api/v1/petitions/?page_size=200"):
+    ids = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        ids += [row["id"] for row in response.json()["results"]]
+        url = response.json()["next"]
+    assert len(ids) == len(set(ids)), "a row is listed twice"
+    return set(ids)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", [*ROLE_LOGINS, "admin"])
+def test_role_sees_exactly_its_petitions(as_user, users, login):
+    client = as_user(login)
+    want = expected_petitions(users[login])
+    assert _all_ids(client) == want
+    assert client.get("/api/v1/petitions/").json()["count"] == len(want)
+    outside = Petition.objects.exclude(pk__in=want).order_by("pk").first()
+    if login != "admin":
+        assert outside is not None
+        assert client.get(f"/api/v1/petitions/{outside.pk}/").status_code == 404
+        assert client.post(f"/api/v1/petitions/{outside.pk}/accept/", {}, format="json").status_code == 404
+    if want:
+        assert client.get(f"/api/v1/petitions/{min(want)}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_matrix_separates_the_logins(users):
+    got = {login: expected_petitions(users[login]) for login in ROLE_LOGINS}
+    for login in ROLE_LOGINS:
+        assert got[login], f"the demo gives {login} no petitions to see"
+    assert not got["street_office"] & got["street_office_2"]
+    assert not got["district_org"] & got["district_org_b"]
+    assert got["committee_member"] < got["commissioner"]
+    assert got["firm_staff"] != got["commissioner"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", [*ROLE_LOGINS, "admin"])
+def test_categories_are_those_of_the_users_districts(as_user, users, login):
+    from communities.scope import scope_for
+
+    rows = as_user(login).get("/api/v1/petitions/categories/").json()
+    assert {r["id"] for r in rows} == set(
+        Category.objects.filter(district_id__in=scope_for(users[login]).tenants).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ["", "categories/"])
+def test_anonymous_gets_401(api, route):
+    assert api.get(f"/api/v1/petitions/{route}").status_code == 401
+
+
+# A petition of the demo compound routed to the firm, at compound level: who may accept it.
+ACCEPT = {
+    "firm_staff": 200, "admin": 200,
+    "district_org": 403, "district_center": 403, "street_office": 403, "community_office": 403,
+    "commissioner": 403, "resident": 403,
+    "committee_member": 404, "department_staff": 404, "street_office_2": 404, "resident_2": 404,
+    "district_org_b": 404,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login,code", ACCEPT.items())
+def test_accept_at_compound_level(as_user, submit, login, code):
+    petition = submit()
+    assert as_user(login).post(f"/api/v1/petitions/{petition.pk}/accept/", {}, format="json").status_code == code
+
+
+# The same petition escalated: the office of each level may act; below and beside it may not.
+@pytest.mark.django_db
+@pytest.mark.parametrize("level,login,code", [
+    ("community", "community_office", 200), ("community", "street_office", 403),
+    ("street", "street_office", 200), ("street", "community_office", 403), ("street", "district_center", 403),
+    ("district", "district_center", 200), ("district", "street_office", 403), ("district", "district_org", 403),
+    ("district", "firm_staff", 200),
+])
+def test_accept_by_level(as_user, submit, level, login, code):
+    petition = submit()
+    Petition.objects.filter(pk=petition.pk).update(level=level)
+    assert as_user(login).post(f"/api/v1/petitions/{petition.pk}/accept/", {}, format="json").status_code == code
+
+
+ACTIONS = [
+    ("reply", {"text": "已处理"}), ("resolve", {}), ("reject", {"reason": "不属于受理范围"}),
+    ("transfer", {"to": "community_office"}), ("whistle", {"departments": [1]}), ("rate", {"rating": 5}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action,body", ACTIONS)
+@pytest.mark.parametrize("login", ["district_org", "commissioner", "resident_2", "department_staff"])
+def test_actions_refused_to_those_who_may_not(as_user, users, submit, action, body, login):
+    petition = submit()
+    services.petition_accept(actor=users["firm_staff"], petition=petition)
+    code = as_user(login).post(f"/api/v1/petitions/{petition.pk}/{action}/", body, format="json").status_code
+    visible = petition.pk in expected_petitions(users[login])
+    assert code == (403 if visible else 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ["district_org", "street_office", "firm_staff", "commissioner", "resident",
+                                   "department_staff"])
+def test_list_queries_do_not_grow_with_data(as_user, users, submit, login):
+    client = as_user(login)
+
+    def count():
+        client.force_authenticate(type(users[login]).objects.get(pk=users[login].pk))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/petitions/?page_size=200").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for _ in range(15):
+        submit()
+    after = count()
+    assert after == before
