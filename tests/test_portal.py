@@ -62,3 +62,21 @@ def test_the_demo_is_deterministic_for_a_seed(django_db_blocker):
     again = [names.person_name(random.Random(7)) for _ in range(3)]
     assert first == again
     assert names.id_card(random.Random(1))[-1] in "0123456789X"
+
+
+@pytest.mark.django_db
+def test_the_first_load_is_small_and_has_no_script(client, users):
+    """Residents are on phones on weak networks: performance.md sets 150 KB compressed, JS ≤ 50 KB."""
+    import gzip
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    client.force_login(users["resident"])
+    html = client.get("/").content
+    sheets = re.findall(rb'href="/static/([^"]+\.css)"', html)
+    assert sheets, "the page links its stylesheet"
+    css = b"".join((Path(settings.BASE_DIR) / "static" / s.decode()).read_bytes() for s in sheets)
+    assert b"<script" not in html
+    assert len(gzip.compress(html)) + len(gzip.compress(css)) < 150 * 1024
