@@ -2,8 +2,12 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Page
+from django.db.models import Count, Window
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination
+from rest_framework.exceptions import NotFound
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -13,6 +17,31 @@ class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_with_total(self, queryset, request, view=None) -> list:
+        """One query for the page and the total: the count rides along as a window function, instead of
+        the separate COUNT(*) that Django's paginator runs first. Falls back to COUNT(*) only for an empty
+        page (to tell "no rows" from "past the last page")."""
+        self.request = request
+        size = self.get_page_size(request)
+        raw = request.query_params.get(self.page_query_param) or "1"
+        try:
+            number = int(raw)
+            if number < 1:
+                raise ValueError
+        except ValueError:
+            raise NotFound(_("Invalid page.")) from None
+        offset = (number - 1) * size
+        rows = list(queryset.annotate(_total=Window(Count("*")))[offset:offset + size])
+        total = rows[0]["_total"] if rows else queryset.count()
+        if not rows and number > 1:
+            raise NotFound(_("Invalid page."))
+        for row in rows:
+            del row["_total"]
+        paginator = self.django_paginator_class(queryset, size)
+        paginator.__dict__["count"] = total  # Paginator.count is a cached_property: give it the total
+        self.page = Page(rows, number, paginator)
+        return rows
 
 
 class DomainError(Exception):

@@ -43,8 +43,10 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
         if not self.plain_list:
             return super().list(request, *args, **kwargs)
         fields = self.get_serializer_class().Meta.fields
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values(*fields))
-        return self.get_paginated_response([{k: _plain(v) for k, v in row.items()} for row in page])
+        rows = self.paginator.paginate_with_total(
+            self.filter_queryset(self.get_queryset()).values(*fields), request, view=self
+        )
+        return self.get_paginated_response([{k: _plain(v) for k, v in row.items()} for row in rows])
 
 
 class DistrictViewSet(ScopedViewSet):
