@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities import policies, services
-from communities.admin_scope import POLICIES, ScopedAdmin
+from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin
 from communities.forms import PersonForm
 from communities.models import (
     Building,
@@ -97,7 +98,7 @@ class BuildingAdmin(ScopedAdmin):
     autocomplete_fields = ["compound"]
 
 
-class ResidencyInline(admin.TabularInline):
+class ResidencyInline(ScopedInlineMixin, admin.TabularInline):
     model = Residency
     extra = 0
     autocomplete_fields = ["person", "household"]
@@ -135,9 +136,17 @@ class PersonAdmin(ScopedAdmin):
     list_display = ["name", "phone_shown", "id_card_shown", "community"]
     search_fields = ["name"]
     list_select_related = ["community"]
-    readonly_fields = ["reveal_links"]
+    readonly_fields = ["reveal_links", "phone_shown", "id_card_shown"]
     autocomplete_fields = ["user", "community"]
     inlines = [ResidencyInline]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # A read-only page would print the raw values: show the masked ones instead.
+            swap = {"phone": "phone_shown", "id_card_number": "id_card_shown"}
+            fields = [swap.get(f, f) for f in fields]
+        return fields
 
     @admin.display(description=gettext_lazy("phone"))
     def phone_shown(self, obj):
@@ -230,7 +239,13 @@ class ScopedUserAdmin(UserAdmin):
         return request.user.is_superuser
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+        # Staff may look users up (autocomplete of the forms they fill), not open their account pages.
+        return request.user.is_superuser or (obj is None and request.user.is_active and request.user.is_staff)
+
+    def changelist_view(self, request, extra_context=None):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser

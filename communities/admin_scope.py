@@ -1,7 +1,10 @@
 """The admin asks the same policies as the API and the portal: lists, counts, forms and choices are scoped."""
 
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import ForeignKey
+from django.http import Http404
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -16,8 +19,28 @@ def policy_for_model(model):
 POLICIES: dict = {}
 
 
+def _scoped_foreign_key_choices(db_field, request, kwargs) -> dict:
+    related_policy = policy_for_model(db_field.related_model)
+    if related_policy is not None:
+        kwargs["queryset"] = related_policy.visible(request.user)
+    return kwargs
+
+
+class ScopedInlineMixin:
+    """Inlines offer and accept only the related objects the user sees, like the forms of ScopedAdmin:
+    an id typed into an inline row must not link a person or a household from outside the scope."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(
+            db_field, request, **_scoped_foreign_key_choices(db_field, request, kwargs)
+        )
+
+
 class ScopedAdmin(SimpleHistoryAdmin):
-    """A ModelAdmin whose queryset, permissions and foreign-key choices all come from `policy`."""
+    """A ModelAdmin whose queryset, permissions and foreign-key choices all come from `policy`.
+
+    Changelist lookups are limited to the list filters (and ids): any other lookup in the query string
+    would let a user test guesses against columns they may not read, such as a whole phone number."""
 
     policy = None
     # Parent links that may not change once set: moving a node would need its descendants moved too.
@@ -48,10 +71,46 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return fields
 
     def formfield_for_foreignkey(self, db_field: ForeignKey, request, **kwargs):
-        related_policy = policy_for_model(db_field.related_model)
-        if related_policy is not None:
-            kwargs["queryset"] = related_policy.visible(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(
+            db_field, request, **_scoped_foreign_key_choices(db_field, request, kwargs)
+        )
+
+    def lookup_allowed(self, lookup, value, request=None):
+        allowed = {"pk", "id"}
+        for entry in self.list_filter:
+            allowed.add(entry[0] if isinstance(entry, tuple | list) else getattr(entry, "parameter_name", entry))
+        if self.date_hierarchy:
+            allowed.add(self.date_hierarchy)
+        if lookup.split("__")[0] not in allowed:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_list_filter(self, request):
+        # A related filter lists only the values present in the user's rows, never every street of the
+        # platform.
+        filters = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str) and "__" not in entry and self.model._meta.get_field(entry).is_relation:
+                entry = (entry, admin.RelatedOnlyFieldListFilter)
+            filters.append(entry)
+        return filters
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Invisible objects answer 404 here too; models without django-simple-history use Django's log.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        if not getattr(self.model._meta, "simple_history_manager_attribute", None):
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        return super().history_view(request, object_id, extra_context)
+
+    def save_formset(self, request, form, formset, change):
+        # Each row of an inline must land inside the scope as well.
+        for row in formset.forms:
+            instance = row.instance
+            policy = policy_for_model(type(instance))
+            if row.has_changed() and policy is not None and not policy.can(request.user, "change", instance):
+                raise PermissionDenied
+        super().save_formset(request, form, formset, change)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)

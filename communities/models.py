@@ -246,7 +246,8 @@ class Person(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     id_card_number = models.CharField(_("ID card number"), max_length=18, blank=True, validators=[id_card_validator])
     households = models.ManyToManyField(Household, through="Residency", related_name="people")
-    history = HistoricalRecords()
+    # The history never keeps the numbers: it would show them whole to anyone who reads a record's history.
+    history = HistoricalRecords(excluded_fields=["phone", "id_card_number"])
 
     class Meta:
         verbose_name = _("person")

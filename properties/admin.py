@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from communities.admin_scope import POLICIES, ScopedAdmin
+from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin
 from properties import services
 from properties.models import Contract, Firm
 from properties.policies import contract_policy, firm_policy
@@ -8,7 +8,7 @@ from properties.policies import contract_policy, firm_policy
 POLICIES.update({Firm: firm_policy, Contract: contract_policy})
 
 
-class ContractInline(admin.TabularInline):
+class ContractInline(ScopedInlineMixin, admin.TabularInline):
     model = Contract
     extra = 0
     fields = ["compound", "starts_on", "ends_on", "status"]

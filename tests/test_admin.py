@@ -112,3 +112,71 @@ def test_streets_and_households_lists_are_scoped(client, users):
     assert households == Household.objects.filter(community_id=mine).count()
     streets = client.get("/admin/communities/street/").context["cl"].result_count
     assert streets == Street.objects.filter(communities__pk=mine).count() == 1
+
+
+@pytest.mark.django_db
+class TestAdminPersonalData:
+    """Findings of the scope review, kept as tests."""
+
+    def _person_of(self, users, login):
+        community = users["community_office"].role_assignments.get().community_id
+        return Person.objects.filter(residencies__household__community_id=community).first()
+
+    def test_the_changelist_refuses_lookups_on_numbers(self, staff_client, users):
+        person = self._person_of(users, "firm_staff")
+        client = staff_client("firm_staff")
+        response = client.get(f"/admin/communities/person/?pk={person.pk}&phone__startswith={person.phone[:4]}")
+        assert response.status_code == 400
+
+    def test_list_filters_still_work(self, staff_client):
+        response = staff_client("district_org").get("/admin/communities/compound/?management_mode__exact=professional")
+        assert response.status_code == 200
+
+    def test_a_read_only_person_page_shows_numbers_masked(self, staff_client, users):
+        person = self._person_of(users, "firm_staff")
+        page = staff_client("firm_staff").get(f"/admin/communities/person/{person.pk}/change/").content.decode()
+        assert person.phone not in page and person.id_card_number not in page
+        assert person.phone_masked in page
+
+    def test_history_keeps_no_numbers(self, staff_client, users):
+        person = self._person_of(users, "community_office")
+        client = staff_client("community_office")
+        old = person.phone
+        response = client.post(f"/admin/communities/person/{person.pk}/change/", {
+            "district": person.district_id, "community": person.community_id or "", "name": person.name,
+            "phone": "13900001111", "id_card_number": "",
+            "residencies-TOTAL_FORMS": 0, "residencies-INITIAL_FORMS": 0,
+        })
+        assert response.status_code == 302
+        page = client.get(f"/admin/communities/person/{person.pk}/history/").content.decode()
+        assert old not in page and "13900001111" not in page
+
+    def test_an_inline_row_may_not_link_a_person_from_outside(self, staff_client, users):
+        community = users["community_office"].role_assignments.get().community_id
+        household = Household.objects.filter(community_id=community).first()
+        stranger = Person.objects.exclude(community_id=community).exclude(
+            residencies__household__community_id=community).filter(district_id=household.district_id).first()
+        response = staff_client("community_office").post(f"/admin/communities/household/{household.pk}/change/", {
+            "unit": household.unit, "room": household.room, "floor_area": household.floor_area,
+            "residencies-TOTAL_FORMS": 1, "residencies-INITIAL_FORMS": 0,
+            "residencies-0-person": stranger.pk, "residencies-0-relation": "owner",
+        })
+        assert response.status_code == 200  # the form comes back with the row refused
+        assert not stranger.residencies.filter(household=household).exists()
+
+    def test_list_filters_offer_only_streets_in_scope(self, staff_client, users):
+        response = staff_client("commissioner").get("/admin/communities/compound/")
+        assert response.status_code == 200
+        page = response.content.decode()
+        for street in Street.objects.exclude(pk__in=Compound.objects.filter(
+                pk=users["commissioner"].role_assignments.get().compound_id).values("street_id")):
+            assert f"street__id__exact={street.pk}" not in page
+
+    def test_history_of_an_invisible_object_is_not_found(self, staff_client):
+        outside = Compound.objects.filter(district__code="gongshu").first()
+        assert staff_client("street_office").get(
+            f"/admin/communities/compound/{outside.pk}/history/").status_code == 404
+
+    def test_staff_may_not_open_user_accounts(self, staff_client, users):
+        assert staff_client("commissioner").get(
+            f"/admin/auth/user/{users['resident'].pk}/change/").status_code in (302, 403)

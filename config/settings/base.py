@@ -120,6 +120,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
 AXES_VERBOSE = False
 
+# django-simple-history: records are read, never reverted by hand (a revert would bypass the services).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # django-guardian: no anonymous user row; grants on single objects only (see docs/adr/0001-tenancy-and-scope.md).
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
