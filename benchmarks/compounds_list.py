@@ -135,22 +135,26 @@ def run_load(spec: dict) -> None:
     """Sends spec['requests'] requests per target in spec['rounds'] interleaved rounds after a warm-up;
     prints per-target latencies (seconds) and busy time as JSON."""
     host, port = spec["host"], spec["port"]
-    targets = spec["targets"]  # name -> [path, token]
+    targets = spec["targets"]  # name -> [path, token] or [path, token, JSON body to POST]
     concurrency = spec["concurrency"]
 
-    def send(conn: http.client.HTTPConnection, path: str, token: str) -> float:
+    def send(conn: http.client.HTTPConnection, path: str, token: str, payload=None) -> float:
+        headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+        data = None
+        if payload is not None:
+            data, headers["Content-Type"] = json.dumps(payload).encode(), "application/json"
         started = time.perf_counter()
-        conn.request("GET", path, headers={"Authorization": f"Token {token}", "Accept": "application/json"})
+        conn.request("GET" if payload is None else "POST", path, body=data, headers=headers)
         response = conn.getresponse()
         body = response.read()
         elapsed = time.perf_counter() - started
-        if response.status != 200:
+        if response.status not in (200, 201):
             raise RuntimeError(f"{path}: HTTP {response.status} {body[:200]!r}")
         if response.will_close:
             conn.close()
         return elapsed
 
-    def batch(path: str, token: str, count: int) -> tuple[list[float], float]:
+    def batch(path: str, token: str, count: int, payload=None) -> tuple[list[float], float]:
         latencies: list[float] = []
         lock = threading.Lock()
         remaining = [count]
@@ -164,7 +168,7 @@ def run_load(spec: dict) -> None:
                         if remaining[0] <= 0 or errors:
                             return
                         remaining[0] -= 1
-                    elapsed = send(conn, path, token)
+                    elapsed = send(conn, path, token, payload)
                     with lock:
                         latencies.append(elapsed)
             except BaseException as exc:  # noqa: BLE001 - reported to the parent
@@ -182,13 +186,13 @@ def run_load(spec: dict) -> None:
             raise errors[0]
         return latencies, time.perf_counter() - started
 
-    for path, token in targets.values():
-        batch(path, token, spec["warmup"])
+    for target in targets.values():
+        batch(*target[:2], spec["warmup"], *target[2:])
     results = {name: {"latencies": [], "seconds": 0.0} for name in targets}
     per_round = max(1, spec["requests"] // spec["rounds"])
     for _round in range(spec["rounds"]):
-        for name, (path, token) in targets.items():
-            latencies, seconds = batch(path, token, per_round)
+        for name, target in targets.items():
+            latencies, seconds = batch(*target[:2], per_round, *target[2:])
             results[name]["latencies"] += latencies
             results[name]["seconds"] += seconds
     print(json.dumps(results))

@@ -1,7 +1,8 @@
 """The routes the benchmark measures: the communities API as production mounts it (`api/v1/`), the health
 check the benchmark waits on, and `bench/bare/`, the baseline every API figure is divided by.
 
-Only these are mounted (not the whole config.urls), so that work in progress in unrelated apps cannot stop the
+The petitions API is mounted too (benchmarks/petitions_create.py). Only these are mounted (not the whole
+config.urls), so that work in progress in unrelated apps cannot stop the
 benchmark; the compounds list resolves through the same `api/v1/` include as in production.
 """
 
@@ -23,5 +24,6 @@ class BareView(APIView):
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("communities.api.urls")),
+    path("api/v1/petitions/", include("petitions.api.urls")),
     path("bench/bare/", BareView.as_view(), name="bench-bare"),
 ]

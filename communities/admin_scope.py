@@ -138,3 +138,29 @@ class ScopedAdmin(SimpleHistoryAdmin):
         if not self.policy.can(request.user, "change", obj):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+
+
+def run_for_each(modeladmin, request, objects, service, done: str) -> None:
+    """Runs `service(obj)` for each selected object, each in its own transaction, and reports what was done
+    and what was refused and why: one refused object neither stops the others nor leaves itself half-done,
+    and the answer is a message, never a 500."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from config.api import DomainError
+
+    done_count, refusals = 0, []
+    for obj in objects:
+        try:
+            with transaction.atomic():
+                service(obj)
+            done_count += 1
+        except (DomainError, ValidationError, PermissionDenied, Http404) as exc:
+            reason = getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])) or str(exc) or _(
+                "not allowed")
+            refusals.append(f"{obj}: {reason}")
+    if done_count:
+        modeladmin.message_user(request, f"{done} ({done_count})", messages.SUCCESS)
+    for refusal in refusals:
+        modeladmin.message_user(request, refusal, messages.ERROR)

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communities.admin_scope import POLICIES, ScopedAdmin
+from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin
 from petitions import services
 from petitions.models import Category, DepartmentLimit, Petition, PetitionEvent, Whistle
 from petitions.policies import category_policy, department_limit_policy, petition_policy, whistle_policy
@@ -30,13 +30,28 @@ class DepartmentLimitAdmin(ScopedAdmin):
     exclude = ["district"]
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ScopedInlineMixin, admin.TabularInline):
     model = PetitionEvent
-    fields = ["at", "kind", "actor", "from_status", "to_status", "from_level", "to_level", "department", "rating",
-              "note"]
+    fields = ["at", "kind", "actor_shown", "from_status", "to_status", "from_level", "to_level", "department",
+              "rating", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
+    hidden_actor_id = None
+
+    def get_fields(self, request, obj=None):
+        # Inline instances are made per request: remember whom this user may not see.
+        if obj is not None and not petition_policy.sees_reporter(request.user, obj):
+            self.hidden_actor_id = obj.reporter_id
+        return super().get_fields(request, obj)
+
+    @admin.display(description=gettext_lazy("actor"))
+    def actor_shown(self, event):
+        if event.actor_id is None:
+            return "—"
+        if event.actor_id == self.hidden_actor_id:
+            return _("anonymous")
+        return str(event.actor)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -45,7 +60,7 @@ class EventInline(admin.TabularInline):
         return False
 
 
-class WhistleInline(admin.TabularInline):
+class WhistleInline(ScopedInlineMixin, admin.TabularInline):
     model = Whistle
     fields = ["department", "blown_at", "due_at", "acknowledged_at", "answered_at", "answer", "is_late"]
     readonly_fields = fields
@@ -74,6 +89,15 @@ class PetitionAdmin(ScopedAdmin):
     actions = ["accept_selected"]
     readonly_fields = [f.name for f in Petition._meta.fields if f.name not in ("reporter_phone",)]
     exclude = ["reporter_phone"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not petition_policy.sees_reporter(request.user, obj):
+            hidden = {"reporter", "reporter_name"}
+            if obj.recorded_by_id == obj.reporter_id:
+                hidden.add("recorded_by")  # a resident's own report is recorded by the resident
+            fields = [f for f in fields if f not in hidden]
+        return fields
 
     @admin.display(boolean=True, description=gettext_lazy("overdue"))
     def overdue(self, obj):

@@ -24,7 +24,8 @@ from petitions.models import (
     Whistle,
 )
 
-HANDLING_ACTIONS = frozenset({"accept", "start", "reply", "resolve", "reject", "transfer"})
+# "call_back": reveal the reporter's whole phone number to call them back (logged, petitions.services).
+HANDLING_ACTIONS = frozenset({"accept", "start", "reply", "resolve", "reject", "transfer", "call_back"})
 LEVEL_OFFICE = {
     EscalationLevel.COMMUNITY: (Role.COMMUNITY_OFFICE, "community"),
     EscalationLevel.STREET: (Role.STREET_OFFICE, "street"),
@@ -173,8 +174,36 @@ class PetitionPolicy(Policy):
             "transfer": Status.TRANSFERRED in allowed,
             "whistle": petition.is_open and petition.status != Status.RESOLVED,
             "rate": petition.status == Status.RESOLVED,
+            "call_back": petition.reporter_id is not None and self.sees_reporter(user, petition),
         }
         return [name for name, possible in wanted.items() if possible and self.can(user, name, petition)]
+
+
+def figures_node(user, level: str, pk: int):
+    """The node (district, street, community or compound) whose petition figures the user may read, or None:
+    nodes in the user's subtree grants, and a commissioner's compounds (it sees all their petitions). Handlers
+    (firms, committees, departments) and residents see only some petitions of a node: no figures."""
+    from communities.models import Community, Compound, District, Street
+
+    model = {"district": District, "street": Street, "community": Community, "compound": Compound}.get(level)
+    if model is None:
+        return None
+    node = model.objects.filter(pk=pk).first()
+    if node is None:
+        return None
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return node
+    ids = {level: node.pk}
+    for field in ("district", "street", "community"):
+        if hasattr(node, f"{field}_id"):
+            ids[field] = getattr(node, f"{field}_id")
+    if ids.get("district") in scope.districts or ids.get("street") in scope.streets \
+            or ids.get("community") in scope.communities:
+        return node
+    if level == "compound" and node.pk in _compounds_of(scope, Role.COMMISSIONER):
+        return node
+    return None
 
 
 class CategoryPolicy(Policy):

@@ -4,14 +4,16 @@ call these functions."""
 
 import dataclasses
 import datetime
+import functools
 import os
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from communities.models import Building, Compound, Department, ManagementMode, Role
 from communities.policies import compound_policy
@@ -46,6 +48,12 @@ PHOTO_FORMATS = {
     "WEBP": ("image/webp", {".webp"}),
 }
 RESIDENT_SOURCES = (Source.PORTAL, Source.CONSULTATION_BELL)
+# The sweep's timeline note, one whole sentence per kind of deadline (word order differs between languages).
+# A missed rating deadline closes the petition instead (see _sweep_one), so it has no sentence here.
+DEADLINE_PASSED = {
+    DeadlineKind.ACCEPT: gettext_lazy("The deadline to accept the petition passed."),
+    DeadlineKind.RESOLVE: gettext_lazy("The deadline to resolve the petition passed."),
+}
 COMMITTEE_KINDS = ("owners_committee", "interim_committee", "self_management")
 
 
@@ -81,10 +89,37 @@ def _validate_photos(photos) -> list[tuple]:
     return [(photo, validate_photo(photo)) for photo in photos]
 
 
+MAX_PHOTO_SIDE = 1600
+
+
+def normalise_photo(upload, content_type: str):
+    """The photo as stored: turned upright by its EXIF orientation, its longest side at most 1600 px, re-encoded
+    in its own format without its metadata (phones write the place a photo was taken into it). Residents are on
+    phones and weak networks (performance.md): a 12-megapixel original would be several MB on every view."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageOps
+
+    fmt = next(name for name, (ct, _ext) in PHOTO_FORMATS.items() if ct == content_type)
+    upload.seek(0)
+    with Image.open(upload) as original:
+        image = ImageOps.exif_transpose(original)
+        image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
+        if fmt == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
+        buffer = io.BytesIO()
+        options = {"quality": 85, "optimize": True} if fmt in ("JPEG", "WEBP") else {"optimize": True}
+        image.save(buffer, format=fmt, **options)
+    upload.seek(0)
+    return ContentFile(buffer.getvalue(), name=os.path.basename(upload.name or "photo"))
+
+
 def _save_photos(petition, checked, actor) -> None:
     for upload, content_type in checked:
+        photo = normalise_photo(upload, content_type)
         PetitionAttachment.objects.create(
-            petition=petition, file=upload, content_type=content_type, size=upload.size, uploaded_by=actor
+            petition=petition, file=photo, content_type=content_type, size=photo.size, uploaded_by=actor
         )
 
 
@@ -95,18 +130,25 @@ def route(*, compound: Compound, category: Category) -> dict:
     from governance.models import Body
     from properties.models import Contract
 
+    contract = Contract.objects.filter(
+        compound=compound, status=Contract.Status.ACTIVE
+    ).select_related("firm").order_by("pk").first()
+    return _route_from(
+        category, mode=compound.management_mode, firm=contract.firm if contract else None,
+        has_committee=Body.objects.filter(compound=compound, kind__in=COMMITTEE_KINDS).exists(),
+    )
+
+
+def _route_from(category: Category, *, mode: str, firm, has_committee: bool) -> dict:
+    """The routing rule itself, over inputs read beforehand (by `route`, or by `_intake` in the same query as
+    the category)."""
     if category.routing == Category.Routing.DEPARTMENT:
         return {"handler_kind": HandlerKind.DEPARTMENT, "handler_department_id": category.department_id}
     if category.routing == Category.Routing.BY_MANAGEMENT_MODE:
-        if compound.management_mode == ManagementMode.PROFESSIONAL:
-            contract = Contract.objects.filter(
-                compound=compound, status=Contract.Status.ACTIVE
-            ).select_related("firm").first()
-            if contract:
-                return {"handler_kind": HandlerKind.FIRM, "handler_firm": contract.firm}
-        if compound.management_mode in (ManagementMode.PROFESSIONAL, ManagementMode.SELF_MANAGED):
-            if Body.objects.filter(compound=compound, kind__in=COMMITTEE_KINDS).exists():
-                return {"handler_kind": HandlerKind.COMMITTEE}
+        if mode == ManagementMode.PROFESSIONAL and firm is not None:
+            return {"handler_kind": HandlerKind.FIRM, "handler_firm": firm}
+        if mode in (ManagementMode.PROFESSIONAL, ManagementMode.SELF_MANAGED) and has_committee:
+            return {"handler_kind": HandlerKind.COMMITTEE}
     return {"handler_kind": HandlerKind.COMMUNITY_OFFICE}
 
 
@@ -165,11 +207,77 @@ def _status_message(petition: Petition) -> str:
 
 # --- intake -----------------------------------------------------------------------------------------------
 
-def _category_for(compound: Compound, category) -> Category:
-    category = category if isinstance(category, Category) else Category.objects.filter(pk=category).first()
-    if category is None or category.district_id != compound.district_id or not category.is_active:
+_CATEGORY_FIELDS = ["id", "district_id", "code", "name", "routing", "department_id", "accept_hours",
+                    "resolve_hours", "department_hours", "is_active"]
+
+
+@functools.cache
+def _intake_sql() -> str:
+    """The statement of `_intake`, table names from the models. Written by hand: as ORM subqueries it took
+    longer to compile than to run (benchmarks/README.md, petition create)."""
+    from governance.models import Body
+    from properties.models import Contract, Firm
+
+    columns = ", ".join(f"k.{name}" for name in _CATEGORY_FIELDS)
+    committees = ", ".join(f"'{kind}'" for kind in COMMITTEE_KINDS)
+    return f"""
+    SELECT {columns}, d.name, c.name, c.management_mode, f.id, f.name,
+           EXISTS (SELECT 1 FROM {Body._meta.db_table} b WHERE b.compound_id = c.id AND b.kind IN ({committees}))
+      FROM {Category._meta.db_table} k
+      JOIN {Compound._meta.db_table} c ON c.id = %(compound)s AND c.district_id = k.district_id
+      LEFT JOIN {Department._meta.db_table} d ON d.id = k.department_id
+      LEFT JOIN LATERAL (
+           SELECT ct.firm_id FROM {Contract._meta.db_table} ct
+            WHERE ct.compound_id = c.id AND ct.status = '{Contract.Status.ACTIVE}' ORDER BY ct.id LIMIT 1
+      ) ct ON TRUE
+      LEFT JOIN {Firm._meta.db_table} f ON f.id = ct.firm_id
+     WHERE k.id = %(category)s AND k.is_active
+    """
+
+
+def _intake(compound: Compound, category) -> tuple[Category, dict]:
+    """One query for what a new petition needs besides its text: the category (an active one of the compound's
+    district, with its department's name) and the compound's routing inputs — management mode, the firm under
+    active contract, whether it has a committee. Fills the compound's name and mode when they were not loaded (a
+    resident's compound is known from the scope by its ids only). Returns the category and the routing."""
+    from properties.models import Firm
+
+    category_id = category.pk if isinstance(category, Category) else category
+    if connection.vendor != "postgresql":  # no LATERAL join: the same reads as ORM queries
+        return _intake_orm(compound, category_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_intake_sql(), {"compound": compound.pk, "category": category_id})
+        row = cursor.fetchone()
+    if row is None:
         raise DomainError(_("Choose a category of this district's catalogue."), field="category")
-    return category
+    n = len(_CATEGORY_FIELDS)
+    found = Category.from_db(connection.alias, _CATEGORY_FIELDS, row[:n])
+    department_name, compound_name, mode, firm_id, firm_name, has_committee = row[n:]
+    if found.department_id:
+        found.department = Department.from_db(connection.alias, ["id", "name"], [found.department_id,
+                                                                                  department_name])
+    _fill_place(compound, compound_name, mode)
+    firm = Firm.from_db(connection.alias, ["id", "name"], [firm_id, firm_name]) if firm_id else None
+    return found, _route_from(found, mode=mode, firm=firm, has_committee=bool(has_committee))
+
+
+def _intake_orm(compound: Compound, category_id) -> tuple[Category, dict]:
+    found = Category.objects.filter(
+        pk=category_id, district_id=compound.district_id, is_active=True
+    ).select_related("department").first()
+    if found is None:
+        raise DomainError(_("Choose a category of this district's catalogue."), field="category")
+    row = Compound.objects.filter(pk=compound.pk).values_list("name", "management_mode").first()
+    _fill_place(compound, *row)
+    return found, route(compound=compound, category=found)
+
+
+def _fill_place(compound: Compound, name: str, mode: str) -> None:
+    deferred = compound.get_deferred_fields()
+    if "name" in deferred:
+        compound.name = name
+    if "management_mode" in deferred:
+        compound.management_mode = mode
 
 
 def _create(*, actor, compound, category, description, source, now, photos=(), building=None, spot="",
@@ -179,7 +287,7 @@ def _create(*, actor, compound, category, description, source, now, photos=(), b
         raise DomainError(_("Describe the matter."), field="description")
     if building is not None and building.compound_id != compound.pk:
         raise DomainError(_("The building must be in the petition's compound."), field="building")
-    category = _category_for(compound, category)
+    category, routing = _intake(compound, category)
     checked = _validate_photos(photos)
     external_ref = (external_ref or "").strip()
     if external_ref and Petition.objects.filter(
@@ -191,8 +299,10 @@ def _create(*, actor, compound, category, description, source, now, photos=(), b
         compound=compound, building=building, spot=spot, category=category, description=description,
         source=source, external_ref=external_ref, reporter=reporter, reporter_name=reporter_name,
         reporter_phone=reporter_phone, anonymous=anonymous, recorded_by=actor, created_at=now,
-        **route(compound=compound, category=category),
+        **routing,
     )
+    if petition.handler_kind == HandlerKind.DEPARTMENT:
+        petition.handler_department = category.department  # read with the category, for the answer
     petition.restart_clock(DeadlineKind.ACCEPT, now)
     if not external_ref:
         petition.save()
@@ -249,7 +359,11 @@ def petition_submit(*, actor, category, description, compound=None, building=Non
         if compound_id not in own:
             raise DomainError(_("You may submit petitions only about the compound you live in."), field="compound")
     if not isinstance(compound, Compound):
-        compound = Compound.objects.get(pk=compound_id)
+        # The household's place ids came with the scope: no query for the compound (its name and management
+        # mode are read with the category, in `_intake`).
+        place = next(r.household for r in scope.residencies if r.household.compound_id == compound_id)
+        compound = Compound.from_db(connection.alias, ["id", "district_id", "street_id", "community_id"], [
+            compound_id, place.district_id, place.street_id, place.community_id])
     if isinstance(building, int):
         building = Building.objects.filter(pk=building).first()
     return _create(
@@ -427,6 +541,32 @@ def petition_transfer(*, actor, petition: Petition, to: str, department: Departm
     notify(handler_user_ids(petition), petition=petition,
            subject=_("Petition #%(id)s transferred to you") % {"id": petition.pk}, body=note)
     return petition
+
+
+@transaction.atomic
+def petition_reveal_reporter_phone(*, actor, petition: Petition, reason: str = "") -> str:
+    """The whole phone number of the petition's reporter, for the handler (or the office of its level) to call
+    them back: an explicit action, logged by `communities.services.person_reveal` (who, whose record, which
+    field, when; never the value). Not for a reporter who asked to stay anonymous to this user."""
+    from communities.models import Person
+    from communities.services import person_reveal
+
+    petition_policy.require(actor, "call_back", petition)
+    if not petition_policy.sees_reporter(actor, petition):
+        raise PermissionDenied(_("The reporter asked to stay anonymous."))
+    person = Person.objects.filter(user_id=petition.reporter_id).first() if petition.reporter_id else None
+    if person is None or not person.phone:
+        raise DomainError(_("This petition's reporter has no phone number on record."))
+
+    def granted(user, whom, field) -> bool:
+        return field == "phone" and whom.pk == person.pk and petition_policy.can(user, "call_back", petition)
+
+    reason = (reason or "").strip()
+    if reason:
+        note = _("Call back on petition #%(id)s: %(reason)s") % {"id": petition.pk, "reason": reason}
+    else:
+        note = _("Call back on petition #%(id)s") % {"id": petition.pk}
+    return person_reveal(actor=actor, person=person, field="phone", granted_by=granted, reason=note)
 
 
 # --- rating -----------------------------------------------------------------------------------------------
@@ -663,9 +803,7 @@ def _sweep_one(petition: Petition, now, result: SweepResult) -> None:
         result.closed_unrated += 1
         return
     petition.missed_deadlines += 1
-    if _escalate(petition, now=now, note=_("The deadline to %(what)s passed.") % {
-        "what": DeadlineKind(petition.deadline_kind).label.lower()
-    }) is None:
+    if _escalate(petition, now=now, note=str(DEADLINE_PASSED[petition.deadline_kind])) is None:
         result.overdue_at_top += 1
     else:
         result.escalated += 1

@@ -50,6 +50,23 @@ class PetitionListSerializer(serializers.ModelSerializer):
         return obj.is_overdue(self.context.get("now") or timezone.now())
 
 
+_DATETIME = serializers.DateTimeField()
+
+
+def petition_row(petition: Petition, now=None) -> dict:
+    """What `PetitionListSerializer` gives for one petition, as a plain dict: the create's answer, a hot path
+    where building a ModelSerializer's fields costs more than the insert (benchmarks/README.md)."""
+    return {
+        "id": petition.pk, "status": petition.status, "level": petition.level,
+        "deadline": _DATETIME.to_representation(petition.deadline) if petition.deadline else None,
+        "deadline_kind": petition.deadline_kind, "overdue": petition.is_overdue(now or timezone.now()),
+        "handler": handler_of(petition), "source": petition.source, "external_ref": petition.external_ref,
+        "category": petition.category_id, "category_name": petition.category.name,
+        "compound": petition.compound_id, "compound_name": petition.compound.name,
+        "created_at": _DATETIME.to_representation(petition.created_at),
+    }
+
+
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
     department_name = serializers.CharField(source="department.name", read_only=True, default=None)
@@ -62,6 +79,8 @@ class EventSerializer(serializers.ModelSerializer):
     def get_actor(self, obj) -> str | None:
         if obj.actor_id is None:
             return None
+        if obj.actor_id == self.context.get("hidden_actor_id"):
+            return str(_("anonymous"))
         person = getattr(obj.actor, "person", None)
         return person.name if person else obj.actor.get_username()
 
@@ -90,7 +109,9 @@ class PetitionDetailSerializer(PetitionListSerializer):
 
     def get_timeline(self, obj) -> EventSerializer(many=True):
         events = obj.events.select_related("actor__person", "department").order_by("at", "pk")
-        return EventSerializer(events, many=True).data
+        # An anonymous reporter stays anonymous in the timeline too, for those below the community.
+        hidden = None if petition_policy.sees_reporter(self.context["request"].user, obj) else obj.reporter_id
+        return EventSerializer(events, many=True, context={"hidden_actor_id": hidden}).data
 
     def get_reporter(self, obj) -> dict | None:
         user = self.context["request"].user
@@ -131,6 +152,44 @@ class NoteSerializer(serializers.Serializer):
 
 class ReplySerializer(serializers.Serializer):
     text = serializers.CharField(max_length=4000)
+
+
+class FiguresQuerySerializer(serializers.Serializer):
+    node = serializers.ChoiceField(choices=["district", "street", "community", "compound"])
+    id = serializers.IntegerField()
+    start = serializers.DateField()
+    end = serializers.DateField(help_text=_("The day after the period (exclusive)."))
+
+    def validate(self, attrs):
+        if attrs["start"] >= attrs["end"]:
+            raise serializers.ValidationError({"end": _("The end must come after the start.")})
+        if (attrs["end"] - attrs["start"]).days > 366:
+            raise serializers.ValidationError({"end": _("A period is at most a year.")})
+        return attrs
+
+
+def figures_json(figures: dict) -> dict:
+    """The selector's figures with durations as seconds."""
+
+    def seconds(value):
+        return None if value is None else round(value.total_seconds(), 1)
+
+    out = {**figures, "median_to_accept": seconds(figures["median_to_accept"]),
+           "median_to_resolve": seconds(figures["median_to_resolve"])}
+    out["departments"] = [
+        {"department": d["department_id"], "name": d["department__name"], "calls": d["calls"], "late": d["late"],
+         "answered": d["answered"], "mean_response": seconds(d["mean_response"])}
+        for d in figures["departments"]
+    ]
+    return out
+
+
+class RevealSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
+
+
+class PhoneSerializer(serializers.Serializer):
+    phone = serializers.CharField()
 
 
 class RejectSerializer(serializers.Serializer):

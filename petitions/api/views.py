@@ -1,6 +1,10 @@
 """`/api/v1/petitions/`: scoped list and detail, create, and one POST per action, each calling a service."""
 
+import datetime
+
 from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -10,7 +14,7 @@ from rest_framework.response import Response
 from communities.models import Building
 from petitions import selectors, services
 from petitions.api import filters, serializers
-from petitions.policies import petition_policy
+from petitions.policies import figures_node, petition_policy
 
 
 class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -57,8 +61,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 raise Http404
         petition = services.petition_create(actor=request.user, building=building, **data)
         # The short form: the petition was just made, its timeline is one line (GET the detail for it).
-        return Response(serializers.PetitionListSerializer(petition, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(serializers.petition_row(petition), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=serializers.NoteSerializer, responses=serializers.PetitionDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -120,6 +123,14 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         services.whistle_answer(actor=request.user, petition=petition, **data)
         return self._detail(petition)
 
+    @extend_schema(request=serializers.RevealSerializer, responses=serializers.PhoneSerializer)
+    @action(detail=True, methods=["post"], url_path="reporter-phone")
+    def reporter_phone(self, request, pk=None):
+        """The reporter's whole phone number, for the handler to call back; every reveal is logged."""
+        data = self._input(serializers.RevealSerializer)
+        phone = services.petition_reveal_reporter_phone(actor=request.user, petition=self.get_object(), **data)
+        return Response({"phone": phone})
+
     @extend_schema(request=serializers.MergeSerializer, responses=serializers.PetitionDetailSerializer)
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
@@ -148,6 +159,23 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         petitions = list(self.get_queryset().filter(pk__in=data["ids"]))
         accepted = services.petition_bulk_accept(actor=request.user, petitions=petitions)
         return Response({"accepted": sorted(p.pk for p in accepted)})
+
+    @extend_schema(parameters=[serializers.FiguresQuerySerializer], responses=OpenApiTypes.OBJECT)
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def figures(self, request):
+        """Figures of one node's petitions over a period [start, end): `?node=street&id=3&start=…&end=…`.
+        404 for a node the user has no figures of."""
+        query = serializers.FiguresQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        node = figures_node(request.user, params["node"], params["id"])
+        if node is None:
+            raise Http404
+        tz = timezone.get_current_timezone()
+        start, end = (datetime.datetime.combine(params[k], datetime.time(), tzinfo=tz) for k in ("start", "end"))
+        figures = selectors.petition_figures(node, start, end)
+        return Response({"node": params["node"], "id": node.pk, "name": node.name, "start": params["start"],
+                         "end": params["end"], **serializers.figures_json(figures)})
 
     @extend_schema(responses=serializers.CategorySerializer(many=True))
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)

@@ -130,3 +130,120 @@ def test_list_queries_do_not_grow_with_data(as_user, users, submit, login):
         submit()
     after = count()
     assert after == before
+
+
+# The reporter's whole phone (call back): the handler of the same petition as in ACCEPT, logged each time.
+REPORTER_PHONE = {**ACCEPT}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login,code", REPORTER_PHONE.items())
+def test_reporter_phone_reveal(as_user, users, submit, login, code):
+    from communities.models import PersonalDataAccess
+
+    petition = submit()
+    before = PersonalDataAccess.objects.count()
+    response = as_user(login).post(f"/api/v1/petitions/{petition.pk}/reporter-phone/", {"reason": "回访"},
+                                   format="json")
+    assert response.status_code == code, response.content
+    if code == 200:
+        assert response.json()["phone"] == users["resident"].person.phone
+        log = PersonalDataAccess.objects.order_by("-pk").first()
+        assert (log.actor, log.person, log.field) == (users[login], users["resident"].person, "phone")
+        assert str(petition.pk) in log.reason and "回访" in log.reason
+        assert users["resident"].person.phone not in log.reason
+    else:
+        assert PersonalDataAccess.objects.count() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("level,login,code", [
+    ("compound", "firm_staff", 403),  # the handler does not see who asked to stay anonymous
+    ("community", "community_office", 200),  # the office of the level does
+])
+def test_reporter_phone_of_an_anonymous_petition(as_user, submit, level, login, code):
+    petition = submit(anonymous=True)
+    Petition.objects.filter(pk=petition.pk).update(level=level)
+    response = as_user(login).post(f"/api/v1/petitions/{petition.pk}/reporter-phone/", {}, format="json")
+    assert response.status_code == code, response.content
+
+
+# Figures per node: the offices for the nodes of their subtree, a commissioner for its compound; nobody else.
+def _figure_nodes(users, demo_compound):
+    from communities.models import Street
+    from communities.scope import scope_for
+
+    own_street = next(iter(scope_for(users["street_office"]).streets))
+    other_street = next(iter(scope_for(users["street_office_2"]).streets))
+    return {
+        "district": ("district", demo_compound.district_id), "street": ("street", own_street),
+        "street_2": ("street", other_street), "community": ("community", demo_compound.community_id),
+        "compound": ("compound", demo_compound.pk),
+        "district_b": ("district", Street.objects.exclude(district_id=demo_compound.district_id).first().district_id),
+    }
+
+
+FIGURES = {  # login -> the nodes it has figures of (all others 404)
+    "district_org": {"district", "street", "street_2", "community", "compound"},
+    "district_center": {"district", "street", "street_2", "community", "compound"},
+    "street_office": {"street", "community", "compound"},
+    "street_office_2": {"street_2"},
+    "community_office": {"community", "compound"},
+    "commissioner": {"compound"},
+    "committee_member": set(), "firm_staff": set(), "department_staff": set(), "resident": set(),
+    "resident_2": set(),
+    "district_org_b": {"district_b"},
+    "admin": {"district", "street", "street_2", "community", "compound", "district_b"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login,allowed", FIGURES.items())
+def test_figures_per_node(as_user, users, demo_compound, login, allowed):
+    nodes = _figure_nodes(users, demo_compound)
+    assert nodes["street"][1] == demo_compound.street_id and nodes["street_2"][1] != demo_compound.street_id
+    client = as_user(login)
+    for name, (level, pk) in nodes.items():
+        response = client.get(f"/api/v1/petitions/figures/?node={level}&id={pk}&start=2026-01-01&end=2026-12-31")
+        assert response.status_code == (200 if name in allowed else 404), (name, response.content)
+        if name in allowed:
+            body = response.json()
+            assert (body["node"], body["id"]) == (level, pk) and body["total"] >= 0
+    assert client.get("/api/v1/petitions/figures/?node=street&id=999999&start=2026-01-01&end=2026-02-01") \
+        .status_code == 404
+
+
+@pytest.mark.django_db
+def test_figures_input_and_anonymous(as_user, api, demo_compound):
+    client = as_user("district_center")
+    url = f"/api/v1/petitions/figures/?node=compound&id={demo_compound.pk}"
+    assert client.get(url + "&start=2026-02-01&end=2026-01-01").status_code == 400
+    assert client.get(url + "&start=2024-01-01&end=2026-01-01").status_code == 400
+    assert client.get("/api/v1/petitions/figures/?node=planet&id=1&start=2026-01-01&end=2026-02-01") \
+        .status_code == 400
+    assert api.get(url + "&start=2026-01-01&end=2026-02-01").status_code == 401
+
+
+@pytest.mark.django_db
+def test_figures_queries_do_not_grow_with_data(as_user, users, submit, demo_compound):
+    import datetime
+
+    from django.utils import timezone
+
+    client = as_user("street_office")
+    today = timezone.localdate()
+    url = (f"/api/v1/petitions/figures/?node=street&id={demo_compound.street_id}"
+           f"&start={today.replace(day=1)}&end={today + datetime.timedelta(days=1)}")
+
+    def count():
+        client.force_authenticate(type(users["street_office"]).objects.get(pk=users["street_office"].pk))
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+            assert response.status_code == 200, response.content
+        return len(ctx.captured_queries), response.json()["total"]
+
+    before, total = count()
+    for _ in range(15):
+        services.petition_accept(actor=users["firm_staff"], petition=submit())
+    after, total_after = count()
+    assert (after, total_after) == (before, total + 15)

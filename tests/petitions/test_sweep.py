@@ -42,6 +42,25 @@ def test_each_missed_deadline_climbs_one_level_and_restarts_the_clock(users, sub
 
 
 @pytest.mark.django_db
+def test_the_escalation_note_is_a_whole_sentence_per_deadline(users, submit):
+    from django.utils import translation
+
+    petition = submit()
+    with translation.override("en"):
+        services.sweep_deadlines(now=petition.deadline + datetime.timedelta(seconds=1))
+    escalated = petition.events.get(kind=EventKind.ESCALATED)
+    assert escalated.note == "The deadline to accept the petition passed."
+    petition = services.petition_accept(actor=users["community_office"], petition=petition)
+    with translation.override("en"):
+        services.sweep_deadlines(now=petition.deadline + datetime.timedelta(seconds=1))
+    notes = list(petition.events.filter(kind=EventKind.ESCALATED).order_by("pk").values_list("note", flat=True))
+    assert notes[-1] == "The deadline to resolve the petition passed."
+    with translation.override("zh-hans"):
+        assert str(services.DEADLINE_PASSED[DeadlineKind.ACCEPT]) == "受理时限已过。"
+        assert str(services.DEADLINE_PASSED[DeadlineKind.RESOLVE]) == "办结时限已过。"
+
+
+@pytest.mark.django_db
 def test_a_second_sweep_at_the_same_moment_does_nothing(submit):
     petition = submit()
     at = petition.deadline + datetime.timedelta(seconds=1)
