@@ -1,58 +1,127 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from communities.admin_scope import POLICIES, ScopedAdmin
-from governance import services
+from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_for_each
+from governance import selectors, services
 from governance.models import (
     AgendaItem,
     Body,
     BodyMember,
     BuildingHead,
+    CampaignTarget,
     Candidate,
+    CouncilMember,
+    CrossAppointment,
     Evaluation,
+    ListItem,
     Meeting,
     PartyCoverage,
     PartyMember,
     PartyOrganization,
+    PartyOrganizationMember,
     SupervisoryRecord,
     TermReminder,
     Vetting,
     Vote,
+    WorkRequest,
 )
 from governance.policies import (
     agenda_item_policy,
     body_member_policy,
     body_policy,
     building_head_policy,
+    campaign_target_policy,
     candidate_policy,
+    council_member_policy,
+    cross_appointment_policy,
     evaluation_policy,
+    list_item_policy,
     meeting_policy,
     party_coverage_policy,
     party_member_policy,
+    party_org_member_policy,
     party_organization_policy,
     supervisory_record_policy,
     term_reminder_policy,
     vetting_policy,
     vote_policy,
+    work_request_policy,
 )
 
 POLICIES.update({
     PartyOrganization: party_organization_policy, Body: body_policy, BodyMember: body_member_policy,
+    PartyOrganizationMember: party_org_member_policy, CrossAppointment: cross_appointment_policy,
 })
+
+
+class PartyOrganizationMemberFormSet(BaseInlineFormSet):
+    """One secretary; a change of secretary goes through the service (the action on the members list), which
+    demotes the previous one first: saved row by row here, a swap would meet the database's constraint."""
+
+    def clean(self):
+        super().clean()
+        secretary = PartyOrganizationMember.Post.SECRETARY
+        kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
+        final = [f for f in kept if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")
+                 and f.cleaned_data.get("post") == secretary]
+        if len(final) > 1:
+            raise ValidationError(_("A party organization has one secretary."))
+        was = [f for f in self.forms if f.instance.pk and f.initial.get("post") == secretary]
+        if final and was and final[0] is not was[0]:
+            raise ValidationError(_("To change the secretary, use the action “Make secretary” on the list of "
+                                    "party-organization members."))
+
+
+class PartyOrganizationMemberInline(ScopedInlineMixin, admin.TabularInline):
+    """The organization's members with their posts; the member in the secretary post is its secretary."""
+
+    model = PartyOrganizationMember
+    formset = PartyOrganizationMemberFormSet
+    extra = 0
+    fields = ["person", "post", "is_part_time"]
+    autocomplete_fields = ["person"]
+
+    def get_queryset(self, request):
+        return party_org_member_policy.visible(request.user).select_related("person")
+
+    def has_add_permission(self, request, obj=None):
+        return party_org_member_policy.can(request.user, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return party_org_member_policy.can(request.user, "add")
+
+    def has_delete_permission(self, request, obj=None):
+        return party_org_member_policy.can(request.user, "add")
 
 
 @admin.register(PartyOrganization)
 class PartyOrganizationAdmin(ScopedAdmin):
     policy = party_organization_policy
-    list_display = ["name", "kind", "community", "compound", "secretary"]
+    list_display = ["name", "kind", "community", "compound", "secretary_name"]
     list_filter = ["kind"]
     search_fields = ["name", "community__name", "compound__name"]
-    list_select_related = ["community", "compound", "secretary"]
-    fields = ["community", "compound", "kind", "name", "secretary", "contact_phone"]
-    autocomplete_fields = ["community", "compound", "secretary"]
+    list_select_related = ["community", "compound"]
+    fields = ["community", "compound", "kind", "name", "contact_phone"]
+    autocomplete_fields = ["community", "compound"]
+    inlines = [PartyOrganizationMemberInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(
+            Prefetch("members", PartyOrganizationMember.objects.filter(post=PartyOrganizationMember.Post.SECRETARY)
+                     .select_related("person")))
+
+    @admin.display(description=_("secretary"))
+    def secretary_name(self, obj):
+        secretary = obj.secretary
+        return secretary.name if secretary else "-"
 
 
-class BodyMemberInline(admin.TabularInline):
+class BodyMemberInline(ScopedInlineMixin, admin.TabularInline):
     model = BodyMember
     extra = 0
     autocomplete_fields = ["person"]
@@ -88,7 +157,7 @@ POLICIES.update({
 })
 
 
-class VettingInline(admin.TabularInline):
+class VettingInline(ScopedInlineMixin, admin.TabularInline):
     model = Vetting
     extra = 0
     fields = ["department", "outcome", "reason", "answered_at"]
@@ -113,11 +182,11 @@ class CandidateAdmin(ScopedAdmin):
     inlines = [VettingInline]
     actions = ["send_for_vetting"]
 
-    @admin.action(description=_("Send for joint vetting (police, court, urban management)"))
+    @admin.action(description=_("Send for joint vetting (police, court, urban management)"),
+                  permissions=["change"])
     def send_for_vetting(self, request, queryset):
-        for candidate in queryset:
-            services.candidate_send_for_vetting(actor=request.user, candidate=candidate)
-        self.message_user(request, _("Sent for vetting."))
+        run_for_each(self, request, queryset, lambda c: services.candidate_send_for_vetting(
+            actor=request.user, candidate=c), _("Sent for vetting."))
 
 
 @admin.register(Vetting)
@@ -135,16 +204,36 @@ class VettingAdmin(ScopedAdmin):
 
     @admin.action(description=_("Answer: pass"))
     def answer_pass(self, request, queryset):
-        for vetting in queryset:
-            services.vetting_answer(actor=request.user, vetting=vetting, outcome=Vetting.Outcome.PASS)
-        self.message_user(request, _("Answered."))
+        run_for_each(self, request, queryset, lambda v: services.vetting_answer(
+            actor=request.user, vetting=v, outcome=Vetting.Outcome.PASS), _("Answered."))
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(ScopedInlineMixin, admin.StackedInline):
     model = AgendaItem
     extra = 0
     fields = ["title", "description", "is_major", "pre_reviewed_at", "pre_review_note", "decision"]
     readonly_fields = ["pre_reviewed_at", "pre_review_note"]
+
+
+class CouncilMemberInline(ScopedInlineMixin, admin.TabularInline):
+    """The members of a quarterly council: the electorate of its votes (5030 rule)."""
+
+    model = CouncilMember
+    extra = 0
+    fields = ["person", "capacity"]
+    autocomplete_fields = ["person"]
+
+    def get_queryset(self, request):
+        return council_member_policy.visible(request.user).select_related("person")
+
+    def has_add_permission(self, request, obj=None):
+        return council_member_policy.can(request.user, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return council_member_policy.can(request.user, "add")
+
+    def has_delete_permission(self, request, obj=None):
+        return council_member_policy.can(request.user, "add")
 
 
 @admin.register(Meeting)
@@ -156,7 +245,7 @@ class MeetingAdmin(ScopedAdmin):
     list_select_related = ["compound"]
     fields = ["compound", "kind", "title", "held_at", "attendees", "minutes"]
     autocomplete_fields = ["compound"]
-    inlines = [AgendaItemInline]
+    inlines = [AgendaItemInline, CouncilMemberInline]
 
 
 @admin.register(Vote)
@@ -174,9 +263,8 @@ class VoteAdmin(ScopedAdmin):
 
     @admin.action(description=_("Close now and compute the result"))
     def close_now(self, request, queryset):
-        for vote in queryset.filter(status=Vote.Status.OPEN):
-            services.vote_close(actor=request.user, vote=vote)
-        self.message_user(request, _("Closed."))
+        run_for_each(self, request, queryset.filter(status=Vote.Status.OPEN), lambda v: services.vote_close(
+            actor=request.user, vote=v), _("Closed."))
 
 
 @admin.register(SupervisoryRecord)
@@ -248,3 +336,118 @@ class TermReminderAdmin(ScopedAdmin):
     list_select_related = ["body__compound"]
     fields = ["body", "kind", "term_ends_on", "created_at"]
     readonly_fields = fields
+
+
+POLICIES.update({
+    CouncilMember: council_member_policy, ListItem: list_item_policy, WorkRequest: work_request_policy,
+    CampaignTarget: campaign_target_policy,
+})
+
+
+@admin.register(ListItem)
+class ListItemAdmin(ScopedAdmin):
+    policy = list_item_policy
+    list_display = ["number", "title", "kind", "department_kind", "is_active"]
+    list_display_links = ["title"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["title"]
+    fields = ["district", "kind", "number", "title", "department_kind", "is_active"]
+
+
+@admin.register(WorkRequest)
+class WorkRequestAdmin(ScopedAdmin):
+    policy = work_request_policy
+    list_display = ["title", "department", "community", "list_item", "status", "requested_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "community__name", "department__name"]
+    list_select_related = ["department", "community", "list_item"]
+    fields = ["department", "community", "list_item", "title", "description", "status", "requested_at",
+              "decided_at", "decision_note"]
+    readonly_fields = fields
+    actions = ["approve"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # departments ask through the API; the service checks the access list
+
+    @admin.action(description=_("Approve as an exception to the access list"))
+    def approve(self, request, queryset):
+        run_for_each(self, request, queryset.filter(status=WorkRequest.Status.PENDING),
+                     lambda w: services.work_request_decide(actor=request.user, request=w, approve=True),
+                     _("Approved."))
+
+
+@admin.register(CampaignTarget)
+class CampaignTargetAdmin(ScopedAdmin):
+    policy = campaign_target_policy
+    list_display = ["number", "task", "measure", "target_value", "lead_units", "responsible_units", "deadline"]
+    list_display_links = ["task"]
+    list_filter = ["measure"]
+    search_fields = ["task", "lead_units", "responsible_units"]
+    fields = ["district", "number", "task", "measure", "target_value", "starts_on", "lead_units",
+              "responsible_units", "deadline"]
+    change_list_template = "admin/governance/campaigntarget/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("progress/", self.admin_site.admin_view(self.progress_view), name="governance_campaigntarget_progress"),
+            *super().get_urls(),
+        ]
+
+    def progress_view(self, request):
+        """Live progress of every target the user sees, per street and community of their scope."""
+        from django.core.exceptions import PermissionDenied
+
+        from communities.policies import community_policy
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        targets = self.policy.visible(request.user).order_by("district_id", "number")
+        rows = selectors.targets_progress(list(targets), community_policy.visible(request.user))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": _("Campaign progress"), "rows": rows}
+        return TemplateResponse(request, "admin/governance/campaigntarget/progress.html", context)
+
+
+@admin.register(PartyOrganizationMember)
+class PartyOrganizationMemberAdmin(ScopedAdmin):
+    policy = party_org_member_policy
+    list_display = ["person", "post", "is_part_time", "organization", "community"]
+    list_filter = ["post", "is_part_time"]
+    search_fields = ["person__name", "organization__name"]
+    list_select_related = ["person", "organization", "community"]
+    fields = ["organization", "person", "post", "is_part_time"]
+    autocomplete_fields = ["organization", "person"]
+    readonly_fields = fields
+    actions = ["make_secretary"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # members are added in their organization's page; posts change through the action below
+
+    @admin.action(description=_("Make secretary (the previous secretary becomes a member)"), permissions=["change"])
+    def make_secretary(self, request, queryset):
+        run_for_each(self, request, queryset, lambda m: services.party_org_member_set(
+            actor=request.user, organization=m.organization, person=m.person, post=PartyOrganizationMember.Post.SECRETARY,
+            is_part_time=m.is_part_time), _("Secretary changed."))
+
+
+@admin.register(CrossAppointment)
+class CrossAppointmentAdmin(ScopedAdmin):
+    policy = cross_appointment_policy
+    list_display = ["person", "kind", "community", "compound", "firm", "started_on"]
+    list_filter = ["kind"]
+    search_fields = ["person__name", "community__name", "compound__name"]
+    list_select_related = ["person", "community", "compound", "firm"]
+    fields = ["kind", "person", "community", "compound", "body_member", "party_post", "firm", "started_on"]
+    readonly_fields = fields
+    actions = ["end_appointment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # made by the service, which checks that the two seats belong together
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("End the cross-appointment"), permissions=["change"])
+    def end_appointment(self, request, queryset):
+        run_for_each(self, request, queryset, lambda a: services.cross_appointment_end(actor=request.user,
+                                                                                      appointment=a), _("Ended."))

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from communities import names
 from communities.models import Building, Community, Compound, Department, ManagementMode, Person
+from governance.demo_lists import seed_catalogues, seed_council
+from governance.demo_members import seed_members
 from governance.models import (
     AgendaItem,
     Ballot,
@@ -47,8 +49,8 @@ def seed(ctx) -> None:
         ])
         orgs = [
             PartyOrganization(district=district, community=c, kind=PartyOrganization.Kind.COMMUNITY_COMMITTEE,
-                              name=f"{c.name}党委", secretary=s, contact_phone=c.office_phone)
-            for c, s in zip(communities, secretaries, strict=True)
+                              name=f"{c.name}党委", contact_phone=c.office_phone)
+            for c in communities
         ]
         branch_compounds = [c for i, c in enumerate(compounds) if i % 10 < 7 or i < len(communities)]
         branch_secretaries = Person.objects.bulk_create([
@@ -57,10 +59,11 @@ def seed(ctx) -> None:
         ])
         orgs += [
             PartyOrganization(district=district, community_id=c.community_id, compound=c,
-                              kind=PartyOrganization.Kind.COMPOUND_BRANCH, name=f"{c.name}党支部", secretary=s)
-            for c, s in zip(branch_compounds, branch_secretaries, strict=True)
+                              kind=PartyOrganization.Kind.COMPOUND_BRANCH, name=f"{c.name}党支部")
+            for c in branch_compounds
         ]
         PartyOrganization.objects.bulk_create(orgs, batch_size=5000)
+        orgs_with_secretaries = list(zip(orgs, [*secretaries, *branch_secretaries], strict=True))
 
         # Owners' committees in about 85% of the compounds that have owners organised (not unmanaged ones).
         bodies, members_people, offices = [], [], []
@@ -76,23 +79,27 @@ def seed(ctx) -> None:
         bodies = Body.objects.bulk_create(bodies, batch_size=5000)
         for body in bodies:
             for seat in range(rng.randrange(5, 8)):
-                members_people.append(Person(district=district, community_id=None, name=names.person_name(rng),
+                members_people.append(Person(district=district, community_id=body.compound.community_id,
+                                             name=names.person_name(rng),
                                              phone=names.mobile(rng)))
                 office = BodyMember.Office.CHAIR if seat == 0 else (
                     BodyMember.Office.VICE_CHAIR if seat == 1 else BodyMember.Office.MEMBER)
                 # About 64% party members, as in Zhenhai (725 of 1,135).
                 offices.append((body, office, quota(len(offices), 0.64)))
         members_people = Person.objects.bulk_create(members_people, batch_size=5000)
-        BodyMember.objects.bulk_create([
+        body_members = BodyMember.objects.bulk_create([
             BodyMember(body=body, person=person, office=office, is_party_member=party)
             for person, (body, office, party) in zip(members_people, offices, strict=True)
         ], batch_size=5000)
         ctx.say(f"  {district.name}: {len(orgs)} party organizations, {len(bodies)} owners' committees")
+        seed_members(ctx, district, orgs_with_secretaries, body_members)
         _seed_coverage(ctx, district, bodies, orgs)
         _seed_candidates(ctx, district, bodies)
         _seed_meetings(ctx, district, bodies)
         if ctx.scale == "small":
             _seed_closed_votes(ctx, district)
+        seed_catalogues(ctx, district)
+        seed_council(ctx, district)
 
 
 def _seed_coverage(ctx, district, bodies, orgs) -> None:

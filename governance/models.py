@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community, Compound, Department, District, Person
@@ -30,9 +31,7 @@ class PartyOrganization(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
-    secretary = models.ForeignKey(
-        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("secretary")
-    )
+    # The secretary is the member holding the secretary post (PartyOrganizationMember): one source of truth.
     contact_phone = models.CharField(_("public contact phone"), max_length=30, blank=True)
     history = HistoricalRecords()
 
@@ -43,6 +42,14 @@ class PartyOrganization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def secretary(self) -> Person | None:
+        """The member holding the secretary post, or None (prefetch `members` to read it without a query)."""
+        for member in self.members.all():
+            if member.post == PartyOrganizationMember.Post.SECRETARY:
+                return member.person
+        return None
 
     def derive_ancestors(self) -> None:
         if self.compound_id:
@@ -270,7 +277,8 @@ class Rule(models.TextChoices):
 
 
 class Vote(models.Model):
-    """A vote on an agenda item, by the owners of the compound (its electorate is fixed when it opens)."""
+    """A vote on an agenda item, by the owners of the compound or, at a quarterly council, by the council's
+    members (its electorate is fixed when it opens)."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -285,6 +293,10 @@ class Vote(models.Model):
     compound = models.ForeignKey(Compound, models.PROTECT, related_name="votes", verbose_name=_("compound"))
     item = models.ForeignKey(AgendaItem, models.PROTECT, related_name="votes", verbose_name=_("agenda item"))
     rule = models.CharField(_("decision rule"), max_length=24, choices=Rule.choices)
+    is_council = models.BooleanField(
+        _("council vote"), default=False,
+        help_text=_("Voted by the council members of the meeting rather than by the compound's owners."),
+    )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     result = models.CharField(_("result"), max_length=8, choices=Result.choices, default=Result.PENDING)
     opened_at = models.DateTimeField(_("opened at"))
@@ -336,7 +348,8 @@ class Voter(models.Model):
         verbose_name_plural = _("eligible voters")
         constraints = [
             models.UniqueConstraint(fields=["vote", "person"], name="voter_unique_person"),
-            models.CheckConstraint(condition=Q(area__gt=0), name="voter_area_positive"),
+            # A council member votes by head only (area 0); an owner always brings their floor area.
+            models.CheckConstraint(condition=Q(area__gte=0), name="voter_area_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -581,3 +594,282 @@ class TermReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body}: {self.get_kind_display()}"
+
+
+# --- council members (5030 rule) --------------------------------------------------------------------------------
+
+class CouncilMember(models.Model):
+    """A member of a quarterly council (议事会): the council's votes are cast by these members alone."""
+
+    class Capacity(models.TextChoices):
+        PARTY_BRANCH = "party_branch", _("Party branch")
+        OWNERS_COMMITTEE = "owners_committee", _("Owners' committee")
+        SUPERVISORY_BOARD = "supervisory_board", _("Supervisory board")
+        BUILDING_HEAD = "building_head", _("Building head")
+        FIRM = "firm", _("Property firm representative")
+        PARTY_MEMBER = "party_member", _("Party-member representative")
+        RESIDENT = "resident", _("Resident representative")
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="council", verbose_name=_("meeting"))
+    person = models.ForeignKey(Person, models.PROTECT, related_name="+", verbose_name=_("person"))
+    capacity = models.CharField(_("capacity"), max_length=20, choices=Capacity.choices)
+
+    class Meta:
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+        ordering = ["meeting_id", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="council_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_capacity_display()})"
+
+
+# --- the three lists, the whistle list and department work requests ---------------------------------------------
+
+class ListItem(models.Model):
+    """One item of a district catalogue: the party-building list (11 items), the responsibility list (17), the
+    access list (25 kinds of department work allowed into communities) and the whistle list (吹哨报到)."""
+
+    class Kind(models.TextChoices):
+        PARTY_BUILDING = "party_building", _("Party-building list")
+        RESPONSIBILITY = "responsibility", _("Responsibility list")
+        ACCESS = "access", _("Access list")
+        WHISTLE = "whistle", _("Whistle list")
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    kind = models.CharField(_("list"), max_length=16, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("item"), max_length=200)
+    department_kind = models.CharField(
+        _("department"), max_length=24, choices=Department.Kind.choices, blank=True,
+        help_text=_("The kind of department that carries the item out, where there is one."),
+    )
+    is_active = models.BooleanField(_("in force"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("list item")
+        verbose_name_plural = _("list items")
+        ordering = ["district_id", "kind", "number"]
+        constraints = [models.UniqueConstraint(fields=["district", "kind", "number"], name="list_item_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}. {self.title}"
+
+
+class WorkRequest(models.Model):
+    """A department's request to bring work into a community (工作事项进社区): allowed at once for an item on the
+    access list, otherwise only after the street office approves it."""
+
+    class Status(models.TextChoices):
+        ALLOWED = "allowed", _("Allowed (on the access list)")
+        PENDING = "pending", _("Awaiting the street office")
+        APPROVED = "approved", _("Approved by the street office")
+        REFUSED = "refused", _("Refused by the street office")
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    street = models.ForeignKey("communities.Street", models.PROTECT, related_name="+", verbose_name=_("street"))
+    community = models.ForeignKey(Community, models.PROTECT, related_name="+", verbose_name=_("community"))
+    department = models.ForeignKey(Department, models.PROTECT, related_name="+", verbose_name=_("department"))
+    list_item = models.ForeignKey(
+        ListItem, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("access-list item")
+    )
+    title = models.CharField(_("work"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("requested by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_note = models.CharField(_("street office's note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("department work request")
+        verbose_name_plural = _("department work requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="allowed") | Q(list_item__isnull=False), name="work_request_allowed_by_list"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def may_proceed(self) -> bool:
+        return self.status in (self.Status.ALLOWED, self.Status.APPROVED)
+
+    def derive_ancestors(self) -> None:
+        self.street_id, self.district_id = self.community.street_id, self.community.district_id
+
+    def save(self, *args, **kwargs):
+        self.derive_ancestors()
+        super().save(*args, **kwargs)
+
+
+# --- campaign targets -------------------------------------------------------------------------------------------
+
+class CampaignTarget(models.Model):
+    """One row of a district's campaign table (攻坚任务清单): a task, the measure computed from the data, the target
+    value, the lead and responsible units and the deadline."""
+
+    class Measure(models.TextChoices):
+        PARTY_ORGANIZATION_COVERAGE = "party_organization_coverage", _("Compounds with a party organization")
+        COMMISSIONER_COVERAGE = "commissioner_coverage", _("Compounds with a commissioner")
+        OWNERS_COMMITTEE_COVERAGE = "owners_committee_coverage", _("Compounds with an owners' committee")
+        COMMITTEE_PARTY_MEMBER_SHARE = "committee_party_member_share", _("Party members on new committees")
+        COMMITTEE_PARTY_COVERAGE = "committee_party_coverage", _("Committees covered by a party organization")
+        MEMBER_REPORTING_RATE = "member_reporting_rate", _("In-service party members reported to the community")
+        BUILDING_HEAD_COVERAGE = "building_head_coverage", _("Buildings with a building head")
+        ELECTRONIC_BALLOT_SHARE = "electronic_ballot_share", _("Ballots cast electronically")
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    task = models.TextField(_("task"))
+    measure = models.CharField(
+        _("measure"), max_length=32, choices=Measure.choices, blank=True,
+        help_text=_("Leave empty for a task that the data cannot measure."),
+    )
+    target_value = models.DecimalField(
+        _("target value"), max_digits=5, decimal_places=4, null=True, blank=True,
+        help_text=_("A share between 0 and 1, e.g. 0.95 for 95%."),
+    )
+    starts_on = models.DateField(
+        _("campaign starts on"), null=True, blank=True,
+        help_text=_("Committees formed from this day count as new."),
+    )
+    lead_units = models.CharField(_("lead units"), max_length=200)
+    responsible_units = models.CharField(_("responsible units"), max_length=200)
+    deadline = models.DateField(_("deadline"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("campaign target")
+        verbose_name_plural = _("campaign targets")
+        ordering = ["district_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "number"], name="campaign_target_unique_number"),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | Q(target_value__gte=0, target_value__lte=1),
+                name="campaign_target_value_share",
+            ),
+            models.CheckConstraint(
+                condition=Q(measure="") | Q(target_value__isnull=False), name="campaign_target_measured_has_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.task[:60]}"
+
+
+# --- party-organization members and cross-appointments (交叉任职) ----------------------------------------------
+
+class PartyOrganizationMember(models.Model):
+    """A member of a party organization with their post; the one holding the secretary post is the
+    organization's secretary (at most one, enforced by the database)."""
+
+    class Post(models.TextChoices):
+        SECRETARY = "secretary", _("Secretary")
+        DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
+        COMMITTEE_MEMBER = "committee_member", _("Committee member")
+        MEMBER = "member", pgettext_lazy("party-organization post", "Member")
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    community = models.ForeignKey(Community, models.PROTECT, related_name="+", verbose_name=_("community"))
+    compound = models.ForeignKey(
+        Compound, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("compound")
+    )
+    organization = models.ForeignKey(
+        PartyOrganization, models.CASCADE, related_name="members", verbose_name=_("party organization")
+    )
+    person = models.ForeignKey(Person, models.PROTECT, related_name="+", verbose_name=_("person"))
+    post = models.CharField(_("post"), max_length=20, choices=Post.choices, default=Post.MEMBER)
+    is_part_time = models.BooleanField(
+        _("part-time member"), default=False,
+        help_text=_("Serves part-time, e.g. an owners'-committee chair or a firm head on the community party "
+                    "organization."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("party-organization member")
+        verbose_name_plural = _("party-organization members")
+        ordering = ["organization_id", "post", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "person"], name="party_org_member_unique"),
+            models.UniqueConstraint(fields=["organization"], condition=Q(post="secretary"),
+                                    name="party_org_one_secretary"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_post_display()})"
+
+    def derive_ancestors(self) -> None:
+        org = self.organization
+        self.district_id, self.community_id, self.compound_id = org.district_id, org.community_id, org.compound_id
+
+    def save(self, *args, **kwargs):
+        self.derive_ancestors()
+        super().save(*args, **kwargs)
+
+
+class CrossAppointment(models.Model):
+    """One cross-appointment (交叉任职): a community committee member elected vice-chair of an owners'
+    committee, or an owners'-committee chair or a property-firm head who is a party member serving part-time on
+    the community party organization. It links the two seats the person holds."""
+
+    class Kind(models.TextChoices):
+        COMMUNITY_TO_COMMITTEE = "community_to_committee", _("Community committee member on the owners' committee")
+        CHAIR_TO_PARTY = "chair_to_party", _("Owners'-committee chair on the community party organization")
+        FIRM_HEAD_TO_PARTY = "firm_head_to_party", _("Property-firm head on the community party organization")
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    street = models.ForeignKey("communities.Street", models.PROTECT, related_name="+", verbose_name=_("street"))
+    community = models.ForeignKey(Community, models.PROTECT, related_name="+", verbose_name=_("community"))
+    compound = models.ForeignKey(
+        Compound, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("compound"),
+        help_text=_("The compound of the owners' committee; empty for a firm head."),
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    person = models.ForeignKey(Person, models.PROTECT, related_name="+", verbose_name=_("person"))
+    body_member = models.ForeignKey(
+        BodyMember, models.CASCADE, null=True, blank=True, related_name="cross_appointments",
+        verbose_name=_("seat on the owners' committee"),
+    )
+    party_post = models.ForeignKey(
+        PartyOrganizationMember, models.CASCADE, related_name="cross_appointments",
+        verbose_name=_("post in the community party organization"),
+    )
+    firm = models.ForeignKey(
+        "properties.Firm", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("property firm")
+    )
+    started_on = models.DateField(_("since"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cross-appointment")
+        verbose_name_plural = _("cross-appointments")
+        ordering = ["community_id", "kind", "pk"]
+        indexes = [models.Index(fields=["community", "kind"], name="cross_appointment_node")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="firm_head_to_party") | Q(body_member__isnull=False, compound__isnull=False),
+                name="cross_appointment_committee_seat",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="firm_head_to_party") | Q(firm__isnull=False), name="cross_appointment_firm",
+            ),
+            models.UniqueConstraint(fields=["kind", "body_member"], name="cross_appointment_unique_seat"),
+            models.UniqueConstraint(fields=["kind", "party_post"], name="cross_appointment_unique_post"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display()}"

@@ -11,16 +11,22 @@ from governance.models import (
     Body,
     BodyMember,
     BuildingHead,
+    CampaignTarget,
     Candidate,
+    CouncilMember,
+    CrossAppointment,
     Evaluation,
+    ListItem,
     Meeting,
     PartyCoverage,
     PartyMember,
     PartyOrganization,
+    PartyOrganizationMember,
     SupervisoryRecord,
     TermReminder,
     Vetting,
     Vote,
+    WorkRequest,
 )
 
 BODY_EDITORS = frozenset({Role.DISTRICT_ORG, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE})
@@ -30,18 +36,48 @@ def _visible_compounds(scope):
     return Compound.objects.filter(compound_policy.visible_q(scope)).values("pk")
 
 
+def _org_place_q(scope) -> Q:
+    """Rows of a compound where the compound is seen, rows of a community (no compound) where the community is."""
+    from communities.policies import community_policy
+
+    communities = community_policy.model.objects.filter(community_policy.visible_q(scope)).values("pk")
+    return Q(compound__isnull=True, community_id__in=communities) | Q(compound_id__in=_visible_compounds(scope))
+
+
 class PartyOrganizationPolicy(Policy):
     model = PartyOrganization
     editor_roles = BODY_EDITORS
 
     def visible_q(self, scope):
-        from communities.policies import community_policy
-
-        communities = community_policy.model.objects.filter(community_policy.visible_q(scope)).values("pk")
         # A compound's branch is seen where the compound is; a community's committee where the community is.
-        return (
-            Q(compound__isnull=True, community_id__in=communities) | Q(compound_id__in=_visible_compounds(scope))
-        ) & scope.tenant_q()
+        return _org_place_q(scope) & scope.tenant_q()
+
+    def place(self, obj):
+        return node_ids(obj.compound if obj.compound_id else obj.community)
+
+
+class PartyOrganizationMemberPolicy(Policy):
+    """Members and their posts are seen with their organization (names and posts only: never their numbers)."""
+
+    model = PartyOrganizationMember
+    editor_roles = BODY_EDITORS
+
+    def visible_q(self, scope):
+        return _org_place_q(scope) & scope.tenant_q()
+
+    def place(self, obj):
+        org = obj.organization
+        return node_ids(org.compound if org.compound_id else org.community)
+
+
+class CrossAppointmentPolicy(Policy):
+    """Seen like the seats it links: where its compound is seen, or its community for a firm head."""
+
+    model = CrossAppointment
+    editor_roles = BODY_EDITORS
+
+    def visible_q(self, scope):
+        return _org_place_q(scope) & scope.tenant_q()
 
     def place(self, obj):
         return node_ids(obj.compound if obj.compound_id else obj.community)
@@ -70,6 +106,8 @@ class BodyMemberPolicy(Policy):
 
 
 party_organization_policy = PartyOrganizationPolicy()
+party_org_member_policy = PartyOrganizationMemberPolicy()
+cross_appointment_policy = CrossAppointmentPolicy()
 body_policy = BodyPolicy()
 body_member_policy = BodyMemberPolicy()
 
@@ -241,3 +279,79 @@ party_member_policy = PartyMemberPolicy()
 building_head_policy = BuildingHeadPolicy()
 evaluation_policy = EvaluationPolicy()
 term_reminder_policy = TermReminderPolicy()
+
+
+# --- council members, lists, department work requests, campaign targets -----------------------------------------
+
+class CouncilMemberPolicy(Policy):
+    model = CouncilMember
+    editor_roles = BODY_EDITORS | {Role.COMMISSIONER}
+
+    def visible_q(self, scope):
+        return Q(meeting__compound_id__in=_visible_compounds(scope)) & Q(meeting__district_id__in=scope.tenants)
+
+    def place(self, obj):
+        return node_ids(obj.meeting.compound)
+
+
+OFFICE_ROLES = frozenset({Role.DISTRICT_ORG, Role.DISTRICT_CENTER, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE})
+
+
+def _office_districts(scope) -> set:
+    return {a.district_id for a in scope.assignments if a.role in OFFICE_ROLES or a.role == Role.DEPARTMENT_STAFF}
+
+
+class ListItemPolicy(Policy):
+    """The district's catalogues: read by its offices and departments, kept by the organization department."""
+
+    model = ListItem
+    editor_roles = frozenset({Role.DISTRICT_ORG})
+
+    def visible_q(self, scope):
+        return Q(district_id__in=_office_districts(scope)) & scope.tenant_q()
+
+    def place(self, obj):
+        return {"district": obj.district_id}
+
+
+class WorkRequestPolicy(Policy):
+    """A department sees its own requests; the offices those into their subtree; the street office decides."""
+
+    model = WorkRequest
+    editor_roles = frozenset({Role.STREET_OFFICE})
+
+    def visible_q(self, scope):
+        q = Q(pk__in=[])
+        if scope.districts:
+            q |= Q(district_id__in=scope.districts)
+        if scope.streets:
+            q |= Q(street_id__in=scope.streets)
+        if scope.communities:
+            q |= Q(community_id__in=scope.communities)
+        if scope.departments:
+            q |= Q(department_id__in=scope.departments)
+        return q & scope.tenant_q()
+
+    def editing_assignments(self, scope, action):
+        # Exceptions to the access list are the street office's (roles.md); nobody else changes a request.
+        return [a for a in scope.assignments if a.role == Role.STREET_OFFICE]
+
+
+class CampaignTargetPolicy(Policy):
+    """The district's campaign table: read by its offices, kept by the organization department."""
+
+    model = CampaignTarget
+    editor_roles = frozenset({Role.DISTRICT_ORG})
+
+    def visible_q(self, scope):
+        districts = {a.district_id for a in scope.assignments if a.role in OFFICE_ROLES}
+        return Q(district_id__in=districts) & scope.tenant_q()
+
+    def place(self, obj):
+        return {"district": obj.district_id}
+
+
+council_member_policy = CouncilMemberPolicy()
+list_item_policy = ListItemPolicy()
+work_request_policy = WorkRequestPolicy()
+campaign_target_policy = CampaignTargetPolicy()

@@ -2,19 +2,22 @@
 
 from fractions import Fraction
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
-from communities.models import Building, Household, Role, RoleAssignment
+from communities.models import Building, Compound, Household, Role, RoleAssignment
 from governance import tally
 from governance.models import (
     Ballot,
     Body,
     BodyMember,
+    CampaignTarget,
     Candidate,
     Coverage,
+    CrossAppointment,
     PartyCoverage,
     PartyMember,
     PartyOrganization,
+    PartyOrganizationMember,
     Vetting,
     Vote,
     Voter,
@@ -101,7 +104,8 @@ def coverage(compounds) -> dict:
     # A candidate is vetted once every department asked has answered; one fail turns them away.
     vetted_total = vetted.filter(pending=0).count()
     turned_away = vetted.filter(pending=0, fails__gt=0).count()
-    ballots = Ballot.objects.filter(vote__compound_id__in=compound_ids).aggregate(
+    # Owners' ballots: a council votes in the meeting room, so its ballots do not count towards the online share.
+    ballots = Ballot.objects.filter(vote__compound_id__in=compound_ids, vote__is_council=False).aggregate(
         total=Count("pk"), electronic=Count("pk", filter=Q(channel=Ballot.Channel.ELECTRONIC))
     )
     buildings = Building.objects.filter(compound_id__in=compound_ids).aggregate(
@@ -117,7 +121,9 @@ def coverage(compounds) -> dict:
     in_service = PartyMember.objects.filter(community_id__in=communities, kind=PartyMember.Kind.IN_SERVICE).aggregate(
         total=Count("pk"), reported=Count("pk", filter=Q(reported_on__isnull=False)),
     )
+    crossed = cross_appointment_figures(compounds)
     return {
+        **crossed,
         "compounds": total,
         "compounds_with_party_organization": with_branch,
         "party_organization_coverage": _share(with_branch, total),
@@ -140,3 +146,154 @@ def coverage(compounds) -> dict:
         "building_heads_party_share": _share(buildings["party"], buildings["headed"]),
         "commissioner_coverage": _share(commissioned, total),
     }
+
+
+# --- cross-appointments (交叉任职) -------------------------------------------------------------------------------
+
+CROSS_KINDS = tuple(CrossAppointment.Kind.values)
+
+
+def _cross_counts(**kwargs) -> dict:
+    counts = {kind: Count("pk", filter=Q(kind=kind)) for kind in CROSS_KINDS}
+    return {"total": Count("pk"), **counts, **kwargs}
+
+
+def cross_appointment_figures(compounds) -> dict:
+    """Cross-appointments over a queryset of compounds, in one query: those of their owners' committees, and
+    those of the firm heads on the party organizations of their communities (which belong to no compound)."""
+    rows = CrossAppointment.objects.filter(
+        Q(compound_id__in=compounds.values("pk"))
+        | Q(compound__isnull=True, community_id__in=compounds.values("community_id"))
+    ).aggregate(**_cross_counts())
+    return {"cross_appointments": rows["total"],
+            **{f"cross_appointments_{kind}": rows[kind] for kind in CROSS_KINDS}}
+
+
+CROSS_LEVELS = ("district", "street", "community", "compound")
+
+
+def cross_appointments_per_node(appointments, level: str = "community") -> dict[int, dict]:
+    """Cross-appointments counted per node of one level ({node id: {"total": n, <kind>: n …}}), by one grouped
+    query over a queryset the caller has scoped. At compound level the firm heads' rows (no compound) are left
+    out, since they belong to the community."""
+    if level not in CROSS_LEVELS:
+        raise ValueError(f"unknown level {level!r}")
+    field = f"{level}_id"
+    rows = appointments.filter(**{f"{field}__isnull": False}).values(field).annotate(**_cross_counts()).order_by()
+    return {row[field]: {k: row[k] for k in ("total", *CROSS_KINDS)} for row in rows}
+
+
+def party_organizations_for_portal(compound_ids) -> list[PartyOrganization]:
+    """The party organizations of the given compounds and of their communities, each with `member_list` (names
+    and posts; the people also cross-appointed marked `is_cross_appointed`). Three queries in all."""
+    compound_ids = list(compound_ids)
+    communities = Compound.objects.filter(pk__in=compound_ids).values("community_id")
+    orgs = list(
+        PartyOrganization.objects.filter(
+            Q(compound_id__in=compound_ids) | Q(compound__isnull=True, community_id__in=communities))
+        .select_related("compound").order_by("compound_id", "kind", "pk")
+    )
+    members = (PartyOrganizationMember.objects.filter(organization__in=orgs)
+               .select_related("person").only("organization_id", "post", "is_part_time", "person__name")
+               .order_by("organization_id", "post", "pk"))
+    crossed = set(CrossAppointment.objects.filter(party_post__organization__in=orgs)
+                  .values_list("party_post_id", flat=True))
+    by_org: dict[int, list] = {o.pk: [] for o in orgs}
+    for m in members:
+        m.is_cross_appointed = m.pk in crossed
+        by_org[m.organization_id].append(m)
+    post_order = {post: i for i, post in enumerate(PartyOrganizationMember.Post.values)}
+    for org in orgs:
+        org.member_list = sorted(by_org[org.pk], key=lambda m: (post_order[m.post], m.pk))
+    return orgs
+
+
+# --- campaign targets: live progress per street and community ---------------------------------------------------
+
+COMMITTEE_KINDS = (Body.Kind.OWNERS_COMMITTEE, Body.Kind.INTERIM_COMMITTEE)
+
+
+def _compound_share(district_id, exists):
+    return Compound.objects.filter(district_id=district_id).values("community_id").annotate(
+        total=Count("pk"), hit=Count("pk", filter=Q(Exists(exists))))
+
+
+def _measure_rows(measure: str, district_id: int, starts_on=None):
+    """One grouped query per measure: (community_id, hit, total) rows of the district, the same definitions as
+    `coverage()` above."""
+    M = CampaignTarget.Measure
+    if measure == M.PARTY_ORGANIZATION_COVERAGE:
+        qs = _compound_share(district_id, PartyOrganization.objects.filter(compound_id=OuterRef("pk")))
+    elif measure == M.COMMISSIONER_COVERAGE:
+        qs = _compound_share(district_id, RoleAssignment.objects.filter(
+            compound_id=OuterRef("pk"), role=Role.COMMISSIONER))
+    elif measure == M.OWNERS_COMMITTEE_COVERAGE:
+        qs = _compound_share(district_id, Body.objects.filter(compound_id=OuterRef("pk"), kind__in=COMMITTEE_KINDS))
+    elif measure == M.COMMITTEE_PARTY_MEMBER_SHARE:
+        members = BodyMember.objects.filter(body__district_id=district_id, body__kind__in=COMMITTEE_KINDS)
+        if starts_on:
+            members = members.filter(body__formed_on__gte=starts_on)
+        qs = members.values(community_id=F("body__compound__community_id")).annotate(
+            total=Count("pk"), hit=Count("pk", filter=Q(is_party_member=True)))
+    elif measure == M.COMMITTEE_PARTY_COVERAGE:
+        qs = PartyCoverage.objects.filter(body__district_id=district_id, body__kind__in=COMMITTEE_KINDS).values(
+            community_id=F("body__compound__community_id")).annotate(
+            total=Count("pk"), hit=Count("pk", filter=~Q(coverage=Coverage.NONE)))
+    elif measure == M.MEMBER_REPORTING_RATE:
+        qs = PartyMember.objects.filter(district_id=district_id, kind=PartyMember.Kind.IN_SERVICE).values(
+            "community_id").annotate(total=Count("pk"), hit=Count("pk", filter=Q(reported_on__isnull=False)))
+    elif measure == M.BUILDING_HEAD_COVERAGE:
+        qs = Building.objects.filter(district_id=district_id).values("community_id").annotate(
+            total=Count("pk"), hit=Count("head"))
+    elif measure == M.ELECTRONIC_BALLOT_SHARE:
+        qs = Ballot.objects.filter(vote__district_id=district_id, vote__is_council=False).values(
+            community_id=F("vote__compound__community_id")).annotate(
+            total=Count("pk"), hit=Count("pk", filter=Q(channel=Ballot.Channel.ELECTRONIC)))
+    else:
+        raise ValueError(f"unknown measure {measure!r}")
+    return {row["community_id"]: (row["hit"], row["total"]) for row in qs.order_by()}
+
+
+def _figure(hit: int, total: int, target) -> dict:
+    value = _share(hit, total)
+    reached = None if value is None or target is None else Fraction(hit, total) >= Fraction(target)
+    return {"hit": hit, "total": total, "value": value, "reached": reached}
+
+
+def targets_progress(targets, communities) -> list[dict]:
+    """Live progress of each target over the given communities (a queryset the caller has scoped), overall, per
+    street and per community. Costs one query for the communities and one grouped query per distinct measure,
+    whatever the number of streets and communities."""
+    nodes = list(communities.select_related("street").order_by("street_id", "pk"))
+    cache: dict[tuple, dict] = {}
+    out = []
+    for target in targets:
+        entry = {"id": target.pk, "number": target.number, "task": target.task, "measure": target.measure or None,
+                 "target_value": None if target.target_value is None else str(target.target_value),
+                 "lead_units": target.lead_units, "responsible_units": target.responsible_units,
+                 "deadline": target.deadline.isoformat(), "overall": None, "streets": []}
+        out.append(entry)
+        if not target.measure:
+            continue
+        key = (target.measure, target.district_id, target.starts_on)
+        if key not in cache:
+            cache[key] = _measure_rows(target.measure, target.district_id, target.starts_on)
+        rows = cache[key]
+        streets: dict[int, dict] = {}
+        all_hit = all_total = 0
+        for community in nodes:
+            if community.district_id != target.district_id:
+                continue
+            hit, total = rows.get(community.pk, (0, 0))
+            street = streets.setdefault(community.street_id, {
+                "id": community.street_id, "name": community.street.name, "hit": 0, "total": 0, "communities": []})
+            street["hit"] += hit
+            street["total"] += total
+            street["communities"].append({"id": community.pk, "name": community.name,
+                                          **_figure(hit, total, target.target_value)})
+            all_hit, all_total = all_hit + hit, all_total + total
+        for street in streets.values():
+            street.update(_figure(street["hit"], street["total"], target.target_value))
+        entry["overall"] = _figure(all_hit, all_total, target.target_value)
+        entry["streets"] = list(streets.values())
+    return out

@@ -5,11 +5,13 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Department, Residency
+from communities.models import Community, Department, Residency, Role, RoleAssignment
+from communities.scope import scope_for
 from config.api import DomainError
 from governance import tally
 from governance.models import (
@@ -18,8 +20,13 @@ from governance.models import (
     Body,
     BodyMember,
     Candidate,
+    CouncilMember,
+    CrossAppointment,
     Evaluation,
+    ListItem,
     Meeting,
+    PartyOrganization,
+    PartyOrganizationMember,
     Rule,
     SupervisoryRecord,
     TermReminder,
@@ -27,14 +34,18 @@ from governance.models import (
     Vote,
     VoteEvent,
     Voter,
+    WorkRequest,
 )
 from governance.policies import (
     agenda_item_policy,
     candidate_policy,
+    cross_appointment_policy,
     evaluation_policy,
     meeting_policy,
+    party_organization_policy,
     vetting_policy,
     vote_policy,
+    work_request_policy,
 )
 
 # The departments that vet candidates unless the district names others.
@@ -185,12 +196,44 @@ def electorate(compound_id: int) -> list[Voter]:
     ]
 
 
+def council_electorate(meeting_id: int) -> list[Voter]:
+    """A council's eligible voters, unsaved: its members, each once by head (a council does not vote by area)."""
+    person_ids = CouncilMember.objects.filter(meeting_id=meeting_id).order_by("person_id").values_list(
+        "person_id", flat=True)
+    return [Voter(person_id=pk, area=Decimal("0"), households=[]) for pk in person_ids]
+
+
+COUNCIL_RULES = (Rule.RULE_5030, Rule.SIMPLE_MAJORITY)
+
+
+@transaction.atomic
+def meeting_set_council(*, actor, meeting: Meeting, members) -> list[CouncilMember]:
+    """Records a quarterly council's members as (person, capacity) pairs, replacing the earlier list; a council
+    that has already opened a vote keeps its members, since they are that vote's electorate."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting_policy.require(actor, "change", meeting)
+    if meeting.kind != Meeting.Kind.QUARTERLY_COUNCIL:
+        raise DomainError(_("Only a quarterly council has members."), field="meeting")
+    if Vote.objects.filter(item__meeting=meeting).exists():
+        raise DomainError(_("The council has voted already; its members can no longer change."), field="meeting")
+    rows = {}
+    for person, capacity in members:
+        if capacity not in CouncilMember.Capacity.values:
+            raise DomainError(_("Unknown capacity."), field="capacity")
+        if person.district_id != meeting.district_id:
+            raise DomainError(_("Council members must be people of the meeting's district."), field="person")
+        rows[person.pk] = CouncilMember(meeting=meeting, person=person, capacity=capacity)
+    CouncilMember.objects.filter(meeting=meeting).delete()
+    return CouncilMember.objects.bulk_create(rows.values())
+
+
 @transaction.atomic
 def vote_open(*, actor, item: AgendaItem, rule: str, deadline: datetime.datetime, now=None) -> Vote:
     """Opens a vote on an item with its rule, fixing the electorate; a major item needs its pre-review first."""
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     now = now or timezone.now()
-    vote = Vote(item=item, rule=rule, opened_at=now, deadline=deadline, opened_by=actor)
+    is_council = item.meeting.kind == Meeting.Kind.QUARTERLY_COUNCIL
+    vote = Vote(item=item, rule=rule, opened_at=now, deadline=deadline, opened_by=actor, is_council=is_council)
     vote.derive_ancestors()
     vote_policy.require(actor, "add", vote)
     if rule not in Rule.values:
@@ -203,9 +246,17 @@ def vote_open(*, actor, item: AgendaItem, rule: str, deadline: datetime.datetime
         )
     if Vote.objects.filter(item=item, status=Vote.Status.OPEN).exists():
         raise DomainError(_("A vote on this item is already open."), field="item")
-    voters = electorate(item.compound_id)
-    if not voters:
-        raise DomainError(_("No owners are recorded in this compound."), field="item")
+    if is_council:
+        # The 5030 rule counts the council's members (eligible voters = the members of the council).
+        if rule not in COUNCIL_RULES:
+            raise DomainError(_("A council decides by the 5030 rule or by simple majority."), field="rule")
+        voters = council_electorate(item.meeting_id)
+        if not voters:
+            raise DomainError(_("Record the council's members before it votes."), field="item")
+    else:
+        voters = electorate(item.compound_id)
+        if not voters:
+            raise DomainError(_("No owners are recorded in this compound."), field="item")
     vote.save()
     for voter in voters:
         voter.vote = vote
@@ -218,7 +269,7 @@ def vote_open(*, actor, item: AgendaItem, rule: str, deadline: datetime.datetime
 def _voter_for(vote: Vote, person_id) -> Voter:
     voter = Voter.objects.filter(vote=vote, person_id=person_id).first()
     if voter is None:
-        raise DomainError(_("Only the compound's owners may vote on this."), field="voter")
+        raise DomainError(_("Only the eligible voters may vote on this."), field="voter")
     return voter
 
 
@@ -307,8 +358,13 @@ def vote_close(*, actor, vote: Vote, now=None) -> Vote:
     vote.save(update_fields=["status", "closed_at", "result", "counts"])
     VoteEvent.objects.create(vote=vote, kind=VoteEvent.Kind.CLOSED, actor=actor, detail={"result": vote.result})
     label = Vote.Result(vote.result).label
-    decision = _("%(result)s under %(rule)s: %(approve)s approve, %(oppose)s oppose, %(abstain)s abstain "
-                 "of %(eligible)s owners.") % {
+    if vote.is_council:
+        template = _("%(result)s under %(rule)s: %(approve)s approve, %(oppose)s oppose, %(abstain)s abstain "
+                     "of %(eligible)s council members.")
+    else:
+        template = _("%(result)s under %(rule)s: %(approve)s approve, %(oppose)s oppose, %(abstain)s abstain "
+                     "of %(eligible)s owners.")
+    decision = template % {
         "result": label, "rule": Rule(vote.rule).label, "approve": counts.approve_heads,
         "oppose": counts.oppose_heads, "abstain": counts.abstain_heads, "eligible": counts.eligible_heads,
     }
@@ -343,22 +399,50 @@ def votes_close_due(*, now=None, batch: int = 100) -> int:
 REMINDER_DAYS = ((TermReminder.Kind.DAYS_30, 30), (TermReminder.Kind.DAYS_90, 90))
 
 
+@transaction.atomic
 def bodies_remind_terms(*, today: datetime.date | None = None) -> int:
     """Reminds the community office of terms ending within 90 and 30 days and flags lapsed ones; each reminder
-    once per term, so the daily run may repeat or be missed without harm."""
+    once per term, so the daily run may repeat or be missed without harm. The community office gets one in-app
+    notification (and e-mail) per community listing its new reminders."""
     today = today or timezone.localdate()
     bodies = Body.objects.filter(term_ends_on__isnull=False, term_ends_on__lte=today + datetime.timedelta(days=90))
-    rows = []
-    for body_id, district_id, ends in bodies.values_list("pk", "district_id", "term_ends_on"):
+    rows = bodies.values_list("pk", "district_id", "term_ends_on", "kind", "compound__name",
+                              "compound__community_id")
+    existing = set(
+        TermReminder.objects.filter(body__in=bodies.values("pk")).values_list("body_id", "term_ends_on", "kind")
+    )
+    new, by_community = [], defaultdict(list)
+    for body_id, district_id, ends, body_kind, compound_name, community_id in rows:
         days = (ends - today).days
         if days < 0:
             kind = TermReminder.Kind.LAPSED
         else:
             kind = next(k for k, limit in REMINDER_DAYS if days <= limit)
-        rows.append(TermReminder(body_id=body_id, district_id=district_id, term_ends_on=ends, kind=kind))
-    before = TermReminder.objects.count()
-    TermReminder.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    return TermReminder.objects.count() - before
+        if (body_id, ends, kind) in existing:
+            continue
+        new.append(TermReminder(body_id=body_id, district_id=district_id, term_ends_on=ends, kind=kind))
+        by_community[community_id].append(_("%(compound)s %(body)s: %(reminder)s (%(date)s)") % {
+            "compound": compound_name, "body": Body.Kind(body_kind).label, "reminder": TermReminder.Kind(kind).label,
+            "date": ends.isoformat(),
+        })
+    TermReminder.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+    _notify_community_offices(by_community)
+    return len(new)
+
+
+def _notify_community_offices(by_community: dict[int, list[str]]) -> None:
+    from petitions.notifications import notify
+
+    offices = defaultdict(list)
+    for community_id, user_id in RoleAssignment.objects.filter(
+        role=Role.COMMUNITY_OFFICE, community_id__in=list(by_community), user__is_active=True,
+    ).values_list("community_id", "user_id"):
+        offices[community_id].append(user_id)
+    for community_id, lines in by_community.items():
+        if offices.get(community_id):
+            notify(offices[community_id],
+                   subject=_("Terms of %(count)s compound bodies end soon or have lapsed") % {"count": len(lines)},
+                   body="\n".join(lines))
 
 
 @transaction.atomic
@@ -376,3 +460,158 @@ def evaluation_record(*, actor, body: Body, year: int, rating: str, evaluators: 
     evaluation.full_clean()
     evaluation.save()
     return evaluation
+
+
+# --- department work in communities ----------------------------------------------------------------------------
+
+@transaction.atomic
+def work_request_submit(*, actor, department: Department, community: Community, title: str,
+                        description: str = "", list_item: ListItem | None = None) -> WorkRequest:
+    """A department asks to bring work into a community: allowed at once for an item on the district's access
+    list, otherwise it waits for the street office (notified in-app)."""
+    scope = scope_for(actor)
+    if not (scope.is_superuser or department.pk in scope.departments):
+        raise DomainError(_("Only the department's own staff ask for it."), field="department")
+    if community.district_id != department.district_id:
+        raise DomainError(_("The community must lie in the department's district."), field="community")
+    if not title.strip():
+        raise DomainError(_("Say what work it is."), field="title")
+    if list_item is not None and not (
+        list_item.district_id == department.district_id and list_item.kind == ListItem.Kind.ACCESS
+        and list_item.is_active
+    ):
+        raise DomainError(_("Only an item in force on the district's access list lets work in directly."),
+                          field="list_item")
+    request = WorkRequest(
+        community=community, department=department, list_item=list_item, title=title.strip(),
+        description=description.strip(), requested_by=actor,
+        status=WorkRequest.Status.ALLOWED if list_item else WorkRequest.Status.PENDING,
+    )
+    request.save()
+    if request.status == WorkRequest.Status.PENDING:
+        from petitions.notifications import notify, users_with_role
+
+        notify(users_with_role(Role.STREET_OFFICE, street_id=request.street_id),
+               subject=_("%(department)s asks to bring work into %(community)s") % {
+                   "department": department.name, "community": community.name},
+               body=request.title)
+    return request
+
+
+@transaction.atomic
+def work_request_decide(*, actor, request: WorkRequest, approve: bool, note: str = "") -> WorkRequest:
+    """The street office approves or refuses work that is not on the access list (refusal with a reason)."""
+    request = WorkRequest.objects.select_for_update().get(pk=request.pk)
+    work_request_policy.require(actor, "decide", request)
+    if request.status != WorkRequest.Status.PENDING:
+        raise DomainError(_("This request has been decided already."), field="status")
+    if not approve and not note.strip():
+        raise DomainError(_("Give the reason for refusing."), field="note")
+    request.status = WorkRequest.Status.APPROVED if approve else WorkRequest.Status.REFUSED
+    request.decided_at, request.decided_by, request.decision_note = timezone.now(), actor, note.strip()[:300]
+    request.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+    if request.requested_by_id:
+        from petitions.notifications import notify
+
+        notify([request.requested_by_id], subject=_("Your work request: %(status)s") % {
+            "status": request.get_status_display()}, body=request.title)
+    return request
+
+
+# --- party-organization members and cross-appointments (交叉任职) ----------------------------------------------
+
+@transaction.atomic
+def party_org_member_set(*, actor, organization: PartyOrganization, person, post: str,
+                         is_part_time: bool = False) -> PartyOrganizationMember:
+    """Gives the person a post in the organization (adding them if need be). A new secretary takes the post
+    from the previous one, who stays on as a member: the secretary post is the organization's secretary."""
+    organization = PartyOrganization.objects.select_for_update().get(pk=organization.pk)
+    party_organization_policy.require(actor, "change", organization)
+    if post not in PartyOrganizationMember.Post.values:
+        raise DomainError(_("Choose a post."), field="post")
+    if person.district_id != organization.district_id:
+        raise DomainError(_("The member must be a person of the organization's district."), field="person")
+    Post = PartyOrganizationMember.Post
+    if post == Post.SECRETARY:
+        PartyOrganizationMember.objects.filter(organization=organization, post=Post.SECRETARY).exclude(
+            person=person).update(post=Post.MEMBER)
+    member = PartyOrganizationMember.objects.filter(organization=organization, person=person).first()
+    if member is None:
+        member = PartyOrganizationMember(organization=organization, person=person)
+    member.post, member.is_part_time = post, is_part_time
+    member.save()
+    return member
+
+
+COMMITTEE_BODY_KINDS = (Body.Kind.OWNERS_COMMITTEE, Body.Kind.INTERIM_COMMITTEE)
+COMMUNITY_ORG_KINDS = (PartyOrganization.Kind.COMMUNITY_COMMITTEE, PartyOrganization.Kind.JOINT_COMMITTEE)
+
+
+@transaction.atomic
+def cross_appointment_make(*, actor, kind: str, party_post: PartyOrganizationMember,
+                           body_member: BodyMember | None = None, firm=None,
+                           started_on: datetime.date | None = None) -> CrossAppointment:
+    """Records a cross-appointment after checking that the two seats belong together: the same person, the
+    community party organization of the committee's community, the office the domain names (vice-chair for a
+    community committee member, chair for the part-time party member), part-time for those who join the party
+    organization, and for a firm head a firm serving a compound of the community."""
+    from properties.models import Contract
+
+    K = CrossAppointment.Kind
+    party_post = PartyOrganizationMember.objects.select_for_update().select_related("organization").get(
+        pk=party_post.pk)
+    org = party_post.organization
+    if org.compound_id is not None or org.kind not in COMMUNITY_ORG_KINDS:
+        raise DomainError(_("The post must be in a community party organization."), field="party_post")
+    appointment = CrossAppointment(kind=kind, person_id=party_post.person_id, party_post=party_post,
+                                   district_id=org.district_id, community_id=org.community_id,
+                                   street_id=org.community.street_id, started_on=started_on)
+    if kind in (K.COMMUNITY_TO_COMMITTEE, K.CHAIR_TO_PARTY):
+        if body_member is None:
+            raise DomainError(_("Name the seat on the owners' committee."), field="body_member")
+        body_member = BodyMember.objects.select_related("body__compound").get(pk=body_member.pk)
+        body = body_member.body
+        if body.kind not in COMMITTEE_BODY_KINDS:
+            raise DomainError(_("The seat must be on an owners' committee."), field="body_member")
+        if body.compound.community_id != org.community_id:
+            raise DomainError(_("The committee must be in the party organization's community."),
+                              field="body_member")
+        if body_member.person_id != party_post.person_id:
+            raise DomainError(_("Both seats must be held by the same person."), field="body_member")
+        if kind == K.COMMUNITY_TO_COMMITTEE:
+            if body_member.office != BodyMember.Office.VICE_CHAIR:
+                raise DomainError(_("A community committee member serves as vice-chair, through the election."),
+                                  field="body_member")
+            if party_post.post == PartyOrganizationMember.Post.MEMBER or party_post.is_part_time:
+                raise DomainError(_("Only a member of the community committee serves this way."),
+                                  field="party_post")
+        elif body_member.office != BodyMember.Office.CHAIR:
+            raise DomainError(_("Only the owners' committee chair serves this way."), field="body_member")
+        appointment.body_member, appointment.compound_id = body_member, body.compound_id
+    elif kind == K.FIRM_HEAD_TO_PARTY:
+        if firm is None:
+            raise DomainError(_("Name the property firm."), field="firm")
+        serves = Contract.objects.filter(firm=firm, status=Contract.Status.ACTIVE,
+                                         compound__community_id=org.community_id).exists()
+        if not serves:
+            raise DomainError(_("The firm must serve a compound of the community under an active contract."),
+                              field="firm")
+        appointment.firm = firm
+    else:
+        raise DomainError(_("Choose a kind of cross-appointment."), field="kind")
+    if kind != K.COMMUNITY_TO_COMMITTEE and not party_post.is_part_time:
+        raise DomainError(_("They serve on the party organization as part-time members."), field="party_post")
+    cross_appointment_policy.require(actor, "add", appointment)
+    taken = Q(party_post=party_post) | (Q(body_member=body_member) if body_member is not None else Q(pk__in=[]))
+    if CrossAppointment.objects.filter(taken, kind=kind).exists():
+        raise DomainError(_("This cross-appointment is already recorded."), field="kind")
+    appointment.save()
+    return appointment
+
+
+@transaction.atomic
+def cross_appointment_end(*, actor, appointment: CrossAppointment) -> None:
+    """Ends a cross-appointment; its history stays in the record's history."""
+    appointment = CrossAppointment.objects.select_for_update().get(pk=appointment.pk)
+    cross_appointment_policy.require(actor, "change", appointment)
+    appointment.delete()

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from communities.scope import scope_for
 from config.api import DomainError
 from governance import selectors, services
-from governance.models import Ballot, Body, BodyMember, Vote
+from governance.models import Ballot, Body, BodyMember, CrossAppointment, Vote
 from governance.policies import supervisory_record_policy, vote_policy
 
 
@@ -19,7 +19,7 @@ def _my_compound_ids(user) -> list[int]:
 
 @login_required
 def votes(request):
-    """The open votes of my compounds, and the decided ones."""
+    """The open votes of my compounds, the decided ones, the compound bodies and the party organizations."""
     compound_ids = _my_compound_ids(request.user)
     open_votes = selectors.open_votes_for(request.user, compound_ids)
     closed = (
@@ -27,9 +27,13 @@ def votes(request):
         .select_related("item", "compound").order_by("-closed_at")[:20]
     )
     bodies = Body.objects.filter(compound_id__in=compound_ids).select_related("compound").order_by("compound_id")
-    members = BodyMember.objects.filter(body__in=bodies).select_related("person").order_by("body_id", "office")
+    members = list(BodyMember.objects.filter(body__in=bodies).select_related("person").order_by("body_id", "office"))
+    crossed = set(CrossAppointment.objects.filter(body_member__in=members).values_list("body_member_id", flat=True))
+    for m in members:
+        m.is_cross_appointed = m.pk in crossed
     return render(request, "governance/votes.html", {
         "open_votes": open_votes, "closed_votes": closed, "bodies": bodies, "members": members,
+        "party_organizations": selectors.party_organizations_for_portal(compound_ids),
     })
 
 

@@ -1,17 +1,22 @@
 """Who leads a compound and how a resident reaches them: public contacts only, never personal numbers."""
 
+from django.db.models import Prefetch
+
 from communities.models import Compound, Role, RoleAssignment
-from governance.models import Body, BodyMember, PartyOrganization
+from governance.models import Body, BodyMember, PartyOrganization, PartyOrganizationMember
 from properties.models import Contract
 
 
 def compound_contacts(compound: Compound) -> dict:
     """The compound's party branch secretary, owners' committee, property firm and commissioner."""
+    # The secretary is the member in the secretary post.
+    secretary = Prefetch("members", PartyOrganizationMember.objects.filter(
+        post=PartyOrganizationMember.Post.SECRETARY).select_related("person"))
     branch = (
-        PartyOrganization.objects.filter(compound=compound).select_related("secretary").order_by("pk").first()
+        PartyOrganization.objects.filter(compound=compound).prefetch_related(secretary).order_by("pk").first()
         or PartyOrganization.objects.filter(
             community_id=compound.community_id, compound__isnull=True
-        ).select_related("secretary").order_by("pk").first()
+        ).prefetch_related(secretary).order_by("pk").first()
     )
     committee = (
         Body.objects.filter(

@@ -6,18 +6,28 @@ from governance.models import (
     Ballot,
     Body,
     BodyMember,
+    BuildingHead,
+    CampaignTarget,
     Candidate,
+    CouncilMember,
+    CrossAppointment,
+    Evaluation,
+    ListItem,
     Meeting,
+    PartyCoverage,
+    PartyMember,
     PartyOrganization,
+    PartyOrganizationMember,
     Rule,
     SupervisoryRecord,
     Vetting,
     Vote,
+    WorkRequest,
 )
 
 
 class PartyOrganizationSerializer(serializers.ModelSerializer):
-    secretary_name = serializers.CharField(source="secretary.name", default=None, read_only=True)
+    secretary_name = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = PartyOrganization
@@ -121,3 +131,120 @@ class SupervisoryRecordSerializer(serializers.ModelSerializer):
         model = SupervisoryRecord
         fields = ["id", "district", "compound", "item", "matter", "meeting_kind", "decision", "recorded_at",
                   "published_at"]
+
+
+class MeetingInSerializer(serializers.ModelSerializer):
+    compound = serializers.IntegerField()
+
+    class Meta:
+        model = Meeting
+        fields = ["compound", "kind", "title", "held_at", "attendees", "minutes"]
+
+
+class AgendaItemInSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField()
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    is_major = serializers.BooleanField(required=False, default=False)
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.CharField(max_length=4000)
+
+
+class CouncilMemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = CouncilMember
+        fields = ["id", "meeting", "person", "name", "capacity"]
+
+
+class CouncilInSerializer(serializers.Serializer):
+    members = serializers.ListField(child=serializers.DictField(), allow_empty=False,
+                                    help_text=_("A list of {person, capacity}."))
+
+
+class SendForVettingSerializer(serializers.Serializer):
+    departments = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                        help_text=_("Department ids; the district's default departments if left out."))
+
+
+class PartyCoverageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartyCoverage
+        fields = ["id", "district", "body", "firm", "coverage", "organization", "instructor_name"]
+
+
+class PartyMemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = PartyMember
+        fields = ["id", "district", "community", "name", "kind", "reported_on", "is_central_household"]
+
+
+class BuildingHeadSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = BuildingHead
+        fields = ["id", "district", "compound", "building", "name", "is_party_member"]
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evaluation
+        fields = ["id", "district", "body", "year", "rating", "evaluators", "reasons"]
+
+
+class ListItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ListItem
+        fields = ["id", "district", "kind", "number", "title", "department_kind", "is_active"]
+
+
+class WorkRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WorkRequest
+        fields = ["id", "district", "street", "community", "department", "list_item", "title", "description",
+                  "status", "requested_at", "decided_at", "decision_note"]
+
+
+class WorkRequestInSerializer(serializers.Serializer):
+    department = serializers.IntegerField()
+    community = serializers.IntegerField()
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    list_item = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class WorkRequestDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class CampaignTargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CampaignTarget
+        fields = ["id", "district", "number", "task", "measure", "target_value", "starts_on", "lead_units",
+                  "responsible_units", "deadline"]
+
+
+class PartyOrganizationMemberSerializer(serializers.ModelSerializer):
+    """Name and post only: a member's phone is personal data."""
+
+    name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = PartyOrganizationMember
+        fields = ["id", "organization", "district", "community", "compound", "name", "post", "is_part_time"]
+
+
+class CrossAppointmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = CrossAppointment
+        fields = ["id", "kind", "name", "district", "street", "community", "compound", "body_member", "party_post",
+                  "firm", "started_on"]

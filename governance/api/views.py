@@ -1,3 +1,4 @@
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -7,11 +8,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communities.api.views import ScopedViewSet
-from communities.policies import compound_policy
+from communities.models import Community, Department, Person
+from communities.policies import community_policy, compound_policy
+from communities.scope import scope_for
 from config.api import DomainError
 from governance import policies, selectors, services
 from governance.api import filters, serializers
-from governance.models import Ballot, Voter
+from governance.models import Ballot, ListItem, PartyOrganizationMember, Voter
 
 
 class PartyOrganizationViewSet(ScopedViewSet):
@@ -20,7 +23,43 @@ class PartyOrganizationViewSet(ScopedViewSet):
     ordering = ["id"]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("secretary")
+        secretary = PartyOrganizationMember.objects.filter(
+            organization_id=OuterRef("pk"), post=PartyOrganizationMember.Post.SECRETARY).values("person__name")[:1]
+        return super().get_queryset().annotate(secretary_name=Subquery(secretary))
+
+
+class PartyOrganizationMemberViewSet(ScopedViewSet):
+    """Members of party organizations with their posts (the secretary is the member in the secretary post)."""
+
+    policy = policies.party_org_member_policy
+    serializer_class = serializers.PartyOrganizationMemberSerializer
+    filterset_class = filters.PartyOrganizationMemberFilter
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("person")
+
+
+class CrossAppointmentViewSet(ScopedViewSet):
+    """Cross-appointments (交叉任职); `per-node/?level=street|community|compound` counts them per node."""
+
+    policy = policies.cross_appointment_policy
+    serializer_class = serializers.CrossAppointmentSerializer
+    filterset_class = filters.CrossAppointmentFilter
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("person")
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=False, methods=["get"], url_path="per-node")
+    def per_node(self, request):
+        """Counts per node of one level over the cross-appointments the user sees, by one grouped query."""
+        level = request.query_params.get("level", "community")
+        if level not in selectors.CROSS_LEVELS:
+            raise DomainError(_("Choose district, street, community or compound."), field="level")
+        counts = selectors.cross_appointments_per_node(self.filter_queryset(self.get_queryset()), level)
+        return Response([{"id": node, **figures} for node, figures in sorted(counts.items())])
 
 
 class BodyViewSet(ScopedViewSet):
@@ -49,6 +88,23 @@ class CandidateViewSet(ScopedViewSet):
     def get_queryset(self):
         return super().get_queryset().select_related("person")
 
+    @extend_schema(request=serializers.SendForVettingSerializer, responses=serializers.VettingSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="send-for-vetting")
+    def send_for_vetting(self, request, pk=None):
+        """Sends the candidate to the joint vetting (资格联审) of the district's departments."""
+        candidate = self.get_object()
+        data = serializers.SendForVettingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        departments = None
+        if data.validated_data.get("departments"):
+            ids = set(data.validated_data["departments"])
+            departments = list(Department.objects.filter(pk__in=ids, district_id=candidate.district_id))
+            if len(departments) != len(ids):
+                raise DomainError(_("Name departments of the candidate's district."), field="departments")
+        vettings = services.candidate_send_for_vetting(actor=request.user, candidate=candidate,
+                                                       departments=departments)
+        return Response(serializers.VettingSerializer(vettings, many=True).data, status=status.HTTP_201_CREATED)
+
 
 class VettingViewSet(ScopedViewSet):
     policy = policies.vetting_policy
@@ -75,6 +131,37 @@ class MeetingViewSet(ScopedViewSet):
     filterset_class = filters.MeetingFilter
     ordering = ["id"]
 
+    @extend_schema(request=serializers.MeetingInSerializer, responses=serializers.MeetingSerializer)
+    def create(self, request):
+        """Convenes a meeting of a compound."""
+        data = serializers.MeetingInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        compound = compound_policy.get_visible(request.user, pk=d.pop("compound"))
+        meeting = services.meeting_create(actor=request.user, compound=compound, **d)
+        return Response(serializers.MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.CouncilInSerializer, responses=serializers.CouncilMemberSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def council(self, request, pk=None):
+        """The members of a quarterly council, who are the electorate of its votes (5030 rule); POST replaces
+        them with a list of {person, capacity}."""
+        meeting = self.get_object()
+        if request.method == "POST":
+            data = serializers.CouncilInSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            rows = data.validated_data["members"]
+            ids = {row.get("person") for row in rows}
+            people = Person.objects.in_bulk([i for i in ids if isinstance(i, int)])
+            if len(people) != len(ids):
+                raise DomainError(_("Name each member by a person id."), field="members")
+            services.meeting_set_council(actor=request.user, meeting=meeting, members=[
+                (people[row["person"]], row.get("capacity", "")) for row in rows])
+        members = policies.council_member_policy.visible(request.user).filter(meeting=meeting).select_related(
+            "person").order_by("pk")
+        return Response(serializers.CouncilMemberSerializer(members, many=True).data,
+                        status=status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK)
+
 
 class AgendaItemViewSet(ScopedViewSet):
     policy = policies.agenda_item_policy
@@ -90,6 +177,25 @@ class AgendaItemViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         item = services.item_pre_review(actor=request.user, item=self.get_object(), **data.validated_data)
         return Response(serializers.AgendaItemSerializer(item).data)
+
+    @extend_schema(request=serializers.AgendaItemInSerializer, responses=serializers.AgendaItemSerializer)
+    def create(self, request):
+        """Puts a matter on a meeting's agenda."""
+        data = serializers.AgendaItemInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        meeting = policies.meeting_policy.get_visible(request.user, pk=d.pop("meeting"))
+        item = services.item_add(actor=request.user, meeting=meeting, **d)
+        return Response(serializers.AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.DecisionSerializer, responses=serializers.SupervisoryRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """Records the meeting's decision on the item; it goes into the supervisory record (一事一记)."""
+        data = serializers.DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.item_decide(actor=request.user, item=self.get_object(), **data.validated_data)
+        return Response(serializers.SupervisoryRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
 class VoteViewSet(ScopedViewSet):
@@ -176,3 +282,110 @@ class CoverageView(APIView):
                     raise DomainError(_("Give a number."), field=name)
                 compounds = compounds.filter(**{f"{name}_id" if name != "compound" else "pk": int(value)})
         return Response(selectors.coverage(compounds))
+
+
+class PartyCoverageViewSet(ScopedViewSet):
+    policy = policies.party_coverage_policy
+    serializer_class = serializers.PartyCoverageSerializer
+    ordering = ["id"]
+
+
+class PartyMemberViewSet(ScopedViewSet):
+    policy = policies.party_member_policy
+    serializer_class = serializers.PartyMemberSerializer
+    filterset_class = filters.PartyMemberFilter
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("person")
+
+
+class BuildingHeadViewSet(ScopedViewSet):
+    policy = policies.building_head_policy
+    serializer_class = serializers.BuildingHeadSerializer
+    filterset_class = filters.BuildingHeadFilter
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("person")
+
+
+class EvaluationViewSet(ScopedViewSet):
+    policy = policies.evaluation_policy
+    serializer_class = serializers.EvaluationSerializer
+    filterset_class = filters.EvaluationFilter
+    ordering = ["id"]
+
+
+class ListItemViewSet(ScopedViewSet):
+    """The district's three lists (party-building, responsibility, access) and its whistle list."""
+
+    plain_list = True
+    policy = policies.list_item_policy
+    serializer_class = serializers.ListItemSerializer
+    filterset_class = filters.ListItemFilter
+    ordering = ["kind", "number", "id"]
+
+
+class WorkRequestViewSet(ScopedViewSet):
+    """Department work brought into a community: on the access list, or approved by the street office."""
+
+    policy = policies.work_request_policy
+    serializer_class = serializers.WorkRequestSerializer
+    filterset_class = filters.WorkRequestFilter
+    ordering = ["id"]
+
+    @extend_schema(request=serializers.WorkRequestInSerializer, responses=serializers.WorkRequestSerializer)
+    def create(self, request):
+        data = serializers.WorkRequestInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        scope = scope_for(request.user)
+        department = Department.objects.filter(pk=d["department"], district_id__in=scope.tenants).first()
+        if department is None:
+            raise DomainError(_("Unknown department."), field="department")
+        community = Community.objects.filter(pk=d["community"], district_id=department.district_id).first()
+        if community is None:
+            raise DomainError(_("Unknown community."), field="community")
+        item = None
+        if d["list_item"] is not None:
+            item = ListItem.objects.filter(pk=d["list_item"], district_id=department.district_id).first()
+            if item is None:
+                raise DomainError(_("Unknown list item."), field="list_item")
+        work = services.work_request_submit(actor=request.user, department=department, community=community,
+                                            title=d["title"], description=d["description"], list_item=item)
+        return Response(serializers.WorkRequestSerializer(work).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.WorkRequestDecisionSerializer, responses=serializers.WorkRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """The street office approves or refuses work that is not on the access list."""
+        data = serializers.WorkRequestDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        work = services.work_request_decide(actor=request.user, request=self.get_object(), **data.validated_data)
+        return Response(serializers.WorkRequestSerializer(work).data)
+
+
+class CampaignTargetViewSet(ScopedViewSet):
+    """The district's campaign table; `progress/` gives live figures per street and community of the user's
+    scope."""
+
+    policy = policies.campaign_target_policy
+    serializer_class = serializers.CampaignTargetSerializer
+    ordering = ["number", "id"]
+
+    def _progress(self, targets):
+        communities = community_policy.visible(self.request.user)
+        return selectors.targets_progress(targets, communities)
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=False, methods=["get"], url_path="progress")
+    def progress_all(self, request):
+        """Progress of every target."""
+        return Response(self._progress(list(self.get_queryset())))
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def progress(self, request, pk=None):
+        """Progress of one target."""
+        return Response(self._progress([self.get_object()])[0])

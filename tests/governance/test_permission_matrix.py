@@ -10,18 +10,29 @@ from governance.models import (
     AgendaItem,
     Body,
     BodyMember,
+    BuildingHead,
+    CampaignTarget,
     Candidate,
+    CrossAppointment,
+    Evaluation,
+    ListItem,
     Meeting,
+    PartyCoverage,
+    PartyMember,
     PartyOrganization,
+    PartyOrganizationMember,
     SupervisoryRecord,
     Vetting,
     Vote,
+    WorkRequest,
 )
 from tests.conftest import ROLE_LOGINS
 from tests.oracle import expected as foundation_expected
 
 ROUTES = [
     ("party-organizations", PartyOrganization),
+    ("party-organization-members", PartyOrganizationMember),
+    ("cross-appointments", CrossAppointment),
     ("bodies", Body),
     ("members", BodyMember),
     ("candidates", Candidate),
@@ -30,7 +41,37 @@ ROUTES = [
     ("items", AgendaItem),
     ("votes", Vote),
     ("records", SupervisoryRecord),
+    ("party-coverage", PartyCoverage),
+    ("party-members", PartyMember),
+    ("building-heads", BuildingHead),
+    ("evaluations", Evaluation),
+    ("lists", ListItem),
+    ("work-requests", WorkRequest),
+    ("targets", CampaignTarget),
 ]
+
+OFFICES = (Role.DISTRICT_ORG, Role.DISTRICT_CENTER, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE)
+
+
+def _office_communities(user) -> set[int]:
+    """Communities under an office's subtree (district, street or community), from roles.md."""
+    out = set()
+    rows = list(Community.objects.values_list("pk", "district_id", "street_id"))
+    for a in RoleAssignment.objects.filter(user=user):
+        if a.role in (Role.DISTRICT_ORG, Role.DISTRICT_CENTER):
+            out |= {pk for pk, d, _s in rows if d == a.district_id}
+        elif a.role == Role.STREET_OFFICE:
+            out |= {pk for pk, _d, s in rows if s == a.street_id}
+        elif a.role == Role.COMMUNITY_OFFICE:
+            out.add(a.community_id)
+    return out
+
+
+def _catalogue_expected(user, model) -> set[int]:
+    """Lists: every office and department of the district; targets: the offices only (roles.md)."""
+    roles = OFFICES if model is CampaignTarget else (*OFFICES, Role.DEPARTMENT_STAFF)
+    districts = set(RoleAssignment.objects.filter(user=user, role__in=roles).values_list("district_id", flat=True))
+    return {row.pk for row in model.objects.all() if row.district_id in districts}
 
 
 def _staff_compounds(user) -> set[int]:
@@ -50,13 +91,53 @@ def _staff_compounds(user) -> set[int]:
 
 
 def expected(user, model) -> set[int]:
+    if model in (ListItem, CampaignTarget):
+        return _catalogue_expected(user, model)
+    if model is PartyMember:
+        communities = _office_communities(user)
+        return {m.pk for m in PartyMember.objects.all() if m.community_id in communities}
+    if model is WorkRequest:
+        communities = _office_communities(user)
+        own = set(RoleAssignment.objects.filter(user=user, role=Role.DEPARTMENT_STAFF)
+                  .values_list("department_id", flat=True))
+        return {w.pk for w in WorkRequest.objects.all() if w.community_id in communities or w.department_id in own}
     compounds = foundation_expected(user, Compound)
+    if model is PartyCoverage:
+        districts = set(RoleAssignment.objects.filter(user=user, role__in=(Role.DISTRICT_ORG, Role.DISTRICT_CENTER))
+                        .values_list("district_id", flat=True))
+        firms = set(RoleAssignment.objects.filter(user=user, role=Role.FIRM_STAFF).values_list("firm_id", flat=True))
+        return {
+            c.pk for c in PartyCoverage.objects.select_related("body")
+            if (c.body_id and c.body.compound_id in compounds)
+            or (c.firm_id and (c.district_id in districts or c.firm_id in firms))
+        }
+    if model is Evaluation:
+        return {e.pk for e in Evaluation.objects.select_related("body") if e.body.compound_id in compounds}
     if model is PartyOrganization:
         communities = foundation_expected(user, Community)
         return {
             o.pk for o in PartyOrganization.objects.all()
             if (o.compound_id is None and o.community_id in communities) or o.compound_id in compounds
         }
+    if model is PartyOrganizationMember:
+        # Seen with the organization (worked out from the organization's own place, not the member's copy).
+        communities = foundation_expected(user, Community)
+        return {
+            m.pk for m in PartyOrganizationMember.objects.select_related("organization")
+            if (m.organization.compound_id is None and m.organization.community_id in communities)
+            or m.organization.compound_id in compounds
+        }
+    if model is CrossAppointment:
+        # Where the owners' committee's compound is seen; a firm head's where the community is.
+        communities = foundation_expected(user, Community)
+        out = set()
+        for a in CrossAppointment.objects.select_related("body_member__body", "party_post__organization"):
+            if a.body_member_id:
+                if a.body_member.body.compound_id in compounds:
+                    out.add(a.pk)
+            elif a.party_post.organization.community_id in communities:
+                out.add(a.pk)
+        return out
     if model is BodyMember:
         return {m.pk for m in BodyMember.objects.select_related("body") if m.body.compound_id in compounds}
     departments = set(RoleAssignment.objects.filter(user=user, role=Role.DEPARTMENT_STAFF)
@@ -104,23 +185,38 @@ def test_the_matrix_separates_the_roles(users):
     assert expected(users["firm_staff"], Meeting) and not expected(users["firm_staff"], Candidate)
     assert expected(users["department_staff"], Vetting) and not expected(users["department_staff"], Vote)
     assert not expected(users["district_org"], Vote) & expected(users["district_org_b"], Vote)
+    assert expected(users["department_staff"], WorkRequest) and not expected(users["resident"], ListItem)
+    assert expected(users["street_office"], WorkRequest) != expected(users["street_office_2"], WorkRequest)
+    assert expected(users["community_office"], CampaignTarget) and not expected(users["department_staff"],
+                                                                                CampaignTarget)
+    # Residents see their compound's and community's party organizations with their members; departments none.
+    assert expected(users["resident"], PartyOrganizationMember) and expected(users["resident"], CrossAppointment)
+    assert not expected(users["department_staff"], PartyOrganizationMember)
+    assert expected(users["street_office"], CrossAppointment) != expected(users["street_office_2"], CrossAppointment)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("route", [r for r, _m in ROUTES] + ["coverage"])
+@pytest.mark.parametrize("route", [r for r, _m in ROUTES] + ["coverage", "targets/progress"])
 def test_anonymous_gets_401(api, route):
     assert api.get(f"/api/v1/governance/{route}/").status_code == 401
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("route", ["bodies", "members", "meetings", "records", "candidates"])
+@pytest.mark.parametrize("route", ["party-organization-members", "cross-appointments", "bodies", "members", "records", "candidates", "party-coverage", "party-members",
+                                   "building-heads", "evaluations", "lists", "targets"])
 def test_writes_are_not_offered_through_the_read_api(as_user, route):
     assert as_user("district_org").post(f"/api/v1/governance/{route}/", {}, format="json").status_code == 405
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("route,model", [("votes", Vote), ("candidates", Candidate), ("vettings", Vetting),
-                                         ("members", BodyMember)])
+@pytest.mark.parametrize("route,model", [("party-organizations", PartyOrganization),
+                                         ("party-organization-members", PartyOrganizationMember),
+                                         ("cross-appointments", CrossAppointment),
+                                         ("votes", Vote), ("candidates", Candidate), ("vettings", Vetting),
+                                         ("members", BodyMember), ("party-members", PartyMember),
+                                         ("building-heads", BuildingHead), ("work-requests", WorkRequest),
+                                         ("lists", ListItem), ("party-coverage", PartyCoverage),
+                                         ("evaluations", Evaluation), ("targets", CampaignTarget)])
 def test_lists_take_a_fixed_number_of_queries(as_user, django_assert_max_num_queries, route, model):
     client = as_user("district_org")
     with django_assert_max_num_queries(12):
