@@ -174,6 +174,25 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Many models have a `kind` or a `status`: each choice set gets its own stable name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "StreetKindEnum": "communities.models.Street.Kind",
+        "DepartmentKindEnum": "communities.models.Department.Kind",
+        "ContractStatusEnum": "properties.models.Contract.Status",
+        "PartyOrganizationKindEnum": "governance.models.PartyOrganization.Kind",
+        "BodyKindEnum": "governance.models.Body.Kind",
+        "MeetingKindEnum": "governance.models.Meeting.Kind",
+        "VoteStatusEnum": "governance.models.Vote.Status",
+        "VoteEventKindEnum": "governance.models.VoteEvent.Kind",
+        "PartyMemberKindEnum": "governance.models.PartyMember.Kind",
+        "TermReminderKindEnum": "governance.models.TermReminder.Kind",
+        "ListItemKindEnum": "governance.models.ListItem.Kind",
+        "WorkRequestStatusEnum": "governance.models.WorkRequest.Status",
+        "CrossAppointmentKindEnum": "governance.models.CrossAppointment.Kind",
+        "PetitionStatusEnum": "petitions.models.Status",
+        "EscalationLevelEnum": "petitions.models.EscalationLevel",
+        "PetitionEventKindEnum": "petitions.models.EventKind",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------------------------------

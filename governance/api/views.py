@@ -378,7 +378,7 @@ class CampaignTargetViewSet(ScopedViewSet):
         communities = community_policy.visible(self.request.user)
         return selectors.targets_progress(targets, communities)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="v1_governance_targets_progress_all")
     @action(detail=False, methods=["get"], url_path="progress")
     def progress_all(self, request):
         """Progress of every target."""

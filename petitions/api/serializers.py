@@ -184,7 +184,7 @@ def figures_json(figures: dict) -> dict:
     return out
 
 
-class RevealSerializer(serializers.Serializer):
+class ReporterPhoneRevealSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
 
 

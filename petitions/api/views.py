@@ -123,11 +123,11 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         services.whistle_answer(actor=request.user, petition=petition, **data)
         return self._detail(petition)
 
-    @extend_schema(request=serializers.RevealSerializer, responses=serializers.PhoneSerializer)
+    @extend_schema(request=serializers.ReporterPhoneRevealSerializer, responses=serializers.PhoneSerializer)
     @action(detail=True, methods=["post"], url_path="reporter-phone")
     def reporter_phone(self, request, pk=None):
         """The reporter's whole phone number, for the handler to call back; every reveal is logged."""
-        data = self._input(serializers.RevealSerializer)
+        data = self._input(serializers.ReporterPhoneRevealSerializer)
         phone = services.petition_reveal_reporter_phone(actor=request.user, petition=self.get_object(), **data)
         return Response({"phone": phone})
 
