@@ -206,6 +206,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "control_folder": str(VAR_DIR / "celery" / "control"),
+        # The file-system broker polls its folder; once a second would drain a burst of tasks too slowly.
+        "polling_interval": 0.1,
         "store_processed": False,
     }
 else:
