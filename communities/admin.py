@@ -102,18 +102,8 @@ class ResidencyInline(ScopedInlineMixin, admin.TabularInline):
     model = Residency
     extra = 0
     autocomplete_fields = ["person", "household"]
-
-    def has_add_permission(self, request, obj=None):
-        return policies.residency_policy.can(request.user, "add")
-
-    def has_change_permission(self, request, obj=None):
-        return policies.residency_policy.can(request.user, "add")
-
-    def has_delete_permission(self, request, obj=None):
-        return policies.residency_policy.can(request.user, "add")
-
-    def get_queryset(self, request):
-        return policies.residency_policy.visible(request.user).select_related("person", "household__building")
+    policy = policies.residency_policy
+    list_select_related = ("person", "household__building")
 
 
 @admin.register(Household)

@@ -28,7 +28,29 @@ def _scoped_foreign_key_choices(db_field, request, kwargs) -> dict:
 
 class ScopedInlineMixin:
     """Inlines offer and accept only the related objects the user sees, like the forms of ScopedAdmin:
-    an id typed into an inline row must not link a person or a household from outside the scope."""
+    an id typed into an inline row must not link a person or a household from outside the scope.
+
+    With `policy` set, the rows shown come from it and the rows may be edited by those it lets add."""
+
+    policy = None
+    list_select_related: tuple = ()
+
+    def get_queryset(self, request):
+        if self.policy is None:
+            return super().get_queryset(request)
+        return self.policy.visible(request.user).select_related(*self.list_select_related)
+
+    def _may_edit(self, request) -> bool:
+        return self.policy.can(request.user, "add")
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_edit(request) if self.policy else super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request) if self.policy else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request) if self.policy else super().has_delete_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return super().formfield_for_foreignkey(

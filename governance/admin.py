@@ -86,17 +86,8 @@ class PartyOrganizationMemberInline(ScopedInlineMixin, admin.TabularInline):
     fields = ["person", "post", "is_part_time"]
     autocomplete_fields = ["person"]
 
-    def get_queryset(self, request):
-        return party_org_member_policy.visible(request.user).select_related("person")
-
-    def has_add_permission(self, request, obj=None):
-        return party_org_member_policy.can(request.user, "add")
-
-    def has_change_permission(self, request, obj=None):
-        return party_org_member_policy.can(request.user, "add")
-
-    def has_delete_permission(self, request, obj=None):
-        return party_org_member_policy.can(request.user, "add")
+    policy = party_org_member_policy
+    list_select_related = ("person",)
 
 
 @admin.register(PartyOrganization)
@@ -126,17 +117,8 @@ class BodyMemberInline(ScopedInlineMixin, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["person"]
 
-    def get_queryset(self, request):
-        return body_member_policy.visible(request.user).select_related("person")
-
-    def has_add_permission(self, request, obj=None):
-        return body_member_policy.can(request.user, "add")
-
-    def has_change_permission(self, request, obj=None):
-        return body_member_policy.can(request.user, "add")
-
-    def has_delete_permission(self, request, obj=None):
-        return body_member_policy.can(request.user, "add")
+    policy = body_member_policy
+    list_select_related = ("person",)
 
 
 @admin.register(Body)
@@ -223,17 +205,8 @@ class CouncilMemberInline(ScopedInlineMixin, admin.TabularInline):
     fields = ["person", "capacity"]
     autocomplete_fields = ["person"]
 
-    def get_queryset(self, request):
-        return council_member_policy.visible(request.user).select_related("person")
-
-    def has_add_permission(self, request, obj=None):
-        return council_member_policy.can(request.user, "add")
-
-    def has_change_permission(self, request, obj=None):
-        return council_member_policy.can(request.user, "add")
-
-    def has_delete_permission(self, request, obj=None):
-        return council_member_policy.can(request.user, "add")
+    policy = council_member_policy
+    list_select_related = ("person",)
 
 
 @admin.register(Meeting)
