@@ -14,9 +14,9 @@ benchmarks/compounds_list.py (database helpers, gunicorn start-up, the load clie
      report) and `record` (POST, the street office recording a hotline call);
   4. throughput per target and each create's throughput as a share of the bare endpoint's (goal ≥ 40%).
 
-Each create queues the handler's notification task after commit: the broker is Redis as in production
-(--broker, default redis://127.0.0.1:6379/14; the queued messages are deleted at the end) or, with
---broker filesystem://, the file transport of development.
+A create writes the handler's notice into the outbox (the Notification table) and queues no task; the broker
+is still configured as in production (--broker, default redis://127.0.0.1:6379/14; anything queued is deleted at
+the end) or, with --broker filesystem://, the file transport of development.
 
 Options: --requests N (per target, default 600), --warmup N (default 60), --concurrency N (client threads,
 default 2), --workers N (gunicorn, default 2), --rounds N (default 3), --broker URL, --reuse, --keep.

@@ -462,7 +462,8 @@ class Whistle(models.Model):
 
 
 class Notification(models.Model):
-    """One message in a user's in-app inbox; e-mail and other channels are sent from it after commit."""
+    """One message in a user's in-app inbox, and the outbox of its e-mail and other channels: `delivered_at` stays
+    empty until `petitions.notifications.deliver` (after commit, or the minute's outbox sweep) has sent it."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name=_("user")
@@ -474,12 +475,20 @@ class Notification(models.Model):
     body = models.TextField(_("body"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(
+        _("delivered at"), null=True, blank=True,
+        help_text=_("When it went out by e-mail and the other channels; empty while it waits in the outbox."),
+    )
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "created_at"], name="notification_inbox")]
+        indexes = [
+            models.Index(fields=["user", "created_at"], name="notification_inbox"),
+            # The outbox: only the rows still to be delivered, so the minute's sweep reads few rows.
+            models.Index(fields=["id"], condition=Q(delivered_at__isnull=True), name="notification_undelivered"),
+        ]
 
     def __str__(self) -> str:
         return self.subject

@@ -8,10 +8,11 @@ import functools
 import os
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -152,15 +153,21 @@ def _route_from(category: Category, *, mode: str, firm, has_committee: bool) -> 
     return {"handler_kind": HandlerKind.COMMUNITY_OFFICE}
 
 
-def handler_user_ids(petition: Petition) -> list[int]:
+def _handler_role(petition: Petition) -> tuple[str, str, int | None]:
+    """Who handles the petition, as a role and the role assignment's scope column with its value."""
     kind = petition.handler_kind
     if kind == HandlerKind.FIRM:
-        return users_with_role(Role.FIRM_STAFF, firm_id=petition.handler_firm_id)
+        return Role.FIRM_STAFF, "firm_id", petition.handler_firm_id
     if kind == HandlerKind.COMMITTEE:
-        return users_with_role(Role.COMMITTEE_MEMBER, compound_id=petition.compound_id)
+        return Role.COMMITTEE_MEMBER, "compound_id", petition.compound_id
     if kind == HandlerKind.DEPARTMENT:
-        return users_with_role(Role.DEPARTMENT_STAFF, department_id=petition.handler_department_id)
-    return users_with_role(Role.COMMUNITY_OFFICE, community_id=petition.community_id)
+        return Role.DEPARTMENT_STAFF, "department_id", petition.handler_department_id
+    return Role.COMMUNITY_OFFICE, "community_id", petition.community_id
+
+
+def handler_user_ids(petition: Petition) -> list[int]:
+    role, field, value = _handler_role(petition)
+    return users_with_role(role, **{field: value})
 
 
 def level_office_user_ids(petition: Petition, level: str) -> list[int]:
@@ -222,7 +229,8 @@ def _intake_sql() -> str:
     committees = ", ".join(f"'{kind}'" for kind in COMMITTEE_KINDS)
     return f"""
     SELECT {columns}, d.name, c.name, c.management_mode, f.id, f.name,
-           EXISTS (SELECT 1 FROM {Body._meta.db_table} b WHERE b.compound_id = c.id AND b.kind IN ({committees}))
+           EXISTS (SELECT 1 FROM {Body._meta.db_table} b WHERE b.compound_id = c.id AND b.kind IN ({committees})),
+           nextval(pg_get_serial_sequence('{Petition._meta.db_table}', 'id'))
       FROM {Category._meta.db_table} k
       JOIN {Compound._meta.db_table} c ON c.id = %(compound)s AND c.district_id = k.district_id
       LEFT JOIN {Department._meta.db_table} d ON d.id = k.department_id
@@ -235,11 +243,13 @@ def _intake_sql() -> str:
     """
 
 
-def _intake(compound: Compound, category) -> tuple[Category, dict]:
+def _intake(compound: Compound, category) -> tuple[Category, dict, int | None]:
     """One query for what a new petition needs besides its text: the category (an active one of the compound's
     district, with its department's name) and the compound's routing inputs — management mode, the firm under
-    active contract, whether it has a committee. Fills the compound's name and mode when they were not loaded (a
-    resident's compound is known from the scope by its ids only). Returns the category and the routing."""
+    active contract, whether it has a committee — and, on PostgreSQL, the new petition's id from its sequence
+    (so that its notices can name it before the one INSERT statement of `_insert_new`). Fills the compound's
+    name and mode when they were not loaded (a resident's compound is known from the scope by its ids only).
+    Returns the category, the routing and the id (None on SQLite: the ORM's INSERT gives it)."""
     from properties.models import Firm
 
     category_id = category.pk if isinstance(category, Category) else category
@@ -252,16 +262,16 @@ def _intake(compound: Compound, category) -> tuple[Category, dict]:
         raise DomainError(_("Choose a category of this district's catalogue."), field="category")
     n = len(_CATEGORY_FIELDS)
     found = Category.from_db(connection.alias, _CATEGORY_FIELDS, row[:n])
-    department_name, compound_name, mode, firm_id, firm_name, has_committee = row[n:]
+    department_name, compound_name, mode, firm_id, firm_name, has_committee, pk = row[n:]
     if found.department_id:
         found.department = Department.from_db(connection.alias, ["id", "name"], [found.department_id,
                                                                                   department_name])
     _fill_place(compound, compound_name, mode)
     firm = Firm.from_db(connection.alias, ["id", "name"], [firm_id, firm_name]) if firm_id else None
-    return found, _route_from(found, mode=mode, firm=firm, has_committee=bool(has_committee))
+    return found, _route_from(found, mode=mode, firm=firm, has_committee=bool(has_committee)), pk
 
 
-def _intake_orm(compound: Compound, category_id) -> tuple[Category, dict]:
+def _intake_orm(compound: Compound, category_id) -> tuple[Category, dict, None]:
     found = Category.objects.filter(
         pk=category_id, district_id=compound.district_id, is_active=True
     ).select_related("department").first()
@@ -269,7 +279,7 @@ def _intake_orm(compound: Compound, category_id) -> tuple[Category, dict]:
         raise DomainError(_("Choose a category of this district's catalogue."), field="category")
     row = Compound.objects.filter(pk=compound.pk).values_list("name", "management_mode").first()
     _fill_place(compound, *row)
-    return found, route(compound=compound, category=found)
+    return found, route(compound=compound, category=found), None
 
 
 def _fill_place(compound: Compound, name: str, mode: str) -> None:
@@ -287,7 +297,7 @@ def _create(*, actor, compound, category, description, source, now, photos=(), b
         raise DomainError(_("Describe the matter."), field="description")
     if building is not None and building.compound_id != compound.pk:
         raise DomainError(_("The building must be in the petition's compound."), field="building")
-    category, routing = _intake(compound, category)
+    category, routing, pk = _intake(compound, category)
     checked = _validate_photos(photos)
     external_ref = (external_ref or "").strip()
     if external_ref and Petition.objects.filter(
@@ -295,7 +305,7 @@ def _create(*, actor, compound, category, description, source, now, photos=(), b
     ).exists():
         raise DomainError(_("This reference from this channel has already been recorded."), field="external_ref")
     petition = Petition(
-        district_id=compound.district_id, street_id=compound.street_id, community_id=compound.community_id,
+        pk=pk, district_id=compound.district_id, street_id=compound.street_id, community_id=compound.community_id,
         compound=compound, building=building, spot=spot, category=category, description=description,
         source=source, external_ref=external_ref, reporter=reporter, reporter_name=reporter_name,
         reporter_phone=reporter_phone, anonymous=anonymous, recorded_by=actor, created_at=now,
@@ -304,40 +314,111 @@ def _create(*, actor, compound, category, description, source, now, photos=(), b
     if petition.handler_kind == HandlerKind.DEPARTMENT:
         petition.handler_department = category.department  # read with the category, for the answer
     petition.restart_clock(DeadlineKind.ACCEPT, now)
+    event = PetitionEvent(
+        kind=EventKind.CREATED, actor=actor if actor and actor.is_authenticated else None, at=now,
+        to_status=Status.SUBMITTED, to_level=EscalationLevel.COMPOUND, note=petition.get_source_display(),
+    )
+    # The handler's notice is written in this transaction and left in the outbox (no task per petition): the
+    # minute's `deliver_pending` sends it by e-mail and the other channels (ADR 0002).
+    write = _insert_new if pk is not None else _save_new
     if not external_ref:
-        petition.save()
+        write(petition, event)
     else:
         try:
             with transaction.atomic():
-                petition.save()
+                write(petition, event)
         except IntegrityError as exc:  # the same reference recorded at the same moment by someone else
             raise DomainError(
                 _("This reference from this channel has already been recorded."), field="external_ref"
             ) from exc
-    _event(petition, EventKind.CREATED, actor=actor, at=now, to_status=Status.SUBMITTED,
-           to_level=EscalationLevel.COMPOUND, note=petition.get_source_display())
     _save_photos(petition, checked, actor)
-    # The handler hears of it after commit, off the request's path (a task; eager in tests).
-    transaction.on_commit(lambda: _notify_new_later(petition.pk))
     return petition
 
 
-def _notify_new_later(pk: int) -> None:
-    from petitions.tasks import notify_new_petition
+def _new_notice(petition: Petition) -> tuple[str, str]:
+    """The handler's notice of a new petition, in the site's language (it is not the reporter's message)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("New petition #%(id)s: %(category)s") % {"id": petition.pk, "category": petition.category.name}
+    return subject[:200], petition.description[:500]
 
-    notify_new_petition.delay(pk)
+
+def _save_new(petition: Petition, event: PetitionEvent) -> None:
+    """The ORM's writes of a new petition (SQLite): the petition, its `created` event, the handler's notices."""
+    petition.save()
+    event.petition = petition
+    event.save()
+    subject, body = _new_notice(petition)
+    notify(handler_user_ids(petition), petition=petition, subject=subject, body=body, publish=False)
+
+
+@functools.cache
+def _insert_sql(scope_field: str) -> str:
+    """The statement of `_insert_new`, columns from the models: the petition, its event and the handler's
+    notices (one per active user holding the handler's role, as `users_with_role`) in one round trip."""
+    from django.contrib.auth import get_user_model
+
+    from communities.models import RoleAssignment
+    from petitions.models import Notification
+
+    qn = connection.ops.quote_name
+
+    def columns(fields):
+        return ", ".join(qn(f.column) for f in fields)
+
+    petition_fields, event_fields = _new_fields()
+    notice = {f.name: qn(f.column) for f in Notification._meta.concrete_fields}
+    role = {f.attname: qn(f.column) for f in RoleAssignment._meta.concrete_fields}
+    user = get_user_model()._meta
+    return f"""
+    WITH p AS (
+        INSERT INTO {qn(Petition._meta.db_table)} ({columns(petition_fields)})
+        VALUES ({", ".join(["%s"] * len(petition_fields))}) RETURNING id
+    ), e AS (
+        INSERT INTO {qn(PetitionEvent._meta.db_table)} ({qn(PetitionEvent._meta.get_field("petition").column)},
+                                                         {columns(event_fields)})
+        SELECT p.id, {", ".join(["%s"] * len(event_fields))} FROM p
+    )
+    INSERT INTO {qn(Notification._meta.db_table)} ({notice["user"]}, {notice["petition"]}, {notice["subject"]},
+                                                   {notice["body"]}, {notice["created_at"]})
+    SELECT DISTINCT ra.{role["user_id"]}, p.id, %s, %s, %s
+      FROM p, {qn(RoleAssignment._meta.db_table)} ra
+      JOIN {qn(user.db_table)} u ON u.{qn(user.pk.column)} = ra.{role["user_id"]}
+                                  AND u.{qn(user.get_field("is_active").column)}
+     WHERE ra.{role["role"]} = %s AND ra.{role[scope_field]} = %s
+    """
+
+
+@functools.cache
+def _new_fields() -> tuple[list, list]:
+    event_fields = [f for f in PetitionEvent._meta.concrete_fields if not f.primary_key and f.name != "petition"]
+    return list(Petition._meta.concrete_fields), event_fields
+
+
+def _insert_new(petition: Petition, event: PetitionEvent) -> None:
+    """The writes of `_save_new` as one statement (PostgreSQL; the petition's id came from `_intake`). Measured:
+    the ORM's two INSERTs, the handler lookup, the notices' INSERT and a broker publish per petition cost twice
+    the rest of the create (benchmarks/README.md, petition create)."""
+    petition_fields, event_fields = _new_fields()
+    role, field, value = _handler_role(petition)
+    subject, body = _new_notice(petition)
+    params = [f.get_db_prep_save(f.pre_save(petition, True), connection) for f in petition_fields]
+    params += [f.get_db_prep_save(f.pre_save(event, True), connection) for f in event_fields]
+    params += [subject, body, timezone.now(), role, value]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(field), params)
+    petition._state.adding, petition._state.db = False, connection.alias
+    event.petition = petition
 
 
 def notify_new_petition(pk: int) -> None:
-    """Tells the handler of a new petition."""
+    """Tells the handler of a new petition (the task of earlier releases; new petitions write their notices
+    themselves, see `_create`)."""
     petition = Petition.objects.select_related("category").filter(pk=pk).first()
     if petition is None:
         return
     with transaction.atomic():
-        notify(handler_user_ids(petition), petition=petition,
-               subject=_("New petition #%(id)s: %(category)s") % {
-                   "id": petition.pk, "category": petition.category.name},
-               body=petition.description[:500])
+        subject, body = _new_notice(petition)
+        notify(handler_user_ids(petition), petition=petition, subject=subject, body=body)
 
 
 @transaction.atomic

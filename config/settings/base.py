@@ -224,6 +224,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "governance-remind-terms": {"task": "governance.tasks.remind_terms", "schedule": 6 * 3600.0},
     "petitions-sweep-deadlines": {"task": "petitions.tasks.sweep_deadlines", "schedule": 60.0,
                                   "options": {"expires": 55}},
+    "petitions-deliver-notifications": {"task": "petitions.tasks.deliver_pending_notifications", "schedule": 60.0,
+                                        "options": {"expires": 55}},
 }
 
 # --- E-mail and logging -------------------------------------------------------------------------------------

@@ -54,3 +54,48 @@ def test_notifications_land_in_the_inbox_then_go_by_mail_and_log(users, caplog):
     assert Notification.objects.filter(pk__in=[n.pk for n in rows]).count() == 2
     assert [m.to for m in mail.outbox] == [["resident@example.org"]]
     assert "测试通知" in caplog.text
+
+
+def test_a_new_petitions_notice_waits_in_the_outbox_and_goes_out_once(users, submit, caplog,
+                                                                      django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from petitions.notifications import deliver_pending
+
+    Notification.objects.filter(delivered_at__isnull=True).update(delivered_at=timezone.now())
+    users["firm_staff"].email = "firm@example.org"
+    users["firm_staff"].save()
+    # when a resident submits: the handler's inbox row is written, nothing is queued
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        petition = submit()
+    assert callbacks == []
+    notice = Notification.objects.get(petition=petition)
+    assert (notice.user, notice.delivered_at) == (users["firm_staff"], None)
+    assert str(petition.pk) in notice.subject and petition.category.name in notice.subject
+    assert mail.outbox == []
+    # then the outbox sweep sends it once, however often it runs, and a late task for it sends nothing
+    with caplog.at_level(logging.INFO, logger="petitions.notifications"):
+        assert deliver_pending() == 1
+        assert deliver_pending() == 0
+        assert deliver([notice.pk]) == 0
+    assert [m.to for m in mail.outbox] == [["firm@example.org"]]
+    assert caplog.text.count(f"petition={petition.pk}") == 1
+    notice.refresh_from_db()
+    assert notice.delivered_at is not None
+
+
+def test_the_outbox_sweep_takes_batches_and_what_a_task_sent_is_not_sent_again(users):
+    from petitions.notifications import deliver_pending
+
+    Notification.objects.filter(delivered_at__isnull=True).delete()
+    rows = notify([users["resident"].pk, users["firm_staff"].pk, users["street_office"].pk], subject="批次")
+    assert deliver([rows[0].pk]) == 1  # the task queued after commit
+    assert deliver_pending(batch_size=1) == 2
+    assert not Notification.objects.filter(pk__in=[n.pk for n in rows], delivered_at__isnull=True).exists()
+
+
+def test_the_outbox_sweep_runs_every_minute():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["petitions-deliver-notifications"]
+    assert (entry["task"], entry["schedule"]) == ("petitions.tasks.deliver_pending_notifications", 60.0)
