@@ -35,9 +35,11 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
 
     policy = None
     plain_list = False
+    select_related: tuple = ()  # relations the serializer reads, joined in the same query
 
     def get_queryset(self):
-        return self.policy.visible(self.request.user).order_by(*self.ordering)
+        queryset = self.policy.visible(self.request.user).order_by(*self.ordering)
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
 
     def list(self, request, *args, **kwargs):
         if not self.plain_list:

@@ -36,8 +36,7 @@ class PartyOrganizationMemberViewSet(ScopedViewSet):
     filterset_class = filters.PartyOrganizationMemberFilter
     ordering = ["id"]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("person")
+    select_related = ("person",)
 
 
 class CrossAppointmentViewSet(ScopedViewSet):
@@ -48,8 +47,7 @@ class CrossAppointmentViewSet(ScopedViewSet):
     filterset_class = filters.CrossAppointmentFilter
     ordering = ["id"]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("person")
+    select_related = ("person",)
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=False, methods=["get"], url_path="per-node")
@@ -75,8 +73,7 @@ class BodyMemberViewSet(ScopedViewSet):
     filterset_class = filters.BodyMemberFilter
     ordering = ["id"]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("person")
+    select_related = ("person",)
 
 
 class CandidateViewSet(ScopedViewSet):
@@ -85,8 +82,7 @@ class CandidateViewSet(ScopedViewSet):
     filterset_class = filters.CandidateFilter
     ordering = ["id"]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("person")
+    select_related = ("person",)
 
     @extend_schema(request=serializers.SendForVettingSerializer, responses=serializers.VettingSerializer(many=True))
     @action(detail=True, methods=["post"], url_path="send-for-vetting")
@@ -112,8 +108,7 @@ class VettingViewSet(ScopedViewSet):
     filterset_class = filters.VettingFilter
     ordering = ["id"]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("department")
+    select_related = ("department",)
 
     @extend_schema(request=serializers.VettingAnswerSerializer, responses=serializers.VettingSerializer)
     @action(detail=True, methods=["post"])
@@ -204,8 +199,7 @@ class VoteViewSet(ScopedViewSet):
     filterset_class = filters.VoteFilter
     ordering = ["id"]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("item")
+    select_related = ("item",)
 
     def get_serializer_class(self):
         return serializers.VoteDetailSerializer if self.action == "retrieve" else serializers.VoteSerializer
@@ -296,8 +290,7 @@ class PartyMemberViewSet(ScopedViewSet):
     filterset_class = filters.PartyMemberFilter
     ordering = ["id"]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("person")
+    select_related = ("person",)
 
 
 class BuildingHeadViewSet(ScopedViewSet):
@@ -306,8 +299,7 @@ class BuildingHeadViewSet(ScopedViewSet):
     filterset_class = filters.BuildingHeadFilter
     ordering = ["id"]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("person")
+    select_related = ("person",)
 
 
 class EvaluationViewSet(ScopedViewSet):
