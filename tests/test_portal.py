@@ -52,19 +52,6 @@ class TestPortal:
 
 
 @pytest.mark.django_db
-def test_the_demo_is_deterministic_for_a_seed(django_db_blocker):
-    """Two runs with the same seed draw the same names: the generator is the only source of chance."""
-    import random
-
-    from communities import names
-
-    first = [names.person_name(random.Random(7)) for _ in range(3)]
-    again = [names.person_name(random.Random(7)) for _ in range(3)]
-    assert first == again
-    assert names.id_card(random.Random(1))[-1] in "0123456789X"
-
-
-@pytest.mark.django_db
 def test_the_first_load_is_small_and_has_no_script(client, users):
     """Residents are on phones on weak networks: performance.md sets 150 KB compressed, JS ≤ 50 KB."""
     import gzip

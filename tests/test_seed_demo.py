@@ -1,0 +1,53 @@
+"""seed_demo is deterministic for a seed and refuses to seed over existing data."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FINGERPRINT = """
+import json
+from communities.models import Compound, Household, Person
+from petitions.models import Petition
+print(json.dumps({
+    "compounds": list(Compound.objects.order_by("pk").values_list("name", "management_mode", "household_count")),
+    "areas": [str(a) for a in Household.objects.order_by("pk").values_list("floor_area", flat=True)[:200]],
+    "people": list(Person.objects.order_by("pk").values_list("name", flat=True)[:200]),
+    "petitions": list(Petition.objects.order_by("pk").values_list("status", "level", "source")[:200]),
+}))
+"""
+
+
+def _seed_and_fingerprint(tmp_path: Path, seed: int) -> dict:
+    env = {**os.environ, "VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings.local",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "CELERY_BROKER_URL": "memory://"}
+    env.pop("REDIS_URL", None)
+
+    def manage(*args, **kw):
+        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                              capture_output=True, text=True, **kw)
+
+    manage("migrate", "-v0")
+    manage("seed_demo", "--seed", str(seed))
+    return json.loads(manage("shell", "-c", FINGERPRINT).stdout.strip().splitlines()[-1])
+
+
+def test_the_same_seed_gives_the_same_demo_and_another_seed_another(tmp_path):
+    first = _seed_and_fingerprint(tmp_path / "a", 7)
+    again = _seed_and_fingerprint(tmp_path / "b", 7)
+    other = _seed_and_fingerprint(tmp_path / "c", 8)
+    assert first == again
+    assert first["compounds"] != other["compounds"]
+    assert len(first["compounds"]) == 24 and first["petitions"]
+
+
+@pytest.mark.django_db
+def test_seeding_over_existing_data_is_refused():
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
