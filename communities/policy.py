@@ -42,6 +42,10 @@ class Policy:
     def visible_q(self, scope: Scope):
         raise NotImplementedError
 
+    def visible_pks(self, scope: Scope) -> QuerySet:
+        """The ids of the rows the scope sees, as a subquery for other policies' filters."""
+        return self.model._default_manager.filter(self.visible_q(scope)).values("pk")
+
     def place(self, obj) -> dict:
         """Where an object sits, as node ids; models outside the hierarchy override this."""
         return node_ids(obj)

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from communities.models import Compound, Role
+from communities.models import Role
 from communities.policies import compound_policy
 from communities.policy import Policy, node_ids
 from communities.scope import scope_for
@@ -33,14 +33,14 @@ BODY_EDITORS = frozenset({Role.DISTRICT_ORG, Role.STREET_OFFICE, Role.COMMUNITY_
 
 
 def _visible_compounds(scope):
-    return Compound.objects.filter(compound_policy.visible_q(scope)).values("pk")
+    return compound_policy.visible_pks(scope)
 
 
 def _org_place_q(scope) -> Q:
     """Rows of a compound where the compound is seen, rows of a community (no compound) where the community is."""
     from communities.policies import community_policy
 
-    communities = community_policy.model.objects.filter(community_policy.visible_q(scope)).values("pk")
+    communities = community_policy.visible_pks(scope)
     return Q(compound__isnull=True, community_id__in=communities) | Q(compound_id__in=_visible_compounds(scope))
 
 

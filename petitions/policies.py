@@ -226,7 +226,7 @@ class WhistlePolicy(Policy):
     model = Whistle
 
     def visible_q(self, scope: Scope) -> Q:
-        return Q(petition__in=Petition.objects.filter(petition_policy.visible_q(scope)).values("pk"))
+        return Q(petition__in=petition_policy.visible_pks(scope))
 
 
 petition_policy = PetitionPolicy()

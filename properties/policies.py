@@ -38,7 +38,7 @@ class ContractPolicy(Policy):
 def _compounds(scope: Scope):
     from communities.policies import compound_policy
 
-    return compound_policy.model.objects.filter(compound_policy.visible_q(scope)).values("pk")
+    return compound_policy.visible_pks(scope)
 
 
 firm_policy = FirmPolicy()
