@@ -35,6 +35,7 @@ class Scope:
     firms: frozenset = frozenset()
     granted_compounds: frozenset = frozenset()  # compounds granted by guardian object permissions
     personal_compounds: frozenset = frozenset()  # those granted to the user, not through a firm's group
+    firm_compounds: frozenset = frozenset()  # those granted to a firm's group: its active contracts
     is_resident: bool = False
     assignments: tuple = field(default=(), compare=False)
     residencies: tuple = field(default=(), compare=False)
@@ -124,6 +125,7 @@ def scope_for(user) -> Scope:
             firms=frozenset(firms),
             granted_compounds=personal | by_group,
             personal_compounds=personal,
+            firm_compounds=by_group,
             is_resident=bool(residencies),
             assignments=assignments,
             residencies=residencies,

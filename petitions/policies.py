@@ -44,13 +44,6 @@ def _compounds_of(scope: Scope, role: str) -> set:
     return {a.compound_id for a in scope.assignments if a.role == role}
 
 
-def served_compounds(scope: Scope):
-    """Compounds the user's firms serve under an active contract (a subquery)."""
-    from properties.models import Contract
-
-    return Contract.objects.filter(firm_id__in=scope.firms, status=Contract.Status.ACTIVE).values("compound_id")
-
-
 class PetitionPolicy(Policy):
     model = Petition
 
@@ -69,7 +62,8 @@ class PetitionPolicy(Policy):
         if committees:
             q |= Q(compound_id__in=committees, handler_kind=HandlerKind.COMMITTEE)
         if scope.firms:
-            q |= Q(handler_firm_id__in=scope.firms, compound_id__in=served_compounds(scope))
+            # The compounds its firm serves: the guardian grants that follow the active contracts.
+            q |= Q(handler_firm_id__in=scope.firms, compound_id__in=scope.firm_compounds)
         if scope.departments:
             whistled = Whistle.objects.filter(department_id__in=scope.departments).values("petition_id")
             q |= Q(handler_department_id__in=scope.departments) | Q(pk__in=whistled)
