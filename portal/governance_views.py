@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 from communities.scope import scope_for
 from config.api import DomainError
 from governance import selectors, services
-from governance.models import Ballot, Body, BodyMember, CrossAppointment, Vote
-from governance.policies import supervisory_record_policy, vote_policy
+from governance.models import Ballot, CrossAppointment, Vote
+from governance.policies import body_member_policy, body_policy, supervisory_record_policy, vote_policy
 
 
 def _my_compound_ids(user) -> list[int]:
-    return sorted({r.household.compound_id for r in scope_for(user).residencies})
+    return sorted(scope_for(user).own_compound_ids)
 
 
 @login_required
@@ -23,11 +23,13 @@ def votes(request):
     compound_ids = _my_compound_ids(request.user)
     open_votes = selectors.open_votes_for(request.user, compound_ids)
     closed = (
-        Vote.objects.filter(compound_id__in=compound_ids, status=Vote.Status.CLOSED)
+        vote_policy.visible(request.user).filter(compound_id__in=compound_ids, status=Vote.Status.CLOSED)
         .select_related("item", "compound").order_by("-closed_at")[:20]
     )
-    bodies = Body.objects.filter(compound_id__in=compound_ids).select_related("compound").order_by("compound_id")
-    members = list(BodyMember.objects.filter(body__in=bodies).select_related("person").order_by("body_id", "office"))
+    bodies = body_policy.visible(request.user).filter(compound_id__in=compound_ids).select_related(
+        "compound").order_by("compound_id")
+    members = list(body_member_policy.visible(request.user).filter(body__in=bodies).select_related(
+        "person").order_by("body_id", "office"))
     crossed = set(CrossAppointment.objects.filter(body_member__in=members).values_list("body_member_id", flat=True))
     for m in members:
         m.is_cross_appointed = m.pk in crossed

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communities.models import Building
+from communities.policies import building_policy
 from communities.scope import scope_for
 from config.api import DomainError
 from petitions import selectors, services
@@ -18,7 +18,7 @@ from petitions.policies import petition_policy
 
 
 def _own_compound_ids(user) -> list[int]:
-    return sorted({r.household.compound_id for r in scope_for(user).residencies})
+    return sorted(scope_for(user).own_compound_ids)
 
 
 @login_required
@@ -35,7 +35,7 @@ def petition_new(request):
     form = PetitionForm(
         request.POST or None, request.FILES or None,
         categories=selectors.categories_for(request.user).filter(district_id__in=scope_for(request.user).tenants),
-        buildings=Building.objects.filter(compound_id__in=compounds).order_by("name"),
+        buildings=building_policy.visible(request.user).filter(compound_id__in=compounds).order_by("name"),
     )
     duplicates = []
     if request.method == "POST" and form.is_valid():
