@@ -430,7 +430,7 @@ def petition_submit(*, actor, category, description, compound=None, building=Non
         raise PermissionDenied(_("Only residents submit petitions of their own."))
     if source not in RESIDENT_SOURCES:
         raise DomainError(_("Residents submit through the portal or a consultation bell."), field="source")
-    own = {r.household.compound_id for r in scope.residencies}
+    own = scope.own_compound_ids
     if compound is None:
         if len(own) != 1:
             raise DomainError(_("Choose the compound the matter is about."), field="compound")
@@ -475,7 +475,7 @@ def petition_create(*, actor, compound=None, **fields) -> Petition:
     scope = scope_for(actor)
     source = fields.get("source") or Source.PORTAL
     fields["source"] = source
-    own = {r.household.compound_id for r in scope.residencies}
+    own = scope.own_compound_ids
     compound_id = compound.pk if isinstance(compound, Compound) else compound
     staff_record = scope.is_staff_member and compound_id is not None and (
         compound_id not in own or source not in RESIDENT_SOURCES
