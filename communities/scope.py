@@ -6,6 +6,7 @@ permissions, read in one query (for the roles that have them) and used as an id 
 objects.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -18,6 +19,7 @@ from communities.models import (
     Role,
     RoleAssignment,
 )
+from config import sql
 
 COMPOUND_PERMISSION = "access_compound"
 _CACHE_ATTR = "_sanfang_scope"
@@ -81,6 +83,11 @@ class Scope:
             q |= self.granted_q(compound_field)
         return q
 
+    def reaches(self, *, district_id, street_id, community_id, compound_id) -> bool:
+        """`subtree_q` asked of one place whose ids are at hand, without a query (tested equal to it)."""
+        return (district_id in self.districts or street_id in self.streets or community_id in self.communities
+                or compound_id in self.granted_compounds)
+
     def granted_q(self, compound_field: str = "compound") -> Q:
         return Q(**{f"{compound_field}__in": self.granted_compounds})
 
@@ -134,6 +141,7 @@ def scope_for(user) -> Scope:
     return scope
 
 
+@functools.cache
 def _scope_sql() -> str:
     """One statement for everything a scope needs: the user's role rows, their residencies (with the
     household's place) and their guardian compound grants, personal and through groups.
@@ -177,8 +185,8 @@ def _load(user):
     from communities.models import Household
 
     with connection.cursor() as cursor:
-        cursor.execute(_scope_sql(), {"user": user.pk, "active": bool(user.is_active),
-                                      "codename": COMPOUND_PERMISSION})
+        sql.execute(cursor, _scope_sql(), {"user": user.pk, "active": bool(user.is_active),
+                                           "codename": COMPOUND_PERMISSION})
         rows = cursor.fetchall()
     db = connection.alias
     assignments, residencies, personal, by_group = [], [], set(), set()

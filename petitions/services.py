@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from communities.models import Building, Compound, Department, ManagementMode, Role
 from communities.policies import compound_policy
 from communities.scope import scope_for
+from config import sql
 from config.api import DomainError
 from petitions.models import (
     OPEN_STATES,
@@ -228,76 +229,97 @@ def _intake_sql() -> str:
     columns = ", ".join(f"k.{name}" for name in _CATEGORY_FIELDS)
     committees = ", ".join(f"'{kind}'" for kind in COMMITTEE_KINDS)
     return f"""
-    SELECT {columns}, d.name, c.name, c.management_mode, f.id, f.name,
+    SELECT {columns}, d.name, {", ".join(f"c.{name}" for name in _PLACE_FIELDS)}, f.id, f.name,
            EXISTS (SELECT 1 FROM {Body._meta.db_table} b WHERE b.compound_id = c.id AND b.kind IN ({committees})),
            nextval(pg_get_serial_sequence('{Petition._meta.db_table}', 'id'))
-      FROM {Category._meta.db_table} k
-      JOIN {Compound._meta.db_table} c ON c.id = %(compound)s AND c.district_id = k.district_id
+      FROM {Compound._meta.db_table} c
+      LEFT JOIN {Category._meta.db_table} k ON k.id = %(category)s AND k.district_id = c.district_id AND k.is_active
       LEFT JOIN {Department._meta.db_table} d ON d.id = k.department_id
       LEFT JOIN LATERAL (
            SELECT ct.firm_id FROM {Contract._meta.db_table} ct
             WHERE ct.compound_id = c.id AND ct.status = '{Contract.Status.ACTIVE}' ORDER BY ct.id LIMIT 1
       ) ct ON TRUE
       LEFT JOIN {Firm._meta.db_table} f ON f.id = ct.firm_id
-     WHERE k.id = %(category)s AND k.is_active
+     WHERE c.id = %(compound)s
     """
 
 
-def _intake(compound: Compound, category) -> tuple[Category, dict, int | None]:
-    """One query for what a new petition needs besides its text: the category (an active one of the compound's
-    district, with its department's name) and the compound's routing inputs — management mode, the firm under
-    active contract, whether it has a committee — and, on PostgreSQL, the new petition's id from its sequence
-    (so that its notices can name it before the one INSERT statement of `_insert_new`). Fills the compound's
-    name and mode when they were not loaded (a resident's compound is known from the scope by its ids only).
-    Returns the category, the routing and the id (None on SQLite: the ORM's INSERT gives it)."""
+# What `_intake` reads of the compound: a resident's compound is known from the scope by its place ids only, a
+# recorded petition's compound by its id only.
+_PLACE_FIELDS = ["name", "management_mode", "district_id", "street_id", "community_id"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Intake:
+    """What a new petition needs besides its text: its category (None when the one asked for is not an active
+    one of the compound's district), its handler, and on PostgreSQL its id (None on SQLite: the INSERT gives
+    it)."""
+
+    category: Category | None
+    routing: dict
+    pk: int | None
+
+
+def _intake(compound: Compound, category) -> Intake:
+    """One query for the compound's place and routing inputs — management mode, the firm under active contract,
+    whether it has a committee — with the category asked for (with its department's name) and, on PostgreSQL,
+    the new petition's id from its sequence (so that its notices can name it before the one INSERT statement of
+    `_insert_new`). Fills the compound's fields that were not loaded. A compound that does not exist is a 404:
+    callers check that the actor sees it before anything else."""
     from properties.models import Firm
 
     category_id = category.pk if isinstance(category, Category) else category
     if connection.vendor != "postgresql":  # no LATERAL join: the same reads as ORM queries
         return _intake_orm(compound, category_id)
     with connection.cursor() as cursor:
-        cursor.execute(_intake_sql(), {"compound": compound.pk, "category": category_id})
+        sql.execute(cursor, _intake_sql(), {"compound": compound.pk, "category": category_id})
         row = cursor.fetchone()
     if row is None:
-        raise DomainError(_("Choose a category of this district's catalogue."), field="category")
-    n = len(_CATEGORY_FIELDS)
+        raise Http404
+    n, m = len(_CATEGORY_FIELDS), len(_PLACE_FIELDS)
+    department_name, place, (firm_id, firm_name, has_committee, pk) = row[n], row[n + 1:n + 1 + m], row[n + 1 + m:]
+    _fill_place(compound, place)
+    if row[0] is None:
+        return Intake(None, {}, pk)
     found = Category.from_db(connection.alias, _CATEGORY_FIELDS, row[:n])
-    department_name, compound_name, mode, firm_id, firm_name, has_committee, pk = row[n:]
     if found.department_id:
         found.department = Department.from_db(connection.alias, ["id", "name"], [found.department_id,
                                                                                   department_name])
-    _fill_place(compound, compound_name, mode)
     firm = Firm.from_db(connection.alias, ["id", "name"], [firm_id, firm_name]) if firm_id else None
-    return found, _route_from(found, mode=mode, firm=firm, has_committee=bool(has_committee)), pk
+    mode = compound.management_mode
+    return Intake(found, _route_from(found, mode=mode, firm=firm, has_committee=bool(has_committee)), pk)
 
 
-def _intake_orm(compound: Compound, category_id) -> tuple[Category, dict, None]:
+def _intake_orm(compound: Compound, category_id) -> Intake:
+    place = Compound.objects.filter(pk=compound.pk).values_list(*_PLACE_FIELDS).first()
+    if place is None:
+        raise Http404
+    _fill_place(compound, place)
     found = Category.objects.filter(
         pk=category_id, district_id=compound.district_id, is_active=True
     ).select_related("department").first()
     if found is None:
-        raise DomainError(_("Choose a category of this district's catalogue."), field="category")
-    row = Compound.objects.filter(pk=compound.pk).values_list("name", "management_mode").first()
-    _fill_place(compound, *row)
-    return found, route(compound=compound, category=found), None
+        return Intake(None, {}, None)
+    return Intake(found, route(compound=compound, category=found), None)
 
 
-def _fill_place(compound: Compound, name: str, mode: str) -> None:
+def _fill_place(compound: Compound, values) -> None:
     deferred = compound.get_deferred_fields()
-    if "name" in deferred:
-        compound.name = name
-    if "management_mode" in deferred:
-        compound.management_mode = mode
+    for name, value in zip(_PLACE_FIELDS, values, strict=True):
+        if name in deferred:
+            setattr(compound, name, value)
 
 
-def _create(*, actor, compound, category, description, source, now, photos=(), building=None, spot="",
+def _create(*, actor, compound, intake: Intake, description, source, now, photos=(), building=None, spot="",
             anonymous=False, external_ref="", reporter=None, reporter_name="", reporter_phone="") -> Petition:
     description = (description or "").strip()
     if not description:
         raise DomainError(_("Describe the matter."), field="description")
     if building is not None and building.compound_id != compound.pk:
         raise DomainError(_("The building must be in the petition's compound."), field="building")
-    category, routing, pk = _intake(compound, category)
+    category, routing, pk = intake.category, intake.routing, intake.pk
+    if category is None:
+        raise DomainError(_("Choose a category of this district's catalogue."), field="category")
     checked = _validate_photos(photos)
     external_ref = (external_ref or "").strip()
     if external_ref and Petition.objects.filter(
@@ -354,7 +376,8 @@ def _save_new(petition: Petition, event: PetitionEvent) -> None:
 @functools.cache
 def _insert_sql(scope_field: str) -> str:
     """The statement of `_insert_new`, columns from the models: the petition, its event and the handler's
-    notices (one per active user holding the handler's role, as `users_with_role`) in one round trip."""
+    notices (one per active user holding the handler's role, as `users_with_role`) in one round trip. Every
+    parameter meets a typed column (the DISTINCT is over users only), so the prepared statement infers them."""
     from django.contrib.auth import get_user_model
 
     from communities.models import RoleAssignment
@@ -380,11 +403,12 @@ def _insert_sql(scope_field: str) -> str:
     )
     INSERT INTO {qn(Notification._meta.db_table)} ({notice["user"]}, {notice["petition"]}, {notice["subject"]},
                                                    {notice["body"]}, {notice["created_at"]})
-    SELECT DISTINCT ra.{role["user_id"]}, p.id, %s, %s, %s
-      FROM p, {qn(RoleAssignment._meta.db_table)} ra
-      JOIN {qn(user.db_table)} u ON u.{qn(user.pk.column)} = ra.{role["user_id"]}
-                                  AND u.{qn(user.get_field("is_active").column)}
-     WHERE ra.{role["role"]} = %s AND ra.{role[scope_field]} = %s
+    SELECT h.user_id, p.id, %s, %s, %s
+      FROM p, (SELECT DISTINCT ra.{role["user_id"]} AS user_id
+                 FROM {qn(RoleAssignment._meta.db_table)} ra
+                 JOIN {qn(user.db_table)} u ON u.{qn(user.pk.column)} = ra.{role["user_id"]}
+                                             AND u.{qn(user.get_field("is_active").column)}
+                WHERE ra.{role["role"]} = %s AND ra.{role[scope_field]} = %s) h
     """
 
 
@@ -405,7 +429,7 @@ def _insert_new(petition: Petition, event: PetitionEvent) -> None:
     params += [f.get_db_prep_save(f.pre_save(event, True), connection) for f in event_fields]
     params += [subject, body, timezone.now(), role, value]
     with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(field), params)
+        sql.execute(cursor, _insert_sql(field), params)
     petition._state.adding, petition._state.db = False, connection.alias
     event.petition = petition
 
@@ -448,8 +472,8 @@ def petition_submit(*, actor, category, description, compound=None, building=Non
     if isinstance(building, int):
         building = Building.objects.filter(pk=building).first()
     return _create(
-        actor=actor, compound=compound, category=category, description=description, source=source,
-        now=now or timezone.now(), photos=photos, building=building, spot=spot, anonymous=anonymous,
+        actor=actor, compound=compound, intake=_intake(compound, category), description=description,
+        source=source, now=now or timezone.now(), photos=photos, building=building, spot=spot, anonymous=anonymous,
         reporter=actor,  # the name is read from the account's person record when shown
     )
 
@@ -458,13 +482,23 @@ def petition_submit(*, actor, category, description, compound=None, building=Non
 def petition_record(*, actor, compound, category, description, source, external_ref="", reporter_name="",
                     reporter_phone="", building=None, spot="", anonymous=False, photos=(), now=None) -> Petition:
     """A petition from another channel (hotline, letters and visits, walk-in …) recorded by staff."""
-    compound = compound_policy.get_visible(actor, pk=compound.pk if isinstance(compound, Compound) else compound)
-    if not (scope_for(actor).is_superuser or petition_policy.may_record(scope_for(actor), compound)):
+    if not isinstance(compound, Compound):
+        try:
+            compound = Compound.from_db(connection.alias, ["id"], [int(compound)])
+        except (TypeError, ValueError) as exc:
+            raise Http404 from exc
+    # The compound's place comes with the category and the routing (one query); the policy then answers from
+    # those ids, so an unknown compound and an invisible one are the same 404 before anything else is said.
+    intake = _intake(compound, category)
+    scope = scope_for(actor)
+    if not compound_policy.sees(scope, compound):
+        raise Http404
+    if not (scope.is_superuser or petition_policy.may_record(scope, compound)):
         raise PermissionDenied(_("You may not record petitions for this compound."))
     if source not in Source.values:
         raise DomainError(_("Choose a channel."), field="source")
     return _create(
-        actor=actor, compound=compound, category=category, description=description, source=source,
+        actor=actor, compound=compound, intake=intake, description=description, source=source,
         now=now or timezone.now(), photos=photos, building=building, spot=spot, anonymous=anonymous,
         external_ref=external_ref, reporter_name=reporter_name, reporter_phone=reporter_phone,
     )

@@ -78,3 +78,28 @@ def test_the_plain_list_writes_what_the_serializer_writes(as_user, route):
     assert rows
     for row in rows:
         assert client.get(f"/api/v1/{route}/{row['id']}/").json() == row
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", [*ROLE_LOGINS, "admin"])
+def test_the_policys_answer_without_a_query_equals_its_filter(users, django_assert_num_queries, login):
+    """`CompoundPolicy.sees` (asked of a loaded compound on the petition-record path) and `Scope.reaches` are
+    the Python twins of `visible_q` and `subtree_q`: over every compound of both districts they must agree with
+    the SQL filters and with the oracle, and ask nothing of the database."""
+    from communities.policies import compound_policy
+    from communities.scope import scope_for
+
+    user = users[login]
+    scope = scope_for(user)
+    compounds = list(Compound.objects.all())
+    visible = set(compound_policy.visible(user).values_list("pk", flat=True))
+    subtree = set(Compound.objects.filter(scope.subtree_q("pk")).values_list("pk", flat=True))
+    with django_assert_num_queries(0):
+        sees = {c.pk for c in compounds if compound_policy.sees(scope, c)}
+        reaches = {c.pk for c in compounds if scope.reaches(
+            district_id=c.district_id, street_id=c.street_id, community_id=c.community_id, compound_id=c.pk)}
+    assert sees == visible
+    if login != "admin":
+        assert sees == expected(user, Compound)
+    assert reaches == subtree
+    assert 0 < len(compounds)

@@ -1,0 +1,81 @@
+"""Database plumbing shared by every app: the hand-written hot statements as server-side prepared statements.
+
+A few statements run on every request or on every petition (the scope, the petition intake and its one INSERT).
+PostgreSQL spent more time parsing and planning them than running them (0.3 of 0.4 ms for the scope;
+benchmarks/README.md, petition create), so on PostgreSQL they are prepared once per connection and then only
+executed: the first use on a connection sends `PREPARE name AS …; EXECUTE name(…)` in one round trip (so the
+statement counts of the tests do not depend on which test ran first), later uses only `EXECUTE name(…)`.
+Names carry a hash of the text, so a changed statement never meets an old plan. Parameter types are inferred by
+PostgreSQL from where the parameters stand; write statements so that each parameter meets a typed column
+(`INSERT … SELECT $1 …` works, `SELECT DISTINCT $1 …` does not). Statements go through Django's cursor, so
+they are logged and counted like any other query.
+
+Prepared statements live in the server session: behind a transaction-mode pooler they would need the pooler's
+own support (PgBouncer ≥ 1.21 with max_prepared_statements); `docker-compose.yml` connects directly. On other
+databases `execute` runs the statement as it is.
+"""
+
+import functools
+import hashlib
+import re
+
+from django.db.backends.signals import connection_created
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s|%s|%%")
+_KNOWN = "prepared_statements"  # attribute of the DatabaseWrapper: names prepared on its current connection
+_UNSURE = "prepared_statements_unsure"  # names whose first use failed: prepared or not, the server knows
+
+
+@functools.lru_cache(maxsize=64)
+def _statement(sql: str) -> tuple[str, str, tuple]:
+    """(name, text with $n placeholders, the parameters' keys in $n order: names for a dict, indexes for a
+    list). `%%` stays as it is: the EXECUTE with its arguments is interpolated by the driver like any query."""
+    keys: list = []
+
+    def number(match):
+        token = match.group(0)
+        if token == "%%":
+            return token
+        key = match.group(1) if match.group(1) is not None else len(keys)
+        if key not in keys:
+            keys.append(key)
+        return f"${keys.index(key) + 1}"
+
+    text = _PLACEHOLDER.sub(number, sql)
+    name = "stmt_" + hashlib.blake2b(sql.encode(), digest_size=8).hexdigest()
+    return name, text, tuple(keys)
+
+
+def execute(cursor, sql: str, params=()) -> None:
+    """Runs `sql` (psycopg placeholders, `%s` or `%(name)s`) on a Django cursor, prepared on PostgreSQL."""
+    db = cursor.db
+    if db.vendor != "postgresql":
+        cursor.execute(sql, params)
+        return
+    name, text, keys = _statement(sql)
+    args = [params[key] for key in keys]
+    call = f"EXECUTE {name}" + (f"({', '.join(['%s'] * len(args))})" if args else "")
+    known, unsure = db.__dict__.setdefault(_KNOWN, set()), db.__dict__.setdefault(_UNSURE, set())
+    if name in unsure:  # the first use failed: whether the PREPARE stayed depends on where it failed
+        cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
+        if cursor.fetchone():
+            known.add(name)
+        unsure.discard(name)
+    if name in known:
+        cursor.execute(call, args)
+        return
+    try:
+        cursor.execute(f"PREPARE {name} AS {text}; {call}", args)
+    except Exception:
+        unsure.add(name)
+        raise
+    known.add(name)
+
+
+def _forget(sender, connection, **kwargs) -> None:
+    """A new server session knows no prepared statements."""
+    connection.__dict__[_KNOWN] = set()
+    connection.__dict__[_UNSURE] = set()
+
+
+connection_created.connect(_forget, dispatch_uid="config.sql.forget_prepared_statements")
