@@ -206,7 +206,7 @@ class RoleAssignmentAdmin(ScopedAdmin):
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(ScopedAdmin):
     policy = policies.personal_data_access_policy
-    list_display = ["at", "actor", "person", "field", "reason"]
+    list_display = ["at", "actor", "person", "record", "field", "reason"]
     list_filter = ["field"]
     list_select_related = ["actor", "person"]
     date_hierarchy = "at"

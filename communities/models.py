@@ -439,10 +439,16 @@ class RoleAssignment(models.Model):
 
 
 class PersonalDataAccess(models.Model):
-    """One reveal of a whole phone or ID number: who, whose record, which field, when; never the value."""
+    """One reveal of a whole phone or ID number: who, whose record, which field, when; never the value. The record
+    is a person's, or — for a number kept outside any person's record, such as the number a hotline caller gave —
+    named in `record` (e.g. the petition)."""
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("actor"))
-    person = models.ForeignKey(Person, models.CASCADE, related_name="+", verbose_name=_("person"))
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    person = models.ForeignKey(Person, models.CASCADE, null=True, blank=True, related_name="+",
+                               verbose_name=_("person"))
+    record = models.CharField(_("record"), max_length=100, blank=True,
+                              help_text=_("Where the number was read when it is no person's record."))
     field = models.CharField(_("field"), max_length=20)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
@@ -451,9 +457,14 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
         ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | ~models.Q(record=""), name="personal_data_access_names_record",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.actor} → {self.person} ({self.field})"
+        return f"{self.actor} → {self.person or self.record} ({self.field})"
 
 
 class CompoundUserObjectPermission(UserObjectPermissionBase):

@@ -123,13 +123,23 @@ def person_reveal(*, actor, person: Person, field: str, reason: str = "", grante
     when the person's own policy does not; the reveal is logged here all the same."""
     if field not in ("phone", "id_card_number"):
         raise DomainError(_("Only the phone and the ID card number can be revealed."), field="field")
-    if granted_by is not None and granted_by(actor, person, field):
-        PersonalDataAccess.objects.create(actor=actor, person=person, field=field, reason=reason[:200])
-        return getattr(person, field)
-    person_policy.require(actor, "view", person)
-    if not person_policy.can(actor, "reveal", person):
-        from django.core.exceptions import PermissionDenied
+    if not (granted_by is not None and granted_by(actor, person, field)):
+        person_policy.require(actor, "view", person)
+        if not person_policy.can(actor, "reveal", person):
+            from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied(_("You may not see this person's whole number."))
-    PersonalDataAccess.objects.create(actor=actor, person=person, field=field, reason=reason[:200])
+            raise PermissionDenied(_("You may not see this person's whole number."))
+    _log_reveal(actor=actor, district_id=person.district_id, person=person, field=field, reason=reason)
     return getattr(person, field)
+
+
+def number_reveal(*, actor, number: str, district_id: int, record: str, field: str = "phone", reason: str = "") -> str:
+    """Returns a whole number kept outside any person's record (a hotline caller's phone on a petition) and logs
+    the reveal under `record`. The caller has asked its own policy first: this only keeps the log."""
+    _log_reveal(actor=actor, district_id=district_id, record=record, field=field, reason=reason)
+    return number
+
+
+def _log_reveal(*, actor, district_id, field, reason, person=None, record="") -> None:
+    PersonalDataAccess.objects.create(actor=actor, district_id=district_id, person=person, record=record[:100],
+                                      field=field, reason=reason[:200])

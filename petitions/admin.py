@@ -2,11 +2,17 @@
 services (bulk accept here; the other moves through the work queue and the API)."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin
-from petitions import services
+from communities.masking import mask_phone
+from config.api import DomainError
+from petitions import selectors, services
 from petitions.models import Category, DepartmentLimit, Petition, PetitionEvent, Whistle
 from petitions.policies import category_policy, department_limit_policy, petition_policy, whistle_policy
 
@@ -87,17 +93,59 @@ class PetitionAdmin(ScopedAdmin):
     list_select_related = ["category", "compound"]
     inlines = [EventInline, WhistleInline]
     actions = ["accept_selected"]
-    readonly_fields = [f.name for f in Petition._meta.fields if f.name not in ("reporter_phone",)]
+    readonly_fields = [*(f.name for f in Petition._meta.fields if f.name not in ("reporter_phone",)),
+                       "reporter_phone_shown", "reporter_phone_call_back"]
     exclude = ["reporter_phone"]
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
+        hidden = {"reporter_phone_shown", "reporter_phone_call_back"}
         if obj is not None and not petition_policy.sees_reporter(request.user, obj):
-            hidden = {"reporter", "reporter_name"}
+            hidden |= {"reporter", "reporter_name"}
             if obj.recorded_by_id == obj.reporter_id:
                 hidden.add("recorded_by")  # a resident's own report is recorded by the resident
-            fields = [f for f in fields if f not in hidden]
-        return fields
+        elif obj is not None:
+            # The masked number for everyone who sees the reporter; with the call-back button for those who
+            # handle the petition (display methods get no request, so the choice is made here).
+            hidden.discard("reporter_phone_call_back" if petition_policy.can(request.user, "call_back", obj)
+                           else "reporter_phone_shown")
+        return [f for f in fields if f not in hidden]
+
+    @admin.display(description=gettext_lazy("reporter's phone"))
+    def reporter_phone_shown(self, obj):
+        return mask_phone(selectors.reporter_phone_source(obj)[1]) or "—"
+
+    @admin.display(description=gettext_lazy("reporter's phone"))
+    def reporter_phone_call_back(self, obj):
+        number = selectors.reporter_phone_source(obj)[1]
+        if not number:
+            return "—"
+        # A button of the change form posted to the call-back view (with the form's CSRF token): a reveal is a
+        # logged action, never a link that a prefetch could follow.
+        return format_html('{} <button type="submit" class="button" formaction="{}" formmethod="post">{}</button>',
+                           mask_phone(number), reverse("admin:petitions_petition_call_back", args=[obj.pk]),
+                           _("Show the whole number to call back"))
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/call-back/", self.admin_site.admin_view(self.call_back_view),
+                 name="petitions_petition_call_back"),
+            *super().get_urls(),
+        ]
+
+    def call_back_view(self, request, pk):
+        """Shows the reporter's whole number once, as a message; the service checks and logs the reveal."""
+        petition = self.policy.get_visible(request.user, pk=pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            number = services.petition_reveal_reporter_phone(actor=request.user, petition=petition, reason="admin")
+        except (PermissionDenied, DomainError) as exc:
+            messages.error(request, exc.message if isinstance(exc, DomainError) else str(exc))
+        else:
+            messages.info(request, _("Petition #%(id)s, the reporter's phone: %(number)s (this view has been logged)")
+                          % {"id": petition.pk, "number": number})
+        return HttpResponseRedirect(reverse("admin:petitions_petition_change", args=[pk]))
 
     @admin.display(boolean=True, description=gettext_lazy("overdue"))
     def overdue(self, obj):

@@ -168,7 +168,7 @@ class PetitionPolicy(Policy):
             "transfer": Status.TRANSFERRED in allowed,
             "whistle": petition.is_open and petition.status != Status.RESOLVED,
             "rate": petition.status == Status.RESOLVED,
-            "call_back": petition.reporter_id is not None and self.sees_reporter(user, petition),
+            "call_back": bool(petition.reporter_id or petition.reporter_phone) and self.sees_reporter(user, petition),
         }
         return [name for name, possible in wanted.items() if possible and self.can(user, name, petition)]
 

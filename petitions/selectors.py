@@ -184,3 +184,18 @@ def _year_before(moment):
         return moment.replace(year=moment.year - 1)
     except ValueError:  # 29 February
         return moment.replace(year=moment.year - 1, day=28)
+
+
+def reporter_phone_source(petition: Petition):
+    """Where the reporter's number is kept: (the reporter's person record, or None, and the number). A resident's
+    own report carries their account's person; a report recorded from another channel carries the number the
+    caller gave (`reporter_phone`). The masked number shown and the whole one revealed come from the same place."""
+    from communities.models import Person
+
+    person = None
+    if petition.reporter_id:
+        person = getattr(petition.reporter, "person", None) if "reporter" in petition._state.fields_cache else (
+            Person.objects.filter(user_id=petition.reporter_id).first())
+    if person is not None and person.phone:
+        return person, person.phone
+    return None, petition.reporter_phone

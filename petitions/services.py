@@ -21,6 +21,7 @@ from communities.policies import compound_policy
 from communities.scope import scope_for
 from config import sql
 from config.api import DomainError
+from petitions import selectors
 from petitions.models import (
     OPEN_STATES,
     WORKING_STATES,
@@ -661,26 +662,31 @@ def petition_transfer(*, actor, petition: Petition, to: str, department: Departm
 @transaction.atomic
 def petition_reveal_reporter_phone(*, actor, petition: Petition, reason: str = "") -> str:
     """The whole phone number of the petition's reporter, for the handler (or the office of its level) to call
-    them back: an explicit action, logged by `communities.services.person_reveal` (who, whose record, which
-    field, when; never the value). Not for a reporter who asked to stay anonymous to this user."""
-    from communities.models import Person
-    from communities.services import person_reveal
+    them back: an explicit action, logged by `communities.services` (who, whose record, which field, when;
+    never the value) — under the reporter's person record, or under the petition for a number a caller gave on
+    the hotline or at the window. Not for a reporter who asked to stay anonymous to this user."""
+    from communities.services import number_reveal, person_reveal
 
     petition_policy.require(actor, "call_back", petition)
     if not petition_policy.sees_reporter(actor, petition):
         raise PermissionDenied(_("The reporter asked to stay anonymous."))
-    person = Person.objects.filter(user_id=petition.reporter_id).first() if petition.reporter_id else None
-    if person is None or not person.phone:
+    person, number = selectors.reporter_phone_source(petition)
+    if not number:
         raise DomainError(_("This petition's reporter has no phone number on record."))
-
-    def granted(user, whom, field) -> bool:
-        return field == "phone" and whom.pk == person.pk and petition_policy.can(user, "call_back", petition)
-
     reason = (reason or "").strip()
     if reason:
         note = _("Call back on petition #%(id)s: %(reason)s") % {"id": petition.pk, "reason": reason}
     else:
         note = _("Call back on petition #%(id)s") % {"id": petition.pk}
+    if person is None:
+        with translation.override(settings.LANGUAGE_CODE):  # the log is read in the site's language
+            record = _("Petition #%(id)s") % {"id": petition.pk}
+        return number_reveal(actor=actor, number=number, district_id=petition.district_id, record=record,
+                             reason=note)
+
+    def granted(user, whom, field) -> bool:
+        return field == "phone" and whom.pk == person.pk and petition_policy.can(user, "call_back", petition)
+
     return person_reveal(actor=actor, person=person, field="phone", granted_by=granted, reason=note)
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from communities.masking import mask_phone
+from petitions import selectors
 from petitions.models import Category, HandlerKind, Petition, PetitionEvent, Source, Whistle
 from petitions.policies import petition_policy
 
@@ -121,7 +122,7 @@ class PetitionDetailSerializer(PetitionListSerializer):
         if not name and obj.reporter_id:
             person = getattr(obj.reporter, "person", None)
             name = person.name if person else obj.reporter.get_username()
-        return {"name": name, "phone": mask_phone(obj.reporter_phone)}
+        return {"name": name, "phone": mask_phone(selectors.reporter_phone_source(obj)[1])}
 
     def get_photos(self, obj) -> list[str]:
         return [a.file.url for a in obj.attachments.all()]

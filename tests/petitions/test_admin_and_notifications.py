@@ -34,6 +34,53 @@ def test_bulk_accept_skips_what_the_actor_may_not_accept(client, users, submit):
     assert petition.status == Status.SUBMITTED
 
 
+@pytest.fixture
+def hotline_petition(users, categories, demo_compound):
+    from petitions import services
+
+    return services.petition_record(
+        actor=users["street_office"], compound=demo_compound, category=categories["repair"], source="hotline_12345",
+        description="来电：电梯异响", reporter_name="李女士", reporter_phone="13700001111")
+
+
+def test_the_handler_calls_a_hotline_caller_back_from_the_admin_and_the_reveal_is_logged(
+        client, users, hotline_petition):
+    from communities.models import PersonalDataAccess
+
+    page_url = reverse("admin:petitions_petition_change", args=[hotline_petition.pk])
+    call_back = reverse("admin:petitions_petition_call_back", args=[hotline_petition.pk])
+    client.force_login(users["firm_staff"])  # the firm handles the repair
+    page = client.get(page_url).content.decode()
+    assert "137****1111" in page and call_back in page and "13700001111" not in page
+    assert client.get(call_back).status_code == 405  # a reveal is never a link to follow
+    assert not PersonalDataAccess.objects.filter(actor=users["firm_staff"]).exists()
+
+    response = client.post(call_back, follow=True)
+    assert "13700001111" in response.content.decode()
+    log = PersonalDataAccess.objects.get(actor=users["firm_staff"])
+    assert (log.person, log.district_id) == (None, hotline_petition.district_id)
+    assert str(hotline_petition.pk) in log.record
+    # The log's own admin page lists it, for the district organization department, without the number.
+    client.force_login(users["district_org"])
+    listing = client.get(reverse("admin:communities_personaldataaccess_changelist")).content.decode()
+    assert log.record in listing and "13700001111" not in listing
+
+
+def test_staff_who_see_the_petition_but_do_not_handle_it_get_the_masked_number_only(
+        client, users, hotline_petition):
+    from communities.models import PersonalDataAccess
+
+    call_back = reverse("admin:petitions_petition_call_back", args=[hotline_petition.pk])
+    client.force_login(users["district_org"])  # reads petitions, never handles them
+    page = client.get(reverse("admin:petitions_petition_change", args=[hotline_petition.pk])).content.decode()
+    assert "137****1111" in page and call_back not in page
+    response = client.post(call_back, follow=True)
+    assert "13700001111" not in response.content.decode()
+    client.force_login(users["street_office_2"])  # does not see the petition at all
+    assert client.post(call_back).status_code == 404
+    assert not PersonalDataAccess.objects.exists()
+
+
 def test_the_category_catalogue_is_kept_by_the_district_centre(client, users, categories):
     url = reverse("admin:petitions_category_change", args=[categories["repair"].pk])
     client.force_login(users["district_center"])

@@ -247,3 +247,36 @@ def test_figures_queries_do_not_grow_with_data(as_user, users, submit, demo_comp
         services.petition_accept(actor=users["firm_staff"], petition=submit())
     after, total_after = count()
     assert (after, total_after) == (before, total + 15)
+
+
+@pytest.mark.django_db
+# As for a resident's own report, but this petition is nobody's own: the resident does not see it at all.
+@pytest.mark.parametrize("login,code", {**REPORTER_PHONE, "resident": 404}.items())
+def test_a_hotline_callers_number_is_revealed_to_the_same_people_and_logged_under_the_petition(
+        as_user, users, categories, demo_compound, login, code):
+    """A number a caller gave on the 12345 hotline belongs to no person record: the handler calls back all the
+    same, and the log names the petition instead of a person (roles.md, personal data)."""
+    from communities.models import PersonalDataAccess
+    from communities.policies import personal_data_access_policy
+
+    petition = services.petition_record(
+        actor=users["street_office"], compound=demo_compound, category=categories["repair"], source="hotline_12345",
+        description="来电：楼道灯不亮", external_ref="12345-CB-1", reporter_name="王先生", reporter_phone="13912345678")
+    detail = as_user("street_office").get(f"/api/v1/petitions/{petition.pk}/").json()
+    assert detail["reporter"] == {"name": "王先生", "phone": "139****5678"}
+    before = PersonalDataAccess.objects.count()
+    response = as_user(login).post(f"/api/v1/petitions/{petition.pk}/reporter-phone/", {"reason": "回访"},
+                                   format="json")
+    assert response.status_code == code, response.content
+    if code != 200:
+        assert PersonalDataAccess.objects.count() == before
+        return
+    assert response.json() == {"phone": "13912345678"}
+    log = PersonalDataAccess.objects.order_by("-pk").first()
+    assert (log.actor, log.person, log.district_id, log.field) == (users[login], None, petition.district_id, "phone")
+    assert str(petition.pk) in log.record and str(petition.pk) in log.reason and "回访" in log.reason
+    assert "13912345678" not in log.record + log.reason
+    # The district organization department reads the log of its district; another district's does not.
+    assert personal_data_access_policy.visible(users["district_org"]).filter(pk=log.pk).exists()
+    assert personal_data_access_policy.visible(users[login]).filter(pk=log.pk).exists()
+    assert not personal_data_access_policy.visible(users["district_org_b"]).filter(pk=log.pk).exists()
