@@ -117,6 +117,11 @@ class ScopedAdmin(SimpleHistoryAdmin):
             filters.append(entry)
         return filters
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django's admin sends an unknown object's change and delete pages to the index with a message; the
+        # platform's rule is one 404 for unknown and invisible objects, through every door (roles.md).
+        raise Http404
+
     def history_view(self, request, object_id, extra_context=None):
         # Invisible objects answer 404 here too; models without django-simple-history use Django's log.
         if self.get_object(request, unquote(object_id)) is None:
