@@ -1,9 +1,12 @@
-"""Staff screens for petitions: scoped by the same policies; status changes only through actions calling the
-services (bulk accept here; the other moves through the work queue and the API)."""
+"""Staff screens for petitions: scoped by the same policies; status changes only through the services — bulk
+accept on the work queue, and on each petition's page a panel of the actions the user may take now."""
+
+import dataclasses
+from collections.abc import Callable
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -11,8 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin
 from communities.masking import mask_phone
+from communities.policies import department_policy
 from config.api import DomainError
-from petitions import selectors, services
+from petitions import forms, selectors, services
 from petitions.models import Category, DepartmentLimit, Petition, PetitionEvent, Whistle
 from petitions.policies import category_policy, department_limit_policy, petition_policy, whistle_policy
 
@@ -80,6 +84,54 @@ class WhistleInline(ScopedInlineMixin, admin.TabularInline):
         return False
 
 
+@dataclasses.dataclass(frozen=True)
+class Handling:
+    """One action of the handling panel: its button, its form and the service it calls."""
+
+    label: str
+    form: type
+    call: Callable  # (actor, petition, cleaned data) -> None
+    departments: bool = False  # the form offers the district's departments
+
+
+HANDLING = {
+    "accept": Handling(gettext_lazy("Accept"), forms.NoteForm,
+                       lambda actor, p, d: services.petition_accept(actor=actor, petition=p, **d)),
+    "start": Handling(gettext_lazy("Start work"), forms.NoteForm,
+                      lambda actor, p, d: services.petition_start(actor=actor, petition=p, **d)),
+    "reply": Handling(gettext_lazy("Send the reply"), forms.ReplyForm,
+                      lambda actor, p, d: services.petition_reply(actor=actor, petition=p, **d)),
+    "resolve": Handling(gettext_lazy("Mark as resolved"), forms.NoteForm,
+                        lambda actor, p, d: services.petition_resolve(actor=actor, petition=p, **d)),
+    "reject": Handling(gettext_lazy("Reject"), forms.RejectForm,
+                       lambda actor, p, d: services.petition_reject(actor=actor, petition=p, **d)),
+    "transfer": Handling(gettext_lazy("Transfer"), forms.TransferForm,
+                         lambda actor, p, d: services.petition_transfer(actor=actor, petition=p, **d),
+                         departments=True),
+    "whistle": Handling(gettext_lazy("Blow the whistle"), forms.WhistleForm,
+                        lambda actor, p, d: services.petition_whistle(actor=actor, petition=p, **d),
+                        departments=True),
+    "answer": Handling(gettext_lazy("Acknowledge or answer the call"), forms.AnswerForm,
+                       lambda actor, p, d: services.whistle_answer(actor=actor, petition=p, **d)),
+}
+
+
+def _handling_form(name, user, petition, data=None):
+    kwargs = {}
+    if HANDLING[name].departments:
+        # Only the petition's district's departments, as the department policy lets this user see them.
+        kwargs["departments"] = department_policy.visible(user).filter(district_id=petition.district_id)
+    return HANDLING[name].form(data, prefix=name, **kwargs)
+
+
+def handling_actions(user, petition) -> list[str]:
+    """The panel's actions for this user now: the policy's buttons, plus a called-in department's answer."""
+    names = [a for a in petition_policy.actions_for(user, petition) if a in HANDLING]
+    if petition_policy.can(user, "answer", petition):
+        names.append("answer")
+    return names
+
+
 @admin.register(Petition)
 class PetitionAdmin(ScopedAdmin):
     """The work queue: soonest deadline first, overdue ones marked."""
@@ -130,8 +182,50 @@ class PetitionAdmin(ScopedAdmin):
         return [
             path("<int:pk>/call-back/", self.admin_site.admin_view(self.call_back_view),
                  name="petitions_petition_call_back"),
+            path("<int:pk>/handle/<str:action>/", self.admin_site.admin_view(self.handle_view),
+                 name="petitions_petition_handle"),
             *super().get_urls(),
         ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The petition page opens with a panel of what this user may do to it now (accept, reply, resolve,
+        transfer, whistle, answer …), each a small form posted to `handle_view`."""
+        petition = self.get_object(request, object_id)
+        if petition is not None:
+            names = handling_actions(request.user, petition)
+            extra_context = {**(extra_context or {}), "handling": [
+                {"label": HANDLING[name].label, "form": _handling_form(name, request.user, petition),
+                 "url": reverse("admin:petitions_petition_handle", args=[petition.pk, name]),
+                 "open": len(names) == 1}  # a lone action is shown unfolded
+                for name in names
+            ]}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def handle_view(self, request, pk, action):
+        """One action on one petition through its service; the outcome, or why not, comes back as a message on
+        the petition's page. Invisible petitions are a 404 as everywhere."""
+        petition = self.policy.get_visible(request.user, pk=pk)
+        if action not in HANDLING:
+            raise Http404
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        form = _handling_form(action, request.user, petition, request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            try:
+                HANDLING[action].call(request.user, petition, form.cleaned_data)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            except PermissionDenied as exc:
+                messages.error(request, str(exc) or _("You may not do this here."))
+            else:
+                petition.refresh_from_db()
+                messages.success(request, _("%(action)s: done. The petition is now %(status)s.") % {
+                    "action": HANDLING[action].label, "status": petition.get_status_display()})
+        return HttpResponseRedirect(reverse("admin:petitions_petition_change", args=[pk]))
 
     def call_back_view(self, request, pk):
         """Shows the reporter's whole number once, as a message; the service checks and logs the reveal."""

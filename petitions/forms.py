@@ -1,9 +1,11 @@
-"""Portal forms for residents: submit (with up to 6 photos) and rate."""
+"""Forms: the portal's for residents (submit with up to 6 photos, rate) and the admin's for staff handling a
+petition (one form per action, each feeding one service)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from petitions.models import Category
+from communities.models import Department
+from petitions.models import Category, HandlerKind
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -45,3 +47,47 @@ class RateForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)
+
+
+# --- staff: handling a petition in the admin (each form feeds one service) ----------------------------------
+
+def _text(label, max_length, *, required=True, rows=2):
+    return forms.CharField(label=label, max_length=max_length, required=required,
+                           widget=forms.Textarea(attrs={"rows": rows, "cols": 60}))
+
+
+class NoteForm(forms.Form):
+    note = _text(_("Note (optional)"), 2000, required=False)
+
+
+class ReplyForm(forms.Form):
+    text = _text(_("Reply to the reporter"), 4000, rows=3)
+
+
+class RejectForm(forms.Form):
+    reason = _text(_("Reason, told to the reporter"), 300)
+
+
+class TransferForm(forms.Form):
+    to = forms.ChoiceField(label=_("Transfer to"), choices=HandlerKind.choices)
+    department = forms.ModelChoiceField(label=_("Department (when transferring to one)"),
+                                        queryset=Department.objects.none(), required=False)
+    note = _text(_("Note (optional)"), 2000, required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+
+class WhistleForm(forms.Form):
+    departments = forms.ModelMultipleChoiceField(label=_("Departments to call in"), queryset=Department.objects.none(),
+                                                 widget=forms.CheckboxSelectMultiple)
+    note = _text(_("Note (optional)"), 2000, required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = departments
+
+
+class AnswerForm(forms.Form):
+    answer = _text(_("Answer (leave it empty to acknowledge the call only)"), 4000, required=False, rows=3)

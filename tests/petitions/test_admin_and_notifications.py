@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from petitions.models import Notification, Status
+from petitions.models import Notification, Petition, Status
 from petitions.notifications import deliver, notify
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +79,76 @@ def test_staff_who_see_the_petition_but_do_not_handle_it_get_the_masked_number_o
     client.force_login(users["street_office_2"])  # does not see the petition at all
     assert client.post(call_back).status_code == 404
     assert not PersonalDataAccess.objects.exists()
+
+
+def _handle(client, petition, action, **data):
+    url = reverse("admin:petitions_petition_handle", args=[petition.pk, action])
+    return client.post(url, {f"{action}-{k}": v for k, v in data.items()}, follow=True)
+
+
+def _panel(client, petition):
+    """The actions offered on the petition's admin page, by their handle URLs."""
+    page = client.get(reverse("admin:petitions_petition_change", args=[petition.pk])).content.decode()
+    prefix = f"/admin/petitions/petition/{petition.pk}/handle/"
+    return {chunk.split("/")[0] for chunk in page.split(prefix)[1:]}
+
+
+def test_the_handler_takes_a_petition_from_accept_to_resolved_in_the_admin(client, users, submit):
+    petition = submit()
+    client.force_login(users["firm_staff"])
+    assert _panel(client, petition) == {"accept", "reject", "transfer"}
+    _handle(client, petition, "accept", note="收到")
+    petition.refresh_from_db()
+    assert petition.status == Status.ACCEPTED
+    assert petition.events.filter(kind="transition", actor=users["firm_staff"], to_status="accepted").exists()
+
+    # Resolving before replying is refused by the service; the page says why and nothing changes.
+    page = _handle(client, petition, "resolve").content.decode()
+    petition.refresh_from_db()
+    assert petition.status == Status.ACCEPTED and "error" in page
+    # An empty reply is a form error, not a 500, and writes nothing.
+    _handle(client, petition, "reply", text="")
+    petition.refresh_from_db()
+    assert petition.reply == ""
+
+    _handle(client, petition, "reply", text="已更换灯泡")
+    _handle(client, petition, "resolve", note="完成")
+    petition.refresh_from_db()
+    assert (petition.status, petition.reply) == (Status.RESOLVED, "已更换灯泡")
+
+
+def test_the_street_whistles_and_the_department_answers_in_the_admin(client, users, submit, main_district):
+    from communities.models import Department
+
+    petition = submit()
+    Petition.objects.filter(pk=petition.pk).update(level="street")
+    police = Department.objects.get(district=main_district, kind="police")
+    client.force_login(users["street_office"])
+    assert "whistle" in _panel(client, petition)
+    page = client.get(reverse("admin:petitions_petition_change", args=[petition.pk])).content.decode()
+    other_district = Department.objects.exclude(district=main_district).first()
+    assert police.name in page and (other_district is None or f'value="{other_district.pk}"' not in page)
+    _handle(client, petition, "whistle", departments=[police.pk], note="请派出所协助")
+    assert petition.whistles.filter(department=police, answered_at__isnull=True).exists()
+
+    client.force_login(users["department_staff"])
+    assert _panel(client, petition) == {"answer"}
+    _handle(client, petition, "answer", answer="已出警")
+    assert petition.whistles.get(department=police).answer == "已出警"
+
+
+@pytest.mark.parametrize("login,status", [("district_org", 200), ("street_office_2", 404), ("resident", 302)])
+def test_who_may_not_handle_gets_no_panel_and_changes_nothing(client, users, submit, login, status):
+    petition = submit()
+    client.force_login(users[login])
+    page = client.get(reverse("admin:petitions_petition_change", args=[petition.pk]))
+    assert page.status_code == status
+    if status == 200:
+        assert _panel(client, petition) == set()
+    response = client.post(reverse("admin:petitions_petition_handle", args=[petition.pk, "accept"]))
+    assert response.status_code == (404 if status == 404 else 302)
+    petition.refresh_from_db()
+    assert petition.status == Status.SUBMITTED and not petition.events.filter(kind="transition").exists()
 
 
 def test_the_category_catalogue_is_kept_by_the_district_centre(client, users, categories):
