@@ -280,3 +280,28 @@ def test_a_hotline_callers_number_is_revealed_to_the_same_people_and_logged_unde
     assert personal_data_access_policy.visible(users["district_org"]).filter(pk=log.pk).exists()
     assert personal_data_access_policy.visible(users[login]).filter(pk=log.pk).exists()
     assert not personal_data_access_policy.visible(users["district_org_b"]).filter(pk=log.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login,code", ACCEPT.items())
+@pytest.mark.parametrize("route", ["handle/accept", "call-back"])
+def test_the_admins_petition_actions_follow_the_same_rules(client, users, submit, login, code, route):
+    """The admin's handling panel and call-back button (staff's doors to the same services): what the API answers
+    200 is done, 403 is refused with a message and changes nothing, 404 stays 404; residents have no admin."""
+    from django.urls import reverse
+
+    from communities.models import PersonalDataAccess
+
+    petition = submit()
+    client.force_login(users[login])
+    name, args = ("petitions_petition_call_back", [petition.pk]) if route == "call-back" else (
+        "petitions_petition_handle", [petition.pk, "accept"])
+    response = client.post(reverse(f"admin:{name}", args=args))
+    if not users[login].is_staff:  # the admin sends non-staff to its login page before any object is looked up
+        assert response.status_code == 302 and "/login/" in response.url
+    else:
+        assert response.status_code == (404 if code == 404 else 302)
+    petition.refresh_from_db()
+    done = petition.status == "accepted" if route != "call-back" else PersonalDataAccess.objects.filter(
+        actor=users[login]).exists()
+    assert done == (code == 200)
