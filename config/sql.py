@@ -7,8 +7,13 @@ executed: the first use on a connection sends `PREPARE name AS …; EXECUTE name
 statement counts of the tests do not depend on which test ran first), later uses only `EXECUTE name(…)`.
 Names carry a hash of the text, so a changed statement never meets an old plan. Parameter types are inferred by
 PostgreSQL from where the parameters stand; write statements so that each parameter meets a typed column
-(`INSERT … SELECT $1 …` works, `SELECT DISTINCT $1 …` does not). Statements go through Django's cursor, so
-they are logged and counted like any other query.
+(`INSERT … SELECT $1 …` works, `SELECT DISTINCT $1 …` does not), and put no placeholder inside a comment or a
+string literal (they are numbered like the others, but PostgreSQL does not see them there). Statements go
+through Django's cursor, so they are logged and counted like any other query.
+
+A statement that the server no longer has (after `DISCARD ALL`) or can no longer run as prepared (a migration
+changed the type of a column it returns) is dropped and prepared again: at once outside a transaction, at the
+next use inside one (the failing transaction is aborted, as any failing statement aborts it).
 
 Prepared statements live in the server session: behind a transaction-mode pooler they would need the pooler's
 own support (PgBouncer ≥ 1.21 with max_prepared_statements); `docker-compose.yml` connects directly. On other
@@ -23,7 +28,7 @@ from django.db.backends.signals import connection_created
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%s|%%")
 _KNOWN = "prepared_statements"  # attribute of the DatabaseWrapper: names prepared on its current connection
-_UNSURE = "prepared_statements_unsure"  # names whose first use failed: prepared or not, the server knows
+_UNSURE = "prepared_statements_unsure"  # names whose use failed: dropped if the server holds them, then prepared
 
 
 @functools.lru_cache(maxsize=64)
@@ -56,20 +61,46 @@ def execute(cursor, sql: str, params=()) -> None:
     args = [params[key] for key in keys]
     call = f"EXECUTE {name}" + (f"({', '.join(['%s'] * len(args))})" if args else "")
     known, unsure = db.__dict__.setdefault(_KNOWN, set()), db.__dict__.setdefault(_UNSURE, set())
-    if name in unsure:  # the first use failed: whether the PREPARE stayed depends on where it failed
-        cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
-        if cursor.fetchone():
-            known.add(name)
+    if name in unsure:
+        _drop(cursor, name)
         unsure.discard(name)
     if name in known:
-        cursor.execute(call, args)
-        return
+        try:
+            cursor.execute(call, args)
+            return
+        except Exception as exc:
+            if _sqlstate(exc) not in _STALE:
+                raise
+            known.discard(name)
+            if db.in_atomic_block:  # the transaction is aborted: the next use prepares afresh
+                unsure.add(name)
+                raise
+            _drop(cursor, name)  # not in a transaction: nothing was written, prepare again now
     try:
-        cursor.execute(f"PREPARE {name} AS {text}; {call}", args)
-    except Exception:
-        unsure.add(name)
+        # The newline ends a trailing `-- comment` of the statement, which would swallow the EXECUTE.
+        cursor.execute(f"PREPARE {name} AS {text}\n; {call}", args)
+    except BaseException:
+        unsure.add(name)  # prepared or not, the server knows: asked at the next use
         raise
     known.add(name)
+
+
+# SQLSTATEs after which a prepared statement is gone or unusable: invalid_sql_statement_name (it does not exist,
+# e.g. after DISCARD ALL or a pooler's reset) and feature_not_supported ("cached plan must not change result
+# type": a migration changed the type of a column the statement returns).
+_STALE = {"26000", "0A000"}
+
+
+def _sqlstate(exc) -> str | None:
+    return getattr(exc, "pgcode", None) or getattr(exc.__cause__, "pgcode", None)
+
+
+def _drop(cursor, name: str) -> None:
+    """Drops whatever the server holds under `name` — nothing, a statement prepared by a first use that then
+    failed, or one that became unusable — so that the next PREPARE starts clean."""
+    cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
+    if cursor.fetchone():
+        cursor.execute(f"DEALLOCATE {name}")
 
 
 def _forget(sender, connection, **kwargs) -> None:

@@ -98,3 +98,46 @@ def _fail_then_settle():
     assert queries[-1].startswith(("EXECUTE", "PREPARE"))
     assert name in _prepared_names()
     assert _run(statement, [1])[1] == [f"EXECUTE {name}(1)"]
+
+
+def test_a_statement_the_server_dropped_is_prepared_again():
+    """After DISCARD ALL (a pooler's reset, say): at once outside a transaction; inside one the transaction fails
+    like on any error, and the next use prepares again."""
+    statement = "SELECT %s::int * 3"
+
+    def check():
+        assert _run(statement, [1])[0] == [(3,)]
+        with connection.cursor() as cursor:
+            cursor.execute("DISCARD ALL")
+        rows, queries = _run(statement, [2])
+        assert rows == [(6,)] and queries[-1].startswith("PREPARE ")
+        with connection.cursor() as cursor:
+            cursor.execute("DEALLOCATE ALL")
+        with pytest.raises(DatabaseError), transaction.atomic():
+            _run(statement, [3])
+        assert _run(statement, [4])[0] == [(12,)]
+        assert _run(statement, [5])[1] == [f"EXECUTE {sql._statement(statement)[0]}(5)"]
+
+    _in_new_session(check)
+
+
+def test_a_statement_a_migration_made_unusable_is_prepared_again():
+    """PostgreSQL refuses a prepared plan whose result type changed ("cached plan must not change result
+    type"); the statement is dropped and prepared again instead of failing for the life of the connection."""
+    statement = "SELECT v FROM prepared_probe WHERE %s::int = 1 -- a trailing comment"
+
+    def check():
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE prepared_probe (v varchar(10))")
+            cursor.execute("INSERT INTO prepared_probe VALUES ('a')")
+        try:
+            assert _run(statement, [1])[0] == [("a",)]  # the comment did not swallow the first EXECUTE
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER TABLE prepared_probe ALTER COLUMN v TYPE varchar(20)")
+            for _ in range(2):
+                assert _run(statement, [1])[0] == [("a",)]
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE prepared_probe")
+
+    _in_new_session(check)
