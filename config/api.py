@@ -6,7 +6,7 @@ from django.core.paginator import Page
 from django.db.models import Count, Window
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions, pagination, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -42,6 +42,17 @@ class Pagination(pagination.PageNumberPagination):
         paginator.__dict__["count"] = total  # Paginator.count is a cached_property: give it the total
         self.page = Page(rows, number, paginator)
         return rows
+
+
+class IdField(serializers.IntegerField):
+    """A row id in a request: a positive integer within PostgreSQL's bigint. A bound of the format, the same for
+    every row (an absurd number is a 400, not a lookup); hand-written SQL (prepared statements type their
+    parameters) would otherwise fail on it where the ORM finds no row."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(**kwargs)
 
 
 class DomainError(Exception):

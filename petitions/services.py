@@ -265,11 +265,15 @@ def _intake(compound: Compound, category) -> Intake:
     """One query for the compound's place and routing inputs — management mode, the firm under active contract,
     whether it has a committee — with the category asked for (with its department's name) and, on PostgreSQL,
     the new petition's id from its sequence (so that its notices can name it before the one INSERT statement of
-    `_insert_new`). Fills the compound's fields that were not loaded. A compound that does not exist is a 404:
-    callers check that the actor sees it before anything else."""
+    `_insert_new`). Sets the compound's place fields as the database has them. A compound that does not exist
+    is a 404: callers check that the actor sees it before anything else."""
     from properties.models import Firm
 
     category_id = category.pk if isinstance(category, Category) else category
+    if not 0 < compound.pk < 2**63:  # the prepared statement's parameters are bigint (the API bounds ids too)
+        raise Http404
+    if isinstance(category_id, int) and not 0 < category_id < 2**63:
+        category_id = None  # no such category
     if connection.vendor != "postgresql":  # no LATERAL join: the same reads as ORM queries
         return _intake_orm(compound, category_id)
     with connection.cursor() as cursor:
@@ -305,10 +309,9 @@ def _intake_orm(compound: Compound, category_id) -> Intake:
 
 
 def _fill_place(compound: Compound, values) -> None:
-    deferred = compound.get_deferred_fields()
+    # Always from the database, even over loaded values: the recorder's scope check is asked of these ids.
     for name, value in zip(_PLACE_FIELDS, values, strict=True):
-        if name in deferred:
-            setattr(compound, name, value)
+        setattr(compound, name, value)
 
 
 def _create(*, actor, compound, intake: Intake, description, source, now, photos=(), building=None, spot="",

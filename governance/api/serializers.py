@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from config.api import IdField
 from governance.models import (
     AgendaItem,
     Ballot,
@@ -107,7 +108,7 @@ class VoteDetailSerializer(VoteSerializer):
 
 
 class VoteOpenSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
+    item = IdField()
     rule = serializers.ChoiceField(choices=Rule.choices)
     deadline = serializers.DateTimeField()
 
@@ -115,7 +116,7 @@ class VoteOpenSerializer(serializers.Serializer):
 class BallotInSerializer(serializers.Serializer):
     choice = serializers.ChoiceField(choices=Ballot.Choice.choices)
     channel = serializers.ChoiceField(choices=Ballot.Channel.choices, default=Ballot.Channel.ELECTRONIC)
-    voter_person = serializers.IntegerField(required=False, help_text=_("For paper and proxy ballots: the owner."))
+    voter_person = IdField(required=False, help_text=_("For paper and proxy ballots: the owner."))
     proxy_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     proxy_authorization = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -134,7 +135,7 @@ class SupervisoryRecordSerializer(serializers.ModelSerializer):
 
 
 class MeetingInSerializer(serializers.ModelSerializer):
-    compound = serializers.IntegerField()
+    compound = IdField()
 
     class Meta:
         model = Meeting
@@ -142,7 +143,7 @@ class MeetingInSerializer(serializers.ModelSerializer):
 
 
 class AgendaItemInSerializer(serializers.Serializer):
-    meeting = serializers.IntegerField()
+    meeting = IdField()
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     is_major = serializers.BooleanField(required=False, default=False)
@@ -166,7 +167,7 @@ class CouncilInSerializer(serializers.Serializer):
 
 
 class SendForVettingSerializer(serializers.Serializer):
-    departments = serializers.ListField(child=serializers.IntegerField(), required=False,
+    departments = serializers.ListField(child=IdField(), required=False,
                                         help_text=_("Department ids; the district's default departments if left out."))
 
 
@@ -212,11 +213,11 @@ class WorkRequestSerializer(serializers.ModelSerializer):
 
 
 class WorkRequestInSerializer(serializers.Serializer):
-    department = serializers.IntegerField()
-    community = serializers.IntegerField()
+    department = IdField()
+    community = IdField()
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    list_item = serializers.IntegerField(required=False, allow_null=True, default=None)
+    list_item = IdField(required=False, allow_null=True, default=None)
 
 
 class WorkRequestDecisionSerializer(serializers.Serializer):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from communities.masking import mask_phone
+from config.api import IdField
 from petitions import selectors
 from petitions.models import Category, HandlerKind, Petition, PetitionEvent, Source, Whistle
 from petitions.policies import petition_policy
@@ -134,14 +135,14 @@ class PetitionDetailSerializer(PetitionListSerializer):
 # --- inputs -----------------------------------------------------------------------------------------------
 
 class PetitionCreateSerializer(serializers.Serializer):
-    compound = serializers.IntegerField(required=False, allow_null=True)
-    category = serializers.IntegerField()
+    compound = IdField(required=False, allow_null=True)
+    category = IdField()
     description = serializers.CharField(max_length=4000)
     source = serializers.ChoiceField(choices=Source.choices, default=Source.PORTAL)
     external_ref = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     reporter_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    building = serializers.IntegerField(required=False, allow_null=True)
+    building = IdField(required=False, allow_null=True)
     spot = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     anonymous = serializers.BooleanField(required=False, default=False)
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
@@ -157,7 +158,7 @@ class ReplySerializer(serializers.Serializer):
 
 class FiguresQuerySerializer(serializers.Serializer):
     node = serializers.ChoiceField(choices=["district", "street", "community", "compound"])
-    id = serializers.IntegerField()
+    id = IdField()
     start = serializers.DateField()
     end = serializers.DateField(help_text=_("The day after the period (exclusive)."))
 
@@ -199,7 +200,7 @@ class RejectSerializer(serializers.Serializer):
 
 class TransferSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=HandlerKind.choices)
-    department = serializers.IntegerField(required=False, allow_null=True)
+    department = IdField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
@@ -209,7 +210,7 @@ class RateSerializer(serializers.Serializer):
 
 
 class WhistleInputSerializer(serializers.Serializer):
-    departments = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    departments = serializers.ListField(child=IdField(), min_length=1)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
@@ -218,11 +219,11 @@ class AnswerSerializer(serializers.Serializer):
 
 
 class MergeSerializer(serializers.Serializer):
-    original = serializers.IntegerField()
+    original = IdField()
 
 
 class BulkAcceptSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=200)
+    ids = serializers.ListField(child=IdField(), min_length=1, max_length=200)
 
 
 class BulkAcceptResultSerializer(serializers.Serializer):

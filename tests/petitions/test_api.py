@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from petitions import services
 from petitions.models import EscalationLevel, Petition, PetitionAttachment, Status
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +75,32 @@ def test_a_compound_out_of_reach_is_a_404_whatever_else_is_wrong(as_user, users,
                 format="json")
             assert response.status_code == 404, (compound, category, response.content)
     assert not Petition.objects.filter(description="不该记下").exists()
+
+
+@pytest.mark.parametrize("login,field", [("resident", "category"), ("street_office", "category"),
+                                         ("street_office", "compound"), ("resident", "building")])
+def test_an_id_beyond_any_row_is_a_400_of_its_field_not_a_500(as_user, categories, demo_compound, login, field):
+    """Found by review: bigint parameters of the prepared intake statement refused 2**63 with a 500."""
+    payload = {"category": categories["repair"].pk, "description": "x", field: 2**63}
+    if login == "street_office":
+        payload = {"compound": demo_compound.pk, "source": "phone", **payload}
+    response = as_user(login).post("/api/v1/petitions/", payload, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+
+
+def test_the_service_treats_an_id_beyond_any_row_as_no_row(users, categories, demo_compound):
+    from django.http import Http404
+
+    from config.api import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        services.petition_record(actor=users["street_office"], compound=demo_compound, category=2**63,
+                                 description="x", source="phone")
+    assert refused.value.field == "category"
+    with pytest.raises(Http404):
+        services.petition_record(actor=users["street_office"], compound=2**63, category=categories["repair"],
+                                 description="x", source="phone")
 
 
 def test_invalid_input_is_a_400_per_field(as_user):
@@ -267,3 +294,19 @@ def test_the_creates_plain_answer_equals_the_list_serializer(as_user, categories
     petition = Petition.objects.select_related("category", "compound", "handler_firm", "handler_department").get(
         pk=response.json()["id"])
     assert response.json() == PetitionListSerializer(petition).data
+
+
+def test_a_recorded_compounds_place_is_read_from_the_database_not_trusted_from_the_caller(users, categories,
+                                                                                       demo_compound):
+    """Review finding: a Compound passed in with other place ids must not pass the recorder's scope check."""
+    from django.http import Http404
+
+    from communities.models import Compound
+
+    outside = Compound.objects.exclude(street_id=demo_compound.street_id).filter(
+        district_id=demo_compound.district_id).first()
+    forged = Compound.objects.get(pk=outside.pk)
+    forged.street_id, forged.community_id = demo_compound.street_id, demo_compound.community_id
+    with pytest.raises(Http404):
+        services.petition_record(actor=users["street_office"], compound=forged, category=categories["repair"],
+                                 description="x", source="phone")
