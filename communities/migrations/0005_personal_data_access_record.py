@@ -4,6 +4,16 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def refuse_to_lose_entries(apps, schema_editor):
+    """Going back would make the person required again: entries of hotline numbers (no person) would block it or
+    be lost. The reveal log is an audit trail, so this migration does not go back while such entries exist."""
+    Access = apps.get_model("communities", "PersonalDataAccess")
+    count = Access.objects.filter(person__isnull=True).count()
+    if count:
+        raise RuntimeError(f"{count} reveal log entries name no person (numbers given on the hotline); "
+                           "unapplying this migration would lose them.")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("communities", "0004_personal_data_access_outside_person_records"),
@@ -41,4 +51,5 @@ class Migration(migrations.Migration):
                 name="personal_data_access_names_record",
             ),
         ),
+        migrations.RunPython(migrations.RunPython.noop, refuse_to_lose_entries),
     ]

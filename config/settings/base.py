@@ -56,6 +56,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Messages live in the session (server side), not in a cookie: a reveal's message carries a whole phone number
+# (roles.md, personal data), which must not travel in request headers until it is shown.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
