@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -14,11 +15,18 @@ from django.utils.translation import gettext_lazy
 
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin
 from communities.masking import mask_phone
-from communities.policies import department_policy
+from communities.policies import compound_policy, department_policy
+from communities.scope import scope_for
 from config.api import DomainError
 from petitions import forms, selectors, services
 from petitions.models import Category, DepartmentLimit, Petition, PetitionEvent, Whistle
-from petitions.policies import category_policy, department_limit_policy, petition_policy, whistle_policy
+from petitions.policies import (
+    RECORDER_ROLES,
+    category_policy,
+    department_limit_policy,
+    petition_policy,
+    whistle_policy,
+)
 
 POLICIES.update({Category: category_policy, DepartmentLimit: department_limit_policy, Petition: petition_policy,
                  Whistle: whistle_policy})
@@ -186,6 +194,45 @@ class PetitionAdmin(ScopedAdmin):
                  name="petitions_petition_handle"),
             *super().get_urls(),
         ]
+
+    def has_add_permission(self, request, obj=None):
+        # "Add" is recording a petition from another channel (a call, a letter, a visit): the recorder roles.
+        scope = scope_for(request.user)
+        return scope.is_superuser or scope.has_role(*RECORDER_ROLES)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Records a petition from another channel through `services.petition_record`. Before it is saved, the
+        open petitions of the same compound and category from the last 7 days are listed; recording one anyway
+        needs a tick that it is not among them (the duplicate can also be merged later)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = forms.RecordForm(request.POST or None, compounds=compound_policy.visible(request.user).order_by(
+            "name"), categories=selectors.categories_for(request.user))
+        duplicates = []
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            duplicates = list(selectors.possible_duplicates(
+                request.user, compound_id=data["compound"].pk, category_id=data["category"].pk))
+            if duplicates and not data.pop("not_a_duplicate"):
+                form.add_error("not_a_duplicate", _("Open petitions of this compound and category came in during "
+                                                    "the last 7 days: check them first."))
+            else:
+                data.pop("not_a_duplicate", None)
+                try:
+                    petition = services.petition_record(actor=request.user, **data)
+                except DomainError as exc:
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                except PermissionDenied as exc:
+                    form.add_error("compound", str(exc))
+                else:
+                    messages.success(request, _("Petition #%(id)s recorded and sent to its handler.") % {
+                        "id": petition.pk})
+                    return HttpResponseRedirect(reverse("admin:petitions_petition_change", args=[petition.pk]))
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Record a petition"),
+            "form": form, "duplicates": duplicates, **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/petitions/petition/record.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The petition page opens with a panel of what this user may do to it now (accept, reply, resolve,

@@ -4,8 +4,8 @@ petition (one form per action, each feeding one service)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Department
-from petitions.models import Category, HandlerKind
+from communities.models import Compound, Department
+from petitions.models import Category, HandlerKind, Source
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -91,3 +91,26 @@ class WhistleForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = _text(_("Answer (leave it empty to acknowledge the call only)"), 4000, required=False, rows=3)
+
+
+class RecordForm(forms.Form):
+    """A petition from another channel, recorded by staff (petitions.services.petition_record)."""
+
+    compound = forms.ModelChoiceField(label=_("Compound"), queryset=Compound.objects.none())
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    source = forms.ChoiceField(label=_("Channel"), choices=[
+        (value, label) for value, label in Source.choices if value not in (Source.PORTAL, Source.CONSULTATION_BELL)])
+    external_ref = forms.CharField(label=_("Reference of the channel (e.g. the 12345 ticket)"), max_length=64,
+                                   required=False)
+    reporter_name = forms.CharField(label=_("Reporter's name"), max_length=50, required=False)
+    reporter_phone = forms.CharField(label=_("Reporter's phone"), max_length=20, required=False)
+    spot = forms.CharField(label=_("Where exactly (optional)"), max_length=100, required=False)
+    description = _text(_("Describe the matter"), 4000, rows=4)
+    anonymous = forms.BooleanField(label=_("The reporter asks not to be named to the handler"), required=False)
+    not_a_duplicate = forms.BooleanField(label=_("This is not one of the open petitions listed above"),
+                                         required=False)
+
+    def __init__(self, *args, compounds, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = compounds
+        self.fields["category"].queryset = categories

@@ -151,6 +151,61 @@ def test_who_may_not_handle_gets_no_panel_and_changes_nothing(client, users, sub
     assert petition.status == Status.SUBMITTED and not petition.events.filter(kind="transition").exists()
 
 
+def _record_form(demo_compound, categories, **extra):
+    return {"compound": demo_compound.pk, "category": categories["repair"].pk, "source": "walk_in",
+            "reporter_name": "赵大爷", "reporter_phone": "13600002222", "description": "楼顶漏水", **extra}
+
+
+def test_a_walk_in_is_recorded_in_the_admin_and_sent_to_its_handler(client, users, categories, demo_compound):
+    client.force_login(users["community_office"])
+    add = reverse("admin:petitions_petition_add")
+    page = client.get(add)
+    assert page.status_code == 200
+    offered = {c.pk for c in page.context["form"].fields["compound"].queryset}
+    from communities.policies import compound_policy
+
+    assert offered == set(compound_policy.visible(users["community_office"]).values_list("pk", flat=True))
+    # A category with no open petition of this compound in the last 7 days: no duplicates to check first.
+    from petitions import selectors, services
+
+    fresh = next(c for c in categories.values() if c.is_active and not selectors.possible_duplicates(
+        users["admin"], compound_id=demo_compound.pk, category_id=c.pk))
+    response = client.post(add, _record_form(demo_compound, categories, category=fresh.pk))
+    petition = Petition.objects.get(description="楼顶漏水")
+    assert response.status_code == 302 and response.url.endswith(f"/{petition.pk}/change/")
+    assert (petition.source, petition.recorded_by, petition.reporter_phone, petition.category) == (
+        "walk_in", users["community_office"], "13600002222", fresh)
+    handlers = services.handler_user_ids(petition)
+    assert handlers and set(Notification.objects.filter(petition=petition).values_list("user_id", flat=True)) == set(
+        handlers)
+
+
+def test_recording_offers_the_open_petitions_of_the_same_compound_and_category_first(
+        client, users, categories, demo_compound, submit):
+    original = submit(description="楼顶漏水，已经三天")
+    client.force_login(users["community_office"])
+    add = reverse("admin:petitions_petition_add")
+    page = client.post(add, _record_form(demo_compound, categories))
+    assert page.status_code == 200 and original in page.context["duplicates"]
+    assert not Petition.objects.filter(description="楼顶漏水").exists()
+    response = client.post(add, _record_form(demo_compound, categories, not_a_duplicate="on"))
+    assert response.status_code == 302 and Petition.objects.filter(description="楼顶漏水").count() == 1
+
+
+def test_a_record_outside_the_scope_or_without_a_description_writes_nothing(client, users, categories,
+                                                                          demo_compound):
+    from communities.models import Compound
+
+    client.force_login(users["street_office_2"])  # the demo compound is in the other street
+    add = reverse("admin:petitions_petition_add")
+    page = client.post(add, _record_form(demo_compound, categories))
+    assert page.status_code == 200 and "compound" in page.context["form"].errors
+    mine = Compound.objects.filter(street_id=users["street_office_2"].role_assignments.get().street_id).first()
+    page = client.post(add, _record_form(mine, categories, description=""))
+    assert page.status_code == 200 and "description" in page.context["form"].errors
+    assert not Petition.objects.filter(reporter_phone="13600002222").exists()
+
+
 def test_the_category_catalogue_is_kept_by_the_district_centre(client, users, categories):
     url = reverse("admin:petitions_category_change", args=[categories["repair"].pk])
     client.force_login(users["district_center"])

@@ -305,3 +305,21 @@ def test_the_admins_petition_actions_follow_the_same_rules(client, users, submit
     done = petition.status == "accepted" if route != "call-back" else PersonalDataAccess.objects.filter(
         actor=users[login]).exists()
     assert done == (code == 200)
+
+
+RECORD_IN_ADMIN = {
+    "district_center": 200, "street_office": 200, "street_office_2": 200, "community_office": 200,
+    "commissioner": 200, "committee_member": 200, "firm_staff": 200, "admin": 200,
+    "district_org": 403, "department_staff": 403, "district_org_b": 403,
+    "resident": 302, "resident_2": 302,  # no admin: sent to its login page
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login,code", RECORD_IN_ADMIN.items())
+def test_who_records_petitions_in_the_admin(client, users, login, code):
+    """The admin's "add petition" is recording one from another channel: the recorder roles only."""
+    from django.urls import reverse
+
+    client.force_login(users[login])
+    assert client.get(reverse("admin:petitions_petition_add")).status_code == code
