@@ -19,7 +19,7 @@ from communities.policies import compound_policy, department_policy
 from communities.scope import scope_for
 from config.api import DomainError
 from petitions import forms, selectors, services
-from petitions.models import Category, DepartmentLimit, Petition, PetitionEvent, Whistle
+from petitions.models import Category, DepartmentLimit, Petition, PetitionEvent, Status, Whistle
 from petitions.policies import (
     RECORDER_ROLES,
     category_policy,
@@ -100,6 +100,7 @@ class Handling:
     form: type
     call: Callable  # (actor, petition, cleaned data) -> None
     departments: bool = False  # the form offers the district's departments
+    originals: bool = False  # the form offers the open petitions this one may repeat
 
 
 HANDLING = {
@@ -121,7 +122,17 @@ HANDLING = {
                         departments=True),
     "answer": Handling(gettext_lazy("Acknowledge or answer the call"), forms.AnswerForm,
                        lambda actor, p, d: services.whistle_answer(actor=actor, petition=p, **d)),
+    "merge": Handling(gettext_lazy("Merge into the petition it repeats"), forms.MergeForm,
+                      lambda actor, p, d: services.petition_merge(actor=actor, duplicate=p, original=d["original"]),
+                      originals=True),
 }
+
+
+def _originals(user, petition):
+    """The open petitions of the same compound and category from the last 7 days that this one may repeat."""
+    found = selectors.possible_duplicates(user, compound_id=petition.compound_id, category_id=petition.category_id,
+                                          exclude_pk=petition.pk)
+    return Petition.objects.filter(pk__in=[p.pk for p in found]).exclude(duplicate_of__isnull=False).order_by("pk")
 
 
 def _handling_form(name, user, petition, data=None):
@@ -129,6 +140,8 @@ def _handling_form(name, user, petition, data=None):
     if HANDLING[name].departments:
         # Only the petition's district's departments, as the department policy lets this user see them.
         kwargs["departments"] = department_policy.visible(user).filter(district_id=petition.district_id)
+    if HANDLING[name].originals:
+        kwargs["originals"] = _originals(user, petition)
     return HANDLING[name].form(data, prefix=name, **kwargs)
 
 
@@ -137,6 +150,9 @@ def handling_actions(user, petition) -> list[str]:
     names = [a for a in petition_policy.actions_for(user, petition) if a in HANDLING]
     if petition_policy.can(user, "answer", petition):
         names.append("answer")
+    mergeable = petition.is_open and petition.status != Status.RESOLVED and petition.duplicate_of_id is None
+    if mergeable and petition_policy.can(user, "merge", petition) and _originals(user, petition).exists():
+        names.append("merge")
     return names
 
 

@@ -93,6 +93,20 @@ class AnswerForm(forms.Form):
     answer = _text(_("Answer (leave it empty to acknowledge the call only)"), 4000, required=False, rows=3)
 
 
+def _petition_label(petition) -> str:
+    return f"#{petition.pk} · {petition.get_status_display()} · {petition.description[:40]}"
+
+
+class MergeForm(forms.Form):
+    original = forms.ModelChoiceField(label=_("The petition it repeats"), queryset=Category.objects.none(),
+                                      widget=forms.RadioSelect)
+
+    def __init__(self, *args, originals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["original"].queryset = originals
+        self.fields["original"].label_from_instance = _petition_label
+
+
 class RecordForm(forms.Form):
     """A petition from another channel, recorded by staff (petitions.services.petition_record)."""
 

@@ -206,6 +206,26 @@ def test_a_record_outside_the_scope_or_without_a_description_writes_nothing(clie
     assert not Petition.objects.filter(reporter_phone="13600002222").exists()
 
 
+def test_a_recorded_duplicate_is_merged_into_its_original_from_the_admin(client, users, categories, demo_compound,
+                                                                         submit):
+    from petitions import services
+
+    original = submit(description="楼顶漏水，已经三天")
+    duplicate = services.petition_record(
+        actor=users["community_office"], compound=demo_compound, category=categories["repair"], source="phone",
+        description="来电：楼顶漏水", reporter_phone="13600002222")
+    client.force_login(users["commissioner"])  # follows every petition of its compound, merges duplicates
+    assert _panel(client, duplicate) == {"merge"}
+    page = _handle(client, duplicate, "merge", original=999999).content.decode()  # not one offered: refused
+    duplicate.refresh_from_db()
+    assert duplicate.duplicate_of is None and 'class="error"' in page
+    _handle(client, duplicate, "merge", original=original.pk)
+    duplicate.refresh_from_db()
+    assert (duplicate.duplicate_of, duplicate.status, duplicate.close_reason) == (original, "closed", "merged")
+    assert "merge" not in _panel(client, duplicate)
+    assert Notification.objects.filter(petition=original, user=users["resident"]).exists()
+
+
 def test_the_category_catalogue_is_kept_by_the_district_centre(client, users, categories):
     url = reverse("admin:petitions_category_change", args=[categories["repair"].pk])
     client.force_login(users["district_center"])
