@@ -102,6 +102,10 @@ def inbox(user) -> QuerySet:
     return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
 # --- figures --------------------------------------------------------------------------------------------------
 
 NODE_FIELDS = {"district": "district_id", "street": "street_id", "community": "community_id",

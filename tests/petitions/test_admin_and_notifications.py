@@ -226,6 +226,22 @@ def test_a_recorded_duplicate_is_merged_into_its_original_from_the_admin(client,
     assert Notification.objects.filter(petition=original, user=users["resident"]).exists()
 
 
+def test_staff_see_their_unread_notices_in_the_admin_header_and_open_the_petition_in_the_admin(
+        client, users, submit):
+    from petitions.selectors import unread_count
+
+    petition = submit()  # the firm is told of the new petition
+    client.force_login(users["firm_staff"])
+    unread = unread_count(users["firm_staff"])
+    assert unread >= 1
+    header = client.get(reverse("admin:index")).content.decode()
+    assert reverse("portal:inbox") in header and f"({unread})" in header
+    inbox = client.get(reverse("portal:inbox")).content.decode()
+    assert reverse("admin:petitions_petition_change", args=[petition.pk]) in inbox
+    assert unread_count(users["firm_staff"]) == 0  # opening the inbox marks them read
+    assert f"({unread})" not in client.get(reverse("admin:index")).content.decode()
+
+
 def test_the_category_catalogue_is_kept_by_the_district_centre(client, users, categories):
     url = reverse("admin:petitions_category_change", args=[categories["repair"].pk])
     client.force_login(users["district_center"])
