@@ -128,30 +128,27 @@ HANDLING = {
 }
 
 
-def _originals(user, petition):
-    """The open petitions of the same compound and category from the last 7 days that this one may repeat."""
-    found = selectors.possible_duplicates(user, compound_id=petition.compound_id, category_id=petition.category_id,
-                                          exclude_pk=petition.pk)
-    return Petition.objects.filter(pk__in=[p.pk for p in found]).exclude(duplicate_of__isnull=False).order_by("pk")
-
-
 def _handling_form(name, user, petition, data=None):
     kwargs = {}
     if HANDLING[name].departments:
         # Only the petition's district's departments, as the department policy lets this user see them.
         kwargs["departments"] = department_policy.visible(user).filter(district_id=petition.district_id)
     if HANDLING[name].originals:
-        kwargs["originals"] = _originals(user, petition)
+        kwargs["originals"] = selectors.possible_originals(user, petition)
     return HANDLING[name].form(data, prefix=name, **kwargs)
 
 
 def handling_actions(user, petition) -> list[str]:
     """The panel's actions for this user now: the policy's buttons, plus a called-in department's answer."""
     names = [a for a in petition_policy.actions_for(user, petition) if a in HANDLING]
-    if petition_policy.can(user, "answer", petition):
+    # The department's own open call, asked directly: the policy answers "yes" to a superuser for everything,
+    # but only a department's staff have a call to answer.
+    departments = scope_for(user).departments
+    if departments and petition.whistles.filter(department_id__in=departments, answered_at__isnull=True).exists():
         names.append("answer")
     mergeable = petition.is_open and petition.status != Status.RESOLVED and petition.duplicate_of_id is None
-    if mergeable and petition_policy.can(user, "merge", petition) and _originals(user, petition).exists():
+    if mergeable and petition_policy.can(user, "merge", petition) and selectors.possible_originals(
+            user, petition).exists():
         names.append("merge")
     return names
 
@@ -219,7 +216,9 @@ class PetitionAdmin(ScopedAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         """Records a petition from another channel through `services.petition_record`. Before it is saved, the
         open petitions of the same compound and category from the last 7 days are listed; recording one anyway
-        needs a tick that it is not among them (the duplicate can also be merged later)."""
+        needs a tick that it is not among them (the duplicate can also be merged later). The list holds what the
+        recorder may see (roles.md: no counts of what one cannot see), so a firm or a committee recording for
+        another handler is warned only of the petitions it follows itself."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = forms.RecordForm(request.POST or None, compounds=compound_policy.visible(request.user).order_by(
@@ -241,9 +240,13 @@ class PetitionAdmin(ScopedAdmin):
                 except PermissionDenied as exc:
                     form.add_error("compound", str(exc))
                 else:
-                    messages.success(request, _("Petition #%(id)s recorded and sent to its handler.") % {
-                        "id": petition.pk})
-                    return HttpResponseRedirect(reverse("admin:petitions_petition_change", args=[petition.pk]))
+                    messages.success(request, _("Petition #%(id)s recorded and sent to its handler: %(handler)s.") % {
+                        "id": petition.pk, "handler": petition.get_handler_kind_display()})
+                    if petition_policy.can(request.user, "view", petition):
+                        return HttpResponseRedirect(reverse("admin:petitions_petition_change", args=[petition.pk]))
+                    # Routed to a handler this recorder does not follow (a firm recording a neighbours' dispute):
+                    # back to the form for the next one, not to a page they may not see.
+                    return HttpResponseRedirect(reverse("admin:petitions_petition_add"))
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Record a petition"),
             "form": form, "duplicates": duplicates, **(extra_context or {}),

@@ -4,7 +4,7 @@ petition (one form per action, each feeding one service)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Compound, Department
+from communities.models import Compound, Department, phone_validator
 from petitions.models import Category, HandlerKind, Source
 
 
@@ -79,8 +79,24 @@ class TransferForm(forms.Form):
         self.fields["department"].queryset = departments
 
 
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids beyond bigint as invalid choices before they reach the database (SQLite overflows on them in
+    the `pk__in` lookup that Django runs, which would be a 500)."""
+
+    def _check_values(self, value):
+        for item in value or ():
+            try:
+                outside = not 0 < int(item) < 2**63
+            except (TypeError, ValueError):
+                outside = False  # not a number: Django's own message
+            if outside:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": item})
+        return super()._check_values(value)
+
+
 class WhistleForm(forms.Form):
-    departments = forms.ModelMultipleChoiceField(label=_("Departments to call in"), queryset=Department.objects.none(),
+    departments = BoundedModelMultipleChoiceField(label=_("Departments to call in"), queryset=Department.objects.none(),
                                                  widget=forms.CheckboxSelectMultiple)
     note = _text(_("Note (optional)"), 2000, required=False)
 
@@ -117,7 +133,8 @@ class RecordForm(forms.Form):
     external_ref = forms.CharField(label=_("Reference of the channel (e.g. the 12345 ticket)"), max_length=64,
                                    required=False)
     reporter_name = forms.CharField(label=_("Reporter's name"), max_length=50, required=False)
-    reporter_phone = forms.CharField(label=_("Reporter's phone"), max_length=20, required=False)
+    reporter_phone = forms.CharField(label=_("Reporter's phone"), max_length=20, required=False,
+                                     validators=[phone_validator])
     spot = forms.CharField(label=_("Where exactly (optional)"), max_length=100, required=False)
     description = _text(_("Describe the matter"), 4000, rows=4)
     anonymous = forms.BooleanField(label=_("The reporter asks not to be named to the handler"), required=False)

@@ -83,6 +83,17 @@ def possible_duplicates(user, *, compound_id: int, category_id: int, now=None, e
     return qs.order_by("-created_at")[:10]
 
 
+def possible_originals(user, petition: Petition) -> QuerySet:
+    """The open petitions `petition` may be merged into: same compound and category, opened within the duplicate
+    window before it (or after it), not merged themselves, visible to the user. Not capped (unlike the list
+    offered while writing): with a dozen callers about one broken lift, the first report must stay on offer."""
+    return petitions_visible_to(user).filter(
+        compound_id=petition.compound_id, category_id=petition.category_id,
+        created_at__gte=petition.created_at - DUPLICATE_WINDOW, duplicate_of__isnull=True,
+        status__in=[s for s in OPEN_STATES if s != Status.RESOLVED],
+    ).exclude(pk=petition.pk).order_by("created_at", "pk")
+
+
 def possible_duplicates_for_resident(*, compound_id: int, category_id: int, now=None) -> list[dict]:
     """For a resident writing a petition: that similar open ones exist, without other people's details."""
     now = now or timezone.now()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from communities.masking import mask_phone
+from communities.models import phone_validator
 from config.api import IdField
 from petitions import selectors
 from petitions.models import Category, HandlerKind, Petition, PetitionEvent, Source, Whistle
@@ -141,7 +142,8 @@ class PetitionCreateSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=Source.choices, default=Source.PORTAL)
     external_ref = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     reporter_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="",
+                                           validators=[phone_validator])
     building = IdField(required=False, allow_null=True)
     spot = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     anonymous = serializers.BooleanField(required=False, default=False)

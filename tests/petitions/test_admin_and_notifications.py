@@ -242,6 +242,58 @@ def test_staff_see_their_unread_notices_in_the_admin_header_and_open_the_petitio
     assert f"({unread})" not in client.get(reverse("admin:index")).content.decode()
 
 
+def test_the_first_report_stays_on_offer_as_the_original_however_many_callers_follow(
+        client, users, categories, demo_compound, submit):
+    """Review finding: the choices came from the 10 newest open petitions, so the first report dropped out."""
+    from petitions import services
+
+    original = submit(description="电梯停运")
+    callers = [services.petition_record(
+        actor=users["community_office"], compound=demo_compound, category=categories["repair"], source="hotline_12345",
+        description=f"来电：电梯停运（{n}）", external_ref=f"12345-LIFT-{n}") for n in range(11)]
+    client.force_login(users["commissioner"])
+    _handle(client, callers[-1], "merge", original=original.pk)
+    callers[-1].refresh_from_db()
+    assert callers[-1].duplicate_of == original
+
+
+def test_a_recorder_who_does_not_follow_the_new_petition_goes_back_to_the_form(client, users, categories,
+                                                                                demo_compound):
+    """Review finding: a firm recording a matter routed elsewhere was sent to a page it may not see (404)."""
+    from petitions.policies import petition_policy
+
+    client.force_login(users["firm_staff"])
+    routed_elsewhere = categories["neighbours"]
+    response = client.post(reverse("admin:petitions_petition_add"), _record_form(
+        demo_compound, categories, category=routed_elsewhere.pk, not_a_duplicate="on"), follow=True)
+    petition = Petition.objects.get(description="楼顶漏水")
+    assert not petition_policy.can(users["firm_staff"], "view", petition)
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == reverse("admin:petitions_petition_add")
+    assert any(str(petition.pk) in str(m) for m in response.context["messages"])
+
+
+@pytest.mark.parametrize("value", [2**70, 2**63, -1, "abc"])
+def test_a_whistle_with_an_id_beyond_any_department_is_refused_not_a_500(client, users, submit, value):
+    petition = submit()
+    Petition.objects.filter(pk=petition.pk).update(level="street")
+    client.force_login(users["street_office"])
+    response = _handle(client, petition, "whistle", departments=[value])
+    assert response.status_code == 200 and not petition.whistles.exists()
+
+
+def test_the_superuser_is_not_offered_a_departments_answer_it_does_not_have(client, users, submit):
+    petition = submit()
+    client.force_login(users["admin"])
+    assert "answer" not in _panel(client, petition)
+
+
+def test_a_recorded_reporters_phone_must_look_like_one(client, users, categories, demo_compound):
+    client.force_login(users["community_office"])
+    page = client.post(reverse("admin:petitions_petition_add"), _record_form(
+        demo_compound, categories, reporter_phone="abc;<>", not_a_duplicate="on"))
+    assert page.status_code == 200 and "reporter_phone" in page.context["form"].errors
+
+
 def test_the_category_catalogue_is_kept_by_the_district_centre(client, users, categories):
     url = reverse("admin:petitions_category_change", args=[categories["repair"].pk])
     client.force_login(users["district_center"])

@@ -310,3 +310,10 @@ def test_a_recorded_compounds_place_is_read_from_the_database_not_trusted_from_t
     with pytest.raises(Http404):
         services.petition_record(actor=users["street_office"], compound=forged, category=categories["repair"],
                                  description="x", source="phone")
+
+
+def test_a_recorded_reporters_phone_must_look_like_one_in_the_api_too(as_user, categories, demo_compound):
+    response = as_user("street_office").post("/api/v1/petitions/", {
+        "compound": demo_compound.pk, "category": categories["repair"].pk, "source": "phone", "description": "x",
+        "reporter_phone": "abc;<>"}, format="json")
+    assert response.status_code == 400 and "reporter_phone" in response.json()

@@ -323,3 +323,59 @@ def test_who_records_petitions_in_the_admin(client, users, login, code):
 
     client.force_login(users[login])
     assert client.get(reverse("admin:petitions_petition_add")).status_code == code
+
+
+MERGE_IN_ADMIN = {
+    "commissioner": "merged", "firm_staff": "merged", "admin": "merged",
+    "district_org": "refused", "district_center": "refused", "street_office": "refused", "community_office": "refused",
+    "street_office_2": 404, "committee_member": 404, "department_staff": 404, "district_org_b": 404,
+    "resident": "login", "resident_2": "login",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login,outcome", MERGE_IN_ADMIN.items())
+def test_who_merges_a_duplicate_in_the_admin(client, users, submit, login, outcome):
+    from django.urls import reverse
+
+    original, duplicate = submit(description="电梯停运"), submit(description="电梯又停了")
+    client.force_login(users[login])
+    response = client.post(reverse("admin:petitions_petition_handle", args=[duplicate.pk, "merge"]),
+                           {"merge-original": original.pk})
+    duplicate.refresh_from_db()
+    if outcome == 404:
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 302 and ("/login/" in response.url) == (outcome == "login")
+    assert (duplicate.duplicate_of_id == original.pk) == (outcome == "merged")
+
+
+RECORD_POST_IN_ADMIN = {
+    "district_center": "recorded", "street_office": "recorded", "community_office": "recorded",
+    "commissioner": "recorded", "committee_member": "recorded", "firm_staff": "recorded", "admin": "recorded",
+    "street_office_2": "form error",  # the demo compound is not among its choices
+    "district_org": 403, "department_staff": 403, "district_org_b": 403,
+    "resident": "login", "resident_2": "login",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login,outcome", RECORD_POST_IN_ADMIN.items())
+def test_who_records_the_demo_compounds_walk_in_in_the_admin(client, users, categories, demo_compound, login,
+                                                            outcome):
+    from django.urls import reverse
+
+    client.force_login(users[login])
+    response = client.post(reverse("admin:petitions_petition_add"), {
+        "compound": demo_compound.pk, "category": categories["repair"].pk, "source": "walk_in",
+        "description": "矩阵：楼顶漏水", "not_a_duplicate": "on"})
+    recorded = Petition.objects.filter(description="矩阵：楼顶漏水").exists()
+    assert recorded == (outcome == "recorded")
+    if outcome == "login":
+        assert response.status_code == 302 and "/login/" in response.url
+    elif outcome == "form error":
+        assert response.status_code == 200 and "compound" in response.context["form"].errors
+    elif outcome == 403:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 302
