@@ -69,9 +69,9 @@ class Scope:
     def own_compound_ids(self) -> frozenset:
         return frozenset(r.household.compound_id for r in self.residencies)
 
-    def subtree_q(self, compound_field: str = "compound") -> Q:
-        """Rows under the user's subtree grants or in a granted compound; `compound_field` names the compound
-        column of the model (``pk`` for Compound itself)."""
+    def offices_q(self) -> Q:
+        """Rows under the user's subtree grants (district, street, community), by the denormalised ancestor
+        columns; compound grants are not in it (see `subtree_q`)."""
         q = Q(pk__in=[])
         if self.districts:
             q |= Q(district_id__in=self.districts)
@@ -79,6 +79,12 @@ class Scope:
             q |= Q(street_id__in=self.streets)
         if self.communities:
             q |= Q(community_id__in=self.communities)
+        return q
+
+    def subtree_q(self, compound_field: str = "compound") -> Q:
+        """Rows under the user's subtree grants or in a granted compound; `compound_field` names the compound
+        column of the model (``pk`` for Compound itself)."""
+        q = self.offices_q()
         if self.granted_compounds:
             q |= self.granted_q(compound_field)
         return q

@@ -321,13 +321,7 @@ class WorkRequestPolicy(Policy):
     editor_roles = frozenset({Role.STREET_OFFICE})
 
     def visible_q(self, scope):
-        q = Q(pk__in=[])
-        if scope.districts:
-            q |= Q(district_id__in=scope.districts)
-        if scope.streets:
-            q |= Q(street_id__in=scope.streets)
-        if scope.communities:
-            q |= Q(community_id__in=scope.communities)
+        q = scope.offices_q()
         if scope.departments:
             q |= Q(department_id__in=scope.departments)
         return q & scope.tenant_q()

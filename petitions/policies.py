@@ -48,13 +48,7 @@ class PetitionPolicy(Policy):
     model = Petition
 
     def visible_q(self, scope: Scope) -> Q:
-        q = Q(pk__in=[])
-        if scope.districts:
-            q |= Q(district_id__in=scope.districts)
-        if scope.streets:
-            q |= Q(street_id__in=scope.streets)
-        if scope.communities:
-            q |= Q(community_id__in=scope.communities)
+        q = scope.offices_q()
         commissioned = _compounds_of(scope, Role.COMMISSIONER)
         if commissioned:
             q |= Q(compound_id__in=commissioned)
