@@ -5,14 +5,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities import policies, services
-from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin
+from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_once
 from communities.forms import PersonForm
 from communities.models import (
     Building,
@@ -150,8 +150,11 @@ class PersonAdmin(ScopedAdmin):
     def reveal_links(self, obj):
         if obj is None or obj.pk is None:
             return "—"
+        # Buttons of the change form posted to the reveal view (with the form's CSRF token), as the petition's
+        # call-back: a reveal is a logged action, never a link that a prefetch could follow.
+        button = '<button type="submit" class="button" formaction="{}" formmethod="post">{}</button>'
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            f"{button} {button}",
             reverse("admin:communities_person_reveal", args=[obj.pk, "phone"]), _("Show the whole phone"),
             reverse("admin:communities_person_reveal", args=[obj.pk, "id_card_number"]),
             _("Show the whole ID number"),
@@ -167,10 +170,14 @@ class PersonAdmin(ScopedAdmin):
     def reveal_view(self, request, pk, field):
         """Shows one whole number once, as a message, and logs the reveal."""
         person = self.policy.get_visible(request.user, pk=pk)
-        value = services.person_reveal(actor=request.user, person=person, field=field, reason="admin")
-        messages.info(request, _("%(name)s: %(value)s (this view has been logged)") % {
-            "name": person.name, "value": value,
-        })
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        done, value = run_once(request, lambda: services.person_reveal(
+            actor=request.user, person=person, field=field, reason="admin"))
+        if done:
+            messages.info(request, _("%(name)s: %(value)s (this view has been logged)") % {
+                "name": person.name, "value": value,
+            })
         return HttpResponseRedirect(reverse("admin:communities_person_change", args=[pk]))
 
 

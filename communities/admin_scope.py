@@ -167,15 +167,37 @@ class ScopedAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+def _refusals() -> tuple:
+    from django.core.exceptions import ValidationError
+
+    from config.api import DomainError
+
+    return (DomainError, ValidationError, PermissionDenied, Http404)
+
+
+def refusal_reason(exc) -> str:
+    """Why a service refused, in words for a message."""
+    return getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])) or str(exc) or _("not allowed")
+
+
+def run_once(request, service) -> tuple[bool, object]:
+    """Runs one service call for an admin view: (True, its result), or (False, None) with the refusal shown as
+    an error message (a refused action is an answer on the page, never a 500)."""
+    from django.contrib import messages
+
+    try:
+        return True, service()
+    except _refusals() as exc:
+        messages.error(request, refusal_reason(exc))
+        return False, None
+
+
 def run_for_each(modeladmin, request, objects, service, done: str) -> None:
     """Runs `service(obj)` for each selected object, each in its own transaction, and reports what was done
     and what was refused and why: one refused object neither stops the others nor leaves itself half-done,
     and the answer is a message, never a 500."""
     from django.contrib import messages
-    from django.core.exceptions import ValidationError
     from django.db import transaction
-
-    from config.api import DomainError
 
     done_count, refusals = 0, []
     for obj in objects:
@@ -183,10 +205,8 @@ def run_for_each(modeladmin, request, objects, service, done: str) -> None:
             with transaction.atomic():
                 service(obj)
             done_count += 1
-        except (DomainError, ValidationError, PermissionDenied, Http404) as exc:
-            reason = getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])) or str(exc) or _(
-                "not allowed")
-            refusals.append(f"{obj}: {reason}")
+        except _refusals() as exc:
+            refusals.append(f"{obj}: {refusal_reason(exc)}")
     if done_count:
         modeladmin.message_user(request, f"{done} ({done_count})", messages.SUCCESS)
     for refusal in refusals:

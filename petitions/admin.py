@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin
+from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_once
 from communities.masking import mask_phone
 from communities.policies import compound_policy, department_policy
 from communities.scope import scope_for
@@ -280,17 +280,10 @@ class PetitionAdmin(ScopedAdmin):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-        else:
-            try:
-                HANDLING[action].call(request.user, petition, form.cleaned_data)
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            except PermissionDenied as exc:
-                messages.error(request, str(exc) or _("You may not do this here."))
-            else:
-                petition.refresh_from_db()
-                messages.success(request, _("%(action)s: done. The petition is now %(status)s.") % {
-                    "action": HANDLING[action].label, "status": petition.get_status_display()})
+        elif run_once(request, lambda: HANDLING[action].call(request.user, petition, form.cleaned_data))[0]:
+            petition.refresh_from_db()
+            messages.success(request, _("%(action)s: done. The petition is now %(status)s.") % {
+                "action": HANDLING[action].label, "status": petition.get_status_display()})
         return HttpResponseRedirect(reverse("admin:petitions_petition_change", args=[pk]))
 
     def call_back_view(self, request, pk):
@@ -298,11 +291,9 @@ class PetitionAdmin(ScopedAdmin):
         petition = self.policy.get_visible(request.user, pk=pk)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        try:
-            number = services.petition_reveal_reporter_phone(actor=request.user, petition=petition, reason="admin")
-        except (PermissionDenied, DomainError) as exc:
-            messages.error(request, exc.message if isinstance(exc, DomainError) else str(exc))
-        else:
+        done, number = run_once(request, lambda: services.petition_reveal_reporter_phone(
+            actor=request.user, petition=petition, reason="admin"))
+        if done:
             messages.info(request, _("Petition #%(id)s, the reporter's phone: %(number)s (this view has been logged)")
                           % {"id": petition.pk, "number": number})
         return HttpResponseRedirect(reverse("admin:petitions_petition_change", args=[pk]))

@@ -125,6 +125,23 @@ class TestAdminPersonalData:
         community = users["community_office"].role_assignments.get().community_id
         return Person.objects.filter(residencies__household__community_id=community).first()
 
+    def test_a_whole_number_is_shown_by_a_posted_button_and_logged(self, staff_client, users):
+        """As the petition's call-back: the reveal is a POST from the change form, never a link to follow; a
+        refusal or an unknown field is a message, not a 500."""
+        from communities.models import PersonalDataAccess
+
+        person = self._person_of(users, "community_office")
+        client = staff_client("community_office")
+        url = f"/admin/communities/person/{person.pk}/reveal/phone/"
+        page = client.get(f"/admin/communities/person/{person.pk}/change/").content.decode()
+        assert url in page and 'formmethod="post"' in page and person.phone not in page
+        assert client.get(url).status_code == 405 and not PersonalDataAccess.objects.exists()
+        shown = client.post(url, follow=True).content.decode()
+        assert person.phone in shown
+        assert PersonalDataAccess.objects.get().person == person
+        refused = client.post(f"/admin/communities/person/{person.pk}/reveal/password/", follow=True)
+        assert refused.status_code == 200 and PersonalDataAccess.objects.count() == 1
+
     def test_the_changelist_refuses_lookups_on_numbers(self, staff_client, users):
         person = self._person_of(users, "firm_staff")
         client = staff_client("firm_staff")
