@@ -161,9 +161,13 @@ class CouncilMemberSerializer(serializers.ModelSerializer):
         fields = ["id", "meeting", "person", "name", "capacity"]
 
 
+class CouncilMemberInSerializer(serializers.Serializer):
+    person = IdField()
+    capacity = serializers.ChoiceField(choices=CouncilMember.Capacity.choices)
+
+
 class CouncilInSerializer(serializers.Serializer):
-    members = serializers.ListField(child=serializers.DictField(), allow_empty=False,
-                                    help_text=_("A list of {person, capacity}."))
+    members = CouncilMemberInSerializer(many=True, allow_empty=False, help_text=_("A list of {person, capacity}."))
 
 
 class SendForVettingSerializer(serializers.Serializer):

@@ -8,8 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communities.api.views import ScopedViewSet
-from communities.models import Community, Department, Person
-from communities.policies import community_policy, compound_policy
+from communities.models import Community, Department
+from communities.policies import community_policy, compound_policy, person_policy
 from communities.scope import scope_for
 from config.api import DomainError
 from governance import policies, selectors, services
@@ -143,15 +143,18 @@ class MeetingViewSet(ScopedViewSet):
         them with a list of {person, capacity}."""
         meeting = self.get_object()
         if request.method == "POST":
+            policies.meeting_policy.require(request.user, "change", meeting)  # who may, before what they sent
             data = serializers.CouncilInSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             rows = data.validated_data["members"]
-            ids = {row.get("person") for row in rows}
-            people = Person.objects.in_bulk([i for i in ids if isinstance(i, int)])
+            ids = {row["person"] for row in rows}
+            # Only people the user may see (as the admin's person autocomplete offers): an unknown and an
+            # invisible person are the same refusal, and no name from outside the scope comes back.
+            people = person_policy.visible(request.user).in_bulk(ids)
             if len(people) != len(ids):
                 raise DomainError(_("Name each member by a person id."), field="members")
             services.meeting_set_council(actor=request.user, meeting=meeting, members=[
-                (people[row["person"]], row.get("capacity", "")) for row in rows])
+                (people[row["person"]], row["capacity"]) for row in rows])
         members = policies.council_member_policy.visible(request.user).filter(meeting=meeting).select_related(
             "person").order_by("pk")
         return Response(serializers.CouncilMemberSerializer(members, many=True).data,

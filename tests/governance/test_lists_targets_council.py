@@ -231,11 +231,21 @@ def test_owners_outside_the_council_do_not_vote_on_it(users, council):
 def test_council_members_through_the_api(as_user, users, demo_compound):
     meeting = Meeting.objects.create(compound=demo_compound, kind=Meeting.Kind.QUARTERLY_COUNCIL,
                                      title="季度议事会", held_at=timezone.now())
-    person = Person.objects.filter(district_id=demo_compound.district_id).first()
+    from communities.policies import person_policy
+
+    seen = person_policy.visible(users["commissioner"])
+    person = seen.filter(district_id=demo_compound.district_id).order_by("pk").first()
     url = f"/api/v1/governance/meetings/{meeting.pk}/council/"
     body = {"members": [{"person": person.pk, "capacity": "resident"}]}
     assert as_user("resident").post(url, body, format="json").status_code == 403
     assert as_user("street_office_2").post(url, body, format="json").status_code == 404
+    # A person of the district the commissioner does not see is refused like an unknown id: naming them on
+    # the council would show their name back (the admin's autocomplete offers only people one sees, too).
+    unseen = Person.objects.filter(district_id=demo_compound.district_id).exclude(pk__in=seen.values("pk")).first()
+    for other in (unseen.pk, 10**12):
+        refused = as_user("commissioner").post(url, {"members": [{"person": other, "capacity": "resident"}]},
+                                               format="json")
+        assert refused.status_code == 400 and "members" in refused.json()
     response = as_user("commissioner").post(url, body, format="json")
     assert response.status_code == 201, response.content
     assert [m["person"] for m in as_user("resident").get(url).json()] == [person.pk]
