@@ -24,12 +24,17 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        qs = petition_policy.visible(self.request.user).select_related(
+        return self._detail_queryset() if self.action == "retrieve" else self._list_queryset()
+
+    def _list_queryset(self):
+        return petition_policy.visible(self.request.user).select_related(
             "category", "compound", "handler_firm", "handler_department"
-        )
-        if self.action == "retrieve":
-            qs = qs.select_related("reporter__person").prefetch_related("attachments", "whistles__department")
-        return qs.order_by("-created_at", "-pk")
+        ).order_by("-created_at", "-pk")
+
+    def _detail_queryset(self):
+        """What the detail serializer reads, loaded up front: for the detail and for every action's answer."""
+        return self._list_queryset().select_related("reporter__person").prefetch_related(
+            "attachments", "whistles__department")
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -37,9 +42,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return serializers.PetitionListSerializer
 
     def _detail(self, petition, code=status.HTTP_200_OK):
-        petition = self.get_queryset().prefetch_related("attachments", "whistles__department").filter(
-            pk=petition.pk
-        ).first()
+        petition = self._detail_queryset().filter(pk=petition.pk).first()
         if petition is None:  # e.g. a resident's petition is theirs; staff may have transferred it away
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(

@@ -317,3 +317,17 @@ def test_a_recorded_reporters_phone_must_look_like_one_in_the_api_too(as_user, c
         "compound": demo_compound.pk, "category": categories["repair"].pk, "source": "phone", "description": "x",
         "reporter_phone": "abc;<>"}, format="json")
     assert response.status_code == 400 and "reporter_phone" in response.json()
+
+
+def test_an_actions_answer_loads_the_detail_up_front(as_user, submit, django_assert_max_num_queries):
+    """Review finding: each action's answer read the reporter and their person lazily (two queries more)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    petition = submit()
+    client = as_user("firm_staff")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(f"/api/v1/petitions/{petition.pk}/accept/", {}, format="json").status_code == 200
+    tables = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    lazy = [sql for sql in tables if sql.lstrip().startswith(('SELECT "auth_user"', 'SELECT "communities_person"'))]
+    assert lazy == []
