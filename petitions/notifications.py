@@ -13,7 +13,6 @@ users who have an address.
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
@@ -113,9 +112,3 @@ def users_with_role(role: str, **scope) -> list[int]:
         RoleAssignment.objects.filter(role=role, user__is_active=True, **scope).values_list("user_id", flat=True)
     )
 
-
-def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-User = get_user_model()

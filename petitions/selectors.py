@@ -4,16 +4,12 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Avg,
-    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
-    IntegerField,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.utils import timezone
 
@@ -32,35 +28,6 @@ from petitions.policies import category_policy, petition_policy
 def petitions_visible_to(user) -> QuerySet:
     """Petitions the user may see, with what list rows show loaded."""
     return petition_policy.visible(user).select_related("category", "compound")
-
-
-def petition_list(user, *, status=None, level=None, compound=None, category=None, source=None, overdue=None,
-                  now=None) -> QuerySet:
-    qs = petitions_visible_to(user)
-    if status:
-        qs = qs.filter(status=status)
-    if level:
-        qs = qs.filter(level=level)
-    if compound:
-        qs = qs.filter(compound_id=compound)
-    if category:
-        qs = qs.filter(category_id=category)
-    if source:
-        qs = qs.filter(source=source)
-    if overdue is not None:
-        overdue_q = Q(status__in=OPEN_STATES, deadline__lt=now or timezone.now())
-        qs = qs.filter(overdue_q) if overdue else qs.exclude(overdue_q)
-    return qs
-
-
-def work_queue(user, now=None) -> QuerySet:
-    """Open petitions in the user's scope, soonest deadline first (overdue ones lead)."""
-    now = now or timezone.now()
-    return (
-        petitions_visible_to(user).filter(status__in=OPEN_STATES)
-        .annotate(overdue=Case(When(deadline__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()))
-        .order_by("deadline", "pk")
-    )
 
 
 def my_petitions(user) -> QuerySet:
