@@ -19,7 +19,7 @@ from communities.policies import compound_policy, department_policy
 from communities.scope import scope_for
 from config.api import DomainError
 from petitions import forms, selectors, services
-from petitions.models import Category, DepartmentLimit, Petition, PetitionEvent, Status, Whistle
+from petitions.models import Category, DepartmentLimit, Petition, PetitionEvent, Whistle
 from petitions.policies import (
     RECORDER_ROLES,
     category_policy,
@@ -139,18 +139,8 @@ def _handling_form(name, user, petition, data=None):
 
 
 def handling_actions(user, petition) -> list[str]:
-    """The panel's actions for this user now: the policy's buttons, plus a called-in department's answer."""
-    names = [a for a in petition_policy.actions_for(user, petition) if a in HANDLING]
-    # The department's own open call, asked directly: the policy answers "yes" to a superuser for everything,
-    # but only a department's staff have a call to answer.
-    departments = scope_for(user).departments
-    if departments and petition.whistles.filter(department_id__in=departments, answered_at__isnull=True).exists():
-        names.append("answer")
-    mergeable = petition.is_open and petition.status != Status.RESOLVED and petition.duplicate_of_id is None
-    if mergeable and petition_policy.can(user, "merge", petition) and selectors.possible_originals(
-            user, petition).exists():
-        names.append("merge")
-    return names
+    """The panel's actions: those of `selectors.available_actions` that have a form here."""
+    return [name for name in selectors.available_actions(user, petition) if name in HANDLING]
 
 
 @admin.register(Petition)

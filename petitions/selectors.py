@@ -181,3 +181,20 @@ def reporter_phone_source(petition: Petition):
     if person is not None and person.phone:
         return person, person.phone
     return None, petition.reporter_phone
+
+
+def available_actions(user, petition: Petition) -> list[str]:
+    """What the user may do to the petition now, for every door's buttons (admin panel, API `actions`, portal):
+    the policy's moves, plus a called-in department's answer and a merge when an original is on offer."""
+    from communities.scope import scope_for
+
+    names = petition_policy.actions_for(user, petition)
+    # The department's own open call, asked directly: the policy answers "yes" to a superuser for everything,
+    # but only a department's staff have a call to answer.
+    departments = scope_for(user).departments
+    if departments and petition.whistles.filter(department_id__in=departments, answered_at__isnull=True).exists():
+        names.append("answer")
+    mergeable = petition.is_open and petition.status != Status.RESOLVED and petition.duplicate_of_id is None
+    if mergeable and petition_policy.can(user, "merge", petition) and possible_originals(user, petition).exists():
+        names.append("merge")
+    return names

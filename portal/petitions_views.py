@@ -66,7 +66,7 @@ def petition_detail(request, pk):
     return render(request, "petitions/detail.html", {
         "petition": petition,
         "events": selectors.timeline(petition),
-        "can_rate": petition_policy.can(request.user, "rate", petition) and petition.status == "resolved",
+        "can_rate": "rate" in selectors.available_actions(request.user, petition),
         "rate_form": RateForm(),
         "sees_reporter": petition_policy.sees_reporter(request.user, petition),
     })

@@ -130,7 +130,7 @@ class PetitionDetailSerializer(PetitionListSerializer):
         return [a.file.url for a in obj.attachments.all()]
 
     def get_actions(self, obj) -> list[str]:
-        return petition_policy.actions_for(self.context["request"].user, obj)
+        return selectors.available_actions(self.context["request"].user, obj)
 
 
 # --- inputs -----------------------------------------------------------------------------------------------

@@ -331,3 +331,16 @@ def test_an_actions_answer_loads_the_detail_up_front(as_user, submit, django_ass
     tables = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
     lazy = [sql for sql in tables if sql.lstrip().startswith(('SELECT "auth_user"', 'SELECT "communities_person"'))]
     assert lazy == []
+
+
+def test_the_api_offers_the_same_actions_as_the_admin_panel(as_user, users, submit, main_district):
+    """Review finding: the API's `actions` lacked a department's answer and the merge the admin offered."""
+    from communities.models import Department
+
+    petition, later = submit(), submit(description="又坏了")
+    Petition.objects.filter(pk=petition.pk).update(level=EscalationLevel.STREET)
+    police = Department.objects.get(district=main_district, kind="police")
+    as_user("street_office").post(f"/api/v1/petitions/{petition.pk}/whistle/", {"departments": [police.pk]},
+                                  format="json")
+    assert "answer" in as_user("department_staff").get(f"/api/v1/petitions/{petition.pk}/").json()["actions"]
+    assert "merge" in as_user("commissioner").get(f"/api/v1/petitions/{later.pk}/").json()["actions"]
