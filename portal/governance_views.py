@@ -6,21 +6,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communities.scope import scope_for
 from config.api import DomainError
 from governance import selectors, services
 from governance.models import Ballot, CrossAppointment, Vote
 from governance.policies import body_member_policy, body_policy, supervisory_record_policy, vote_policy
-
-
-def _my_compound_ids(user) -> list[int]:
-    return sorted(scope_for(user).own_compound_ids)
+from portal import selectors as portal_selectors
 
 
 @login_required
 def votes(request):
     """The open votes of my compounds, the decided ones, the compound bodies and the party organizations."""
-    compound_ids = _my_compound_ids(request.user)
+    compound_ids = portal_selectors.own_compound_ids(request.user)
     open_votes = selectors.open_votes_for(request.user, compound_ids)
     closed = (
         vote_policy.visible(request.user).filter(compound_id__in=compound_ids, status=Vote.Status.CLOSED)
@@ -68,7 +64,7 @@ def records(request):
     """The supervisory board's record of decisions (one matter, one record) for my compounds."""
     rows = (
         supervisory_record_policy.visible(request.user)
-        .filter(compound_id__in=_my_compound_ids(request.user), published_at__isnull=False)
+        .filter(compound_id__in=portal_selectors.own_compound_ids(request.user), published_at__isnull=False)
         .select_related("compound").order_by("-recorded_at")[:50]
     )
     return render(request, "governance/records.html", {"records": rows})

@@ -10,15 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.policies import building_policy
-from communities.scope import scope_for
 from config.api import DomainError
 from petitions import selectors, services
 from petitions.forms import PetitionForm, RateForm
 from petitions.policies import petition_policy
-
-
-def _own_compound_ids(user) -> list[int]:
-    return sorted(scope_for(user).own_compound_ids)
+from portal import selectors as portal_selectors
 
 
 @login_required
@@ -29,12 +25,15 @@ def my_petitions(request):
 
 @login_required
 def petition_new(request):
-    compounds = _own_compound_ids(request.user)
+    compounds = portal_selectors.own_compound_ids(request.user)
     if not compounds:
         raise PermissionDenied(_("Only residents submit petitions of their own."))
     form = PetitionForm(
         request.POST or None, request.FILES or None,
-        categories=selectors.categories_for(request.user).filter(district_id__in=scope_for(request.user).tenants),
+        # The catalogue of the resident's own district: a resident with a staff role elsewhere is not offered
+        # categories the service would refuse.
+        categories=selectors.categories_for(request.user).filter(
+            district_id__in=portal_selectors.home_district_ids(request.user)),
         buildings=building_policy.visible(request.user).filter(compound_id__in=compounds).order_by("name"),
     )
     duplicates = []

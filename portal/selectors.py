@@ -3,8 +3,19 @@
 from django.db.models import Prefetch
 
 from communities.models import Compound, Role, RoleAssignment
+from communities.scope import scope_for
 from governance.models import Body, BodyMember, PartyOrganization, PartyOrganizationMember
 from properties.models import Contract
+
+
+def own_compound_ids(user) -> list[int]:
+    """The compounds of the user's own households, in a stable order (the portal's pages are about these)."""
+    return sorted(scope_for(user).own_compound_ids)
+
+
+def home_district_ids(user) -> set[int]:
+    """The districts of the user's own households: a resident reports into these districts' catalogues."""
+    return {r.household.district_id for r in scope_for(user).residencies}
 
 
 def compound_contacts(compound: Compound) -> dict:
