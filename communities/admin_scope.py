@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from communities.scope import scope_for
+from core.errors import REFUSALS
 
 
 def policy_for_model(model):
@@ -167,14 +168,6 @@ class ScopedAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-def _refusals() -> tuple:
-    from django.core.exceptions import ValidationError
-
-    from config.api import DomainError
-
-    return (DomainError, ValidationError, PermissionDenied, Http404)
-
-
 def refusal_reason(exc) -> str:
     """Why a service refused, in words for a message."""
     return getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])) or str(exc) or _("not allowed")
@@ -187,7 +180,7 @@ def run_once(request, service) -> tuple[bool, object]:
 
     try:
         return True, service()
-    except _refusals() as exc:
+    except REFUSALS as exc:
         messages.error(request, refusal_reason(exc))
         return False, None
 
@@ -205,7 +198,7 @@ def run_for_each(modeladmin, request, objects, service, done: str) -> None:
             with transaction.atomic():
                 service(obj)
             done_count += 1
-        except _refusals() as exc:
+        except REFUSALS as exc:
             refusals.append(f"{obj}: {refusal_reason(exc)}")
     if done_count:
         modeladmin.message_user(request, f"{done} ({done_count})", messages.SUCCESS)

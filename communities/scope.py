@@ -19,7 +19,7 @@ from communities.models import (
     Role,
     RoleAssignment,
 )
-from config import sql
+from core import db as sql
 
 COMPOUND_PERMISSION = "access_compound"
 _CACHE_ATTR = "_sanfang_scope"

@@ -16,7 +16,7 @@ from communities.models import (
 )
 from communities.policies import person_policy, role_assignment_policy
 from communities.scope import COMPOUND_PERMISSION, forget_scope
-from config.api import DomainError
+from core.errors import DomainError
 
 User = get_user_model()
 PERMISSION = f"communities.{COMPOUND_PERMISSION}"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from communities.models import Community, Department, Residency, Role, RoleAssignment
 from communities.scope import scope_for
-from config.api import DomainError
+from core.errors import DomainError
 from governance import tally
 from governance.models import (
     AgendaItem,

@@ -17,7 +17,7 @@ from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, ru
 from communities.masking import mask_phone
 from communities.policies import compound_policy, department_policy
 from communities.scope import scope_for
-from config.api import DomainError
+from core.errors import DomainError
 from petitions import forms, selectors, services
 from petitions.models import Category, DepartmentLimit, Petition, PetitionEvent, Whistle
 from petitions.policies import (

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Building, Community, Compound, Department, District, Street
-from config.api import DomainError
+from core.errors import DomainError
 
 
 class Status(models.TextChoices):

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 from communities.models import Building, Compound, Department, ManagementMode, Role
 from communities.policies import compound_policy
 from communities.scope import scope_for
-from config import sql
-from config.api import DomainError
+from core import db as sql
+from core.errors import DomainError
 from petitions import selectors
 from petitions.models import (
     OPEN_STATES,

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.api import DomainError
+from core.errors import DomainError
 from governance import selectors, services
 from governance.models import Ballot, CrossAppointment, Vote
 from governance.policies import body_member_policy, body_policy, supervisory_record_policy, vote_policy

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.policies import building_policy
-from config.api import DomainError
+from core.errors import DomainError
 from petitions import selectors, services
 from petitions.forms import PetitionForm, RateForm
 from petitions.policies import petition_policy

@@ -7,7 +7,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from communities.models import Compound, CompoundGroupObjectPermission
 from communities.scope import COMPOUND_PERMISSION
-from config.api import DomainError
+from core.errors import DomainError
 from properties.models import Contract, Firm
 from properties.policies import contract_policy, firm_policy
 

@@ -1,4 +1,4 @@
-"""config.sql: the hot hand-written statements run as server-side prepared statements on PostgreSQL. Each test
+"""core.db: the hot hand-written statements run as server-side prepared statements on PostgreSQL. Each test
 runs in a thread of its own, so on a connection (a server session) of its own that knows no statements yet."""
 
 import threading
@@ -7,7 +7,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from config import sql
+from core import db as sql
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from communities.models import Community, Compound, Role, Street
 from communities.policies import compound_policy
 from communities.services import role_grant, role_revoke
-from config.api import DomainError
+from core.errors import DomainError
 from properties.models import Contract, Firm
 from properties.services import contract_save
 

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from config.api import IdField
+from core.api import IdField
 from governance.models import (
     AgendaItem,
     Ballot,

@@ -11,7 +11,7 @@ from communities.api.views import ScopedViewSet
 from communities.models import Community, Department
 from communities.policies import community_policy, compound_policy, person_policy
 from communities.scope import scope_for
-from config.api import DomainError
+from core.errors import DomainError
 from governance import policies, selectors, services
 from governance.api import filters, serializers
 from governance.models import Ballot, ListItem, PartyOrganizationMember, Voter

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from communities.masking import mask_phone
 from communities.models import phone_validator
-from config.api import IdField
+from core.api import IdField
 from petitions import selectors
 from petitions.models import Category, HandlerKind, Petition, PetitionEvent, Source, Whistle
 from petitions.policies import petition_policy

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from config.api import DomainError
+from core.errors import DomainError
 from governance import services
 from governance.models import AgendaItem, Ballot, Meeting, SupervisoryRecord, Vote, VoteEvent
 

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from communities.models import Community, Compound, Department, District, Person, RoleAssignment
 from communities.policies import community_policy, compound_policy
-from config.api import DomainError
+from core.errors import DomainError
 from governance import selectors, services
 from governance.models import (
     AgendaItem,

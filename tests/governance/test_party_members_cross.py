@@ -11,7 +11,7 @@ from django.http import Http404
 
 from communities.models import Community, Compound, District, Person, Street
 from communities.policies import compound_policy
-from config.api import DomainError
+from core.errors import DomainError
 from governance import selectors, services
 from governance.models import (
     Body,

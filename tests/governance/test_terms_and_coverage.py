@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from config.api import DomainError
+from core.errors import DomainError
 from governance import services
 from governance.models import Body, Evaluation, TermReminder
 

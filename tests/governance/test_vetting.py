@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from communities.models import Department, Person
-from config.api import DomainError
+from core.errors import DomainError
 from governance import services
 from governance.models import Body, BodyMember, Candidate, Vetting
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from communities.models import Household, Person, Residency
-from config.api import DomainError
+from core.errors import DomainError
 from governance import selectors, services, tally
 from governance.models import Ballot, SupervisoryRecord, Vote, VoteEvent, Voter
 

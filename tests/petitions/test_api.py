@@ -92,7 +92,7 @@ def test_an_id_beyond_any_row_is_a_400_of_its_field_not_a_500(as_user, categorie
 def test_the_service_treats_an_id_beyond_any_row_as_no_row(users, categories, demo_compound):
     from django.http import Http404
 
-    from config.api import DomainError
+    from core.errors import DomainError
 
     with pytest.raises(DomainError) as refused:
         services.petition_record(actor=users["street_office"], compound=demo_compound, category=2**63,

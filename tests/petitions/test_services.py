@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from communities.models import Department, ManagementMode
-from config.api import DomainError
+from core.errors import DomainError
 from petitions import services
 from petitions.models import (
     TRANSITIONS,

@@ -1,4 +1,4 @@
-"""API plumbing shared by every app: pagination, one exception handler, domain errors."""
+"""API plumbing shared by every app: pagination, the id field, one exception handler."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import DomainError
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -53,15 +55,6 @@ class IdField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(**kwargs)
-
-
-class DomainError(Exception):
-    """A rule of the domain refused the request; answered as 400 with the message."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def exception_handler(exc, context):

@@ -109,4 +109,4 @@ def _forget(sender, connection, **kwargs) -> None:
     connection.__dict__[_UNSURE] = set()
 
 
-connection_created.connect(_forget, dispatch_uid="config.sql.forget_prepared_statements")
+connection_created.connect(_forget, dispatch_uid="core.db.forget_prepared_statements")
