@@ -153,6 +153,8 @@ STORAGES = {
 # Request bodies: JSON and forms up to 2.5 MB; uploads (photos) up to 32 MB in all; larger bodies answer 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 32 * 1024 * 1024)
+# JSON bodies nest at most this deep (the API's own requests nest 3 levels); deeper is a 400 before decoding.
+MAX_JSON_DEPTH = 32
 
 # --- REST API -----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -161,6 +163,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

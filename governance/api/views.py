@@ -12,6 +12,7 @@ from communities.models import Community, Department
 from communities.policies import community_policy, compound_policy, person_policy
 from communities.scope import scope_for
 from core.errors import DomainError
+from core.params import optional_int
 from governance import policies, selectors, services
 from governance.api import filters, serializers
 from governance.models import Ballot, ListItem, PartyOrganizationMember, Voter
@@ -273,11 +274,9 @@ class CoverageView(APIView):
     def get(self, request):
         compounds = compound_policy.visible(request.user)
         for name in ("street", "community", "compound"):
-            value = request.query_params.get(name)
+            value = optional_int(request.query_params, name)
             if value is not None:
-                if not value.isdigit():
-                    raise DomainError(_("Give a number."), field=name)
-                compounds = compounds.filter(**{f"{name}_id" if name != "compound" else "pk": int(value)})
+                compounds = compounds.filter(**{f"{name}_id" if name != "compound" else "pk": value})
         return Response(selectors.coverage(compounds))
 
 

@@ -8,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from communities.models import Building
@@ -21,7 +20,6 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     filterset_class = filters.PetitionFilter
     search_fields = ["description", "external_ref"]
     ordering_fields = ["created_at", "deadline"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return self._detail_queryset() if self.action == "retrieve" else self._list_queryset()
