@@ -21,6 +21,7 @@ from communities.policies import compound_policy
 from communities.scope import scope_for
 from core import db as sql
 from core.errors import DomainError
+from core.images import open_photo, reduce_upright
 from petitions import selectors
 from petitions.models import (
     OPEN_STATES,
@@ -64,15 +65,14 @@ COMMITTEE_KINDS = ("owners_committee", "interim_committee", "self_management")
 
 def validate_photo(upload) -> str:
     """The photo's content type if it is a JPEG, PNG or WebP of at most 5 MB whose name matches its content."""
-    from PIL import Image
-
     if upload.size is not None and upload.size > MAX_PHOTO_BYTES:
         raise DomainError(_("A photo may be at most 5 MB."), field="photos")
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
+        with open_photo(upload) as image:  # refuses too many pixels from the header, before decoding
             found = image.format
             image.verify()
+    except DomainError:
+        raise
     except Exception as exc:  # Pillow raises many kinds for broken or hostile files
         raise DomainError(_("This file is not a photo we can read (JPEG, PNG or WebP)."), field="photos") from exc
     finally:
@@ -102,13 +102,9 @@ def normalise_photo(upload, content_type: str):
     import io
 
     from django.core.files.base import ContentFile
-    from PIL import Image, ImageOps
-
     fmt = next(name for name, (ct, _ext) in PHOTO_FORMATS.items() if ct == content_type)
-    upload.seek(0)
-    with Image.open(upload) as original:
-        image = ImageOps.exif_transpose(original)
-        image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
+    with open_photo(upload) as original:
+        image = reduce_upright(original, MAX_PHOTO_SIDE)
         if fmt == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
             image = image.convert("RGB")
         buffer = io.BytesIO()

@@ -153,6 +153,9 @@ STORAGES = {
 # Request bodies: JSON and forms up to 2.5 MB; uploads (photos) up to 32 MB in all; larger bodies answer 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 32 * 1024 * 1024)
+# Photos declaring more pixels than this are refused from their header, before decoding (core/images.py says
+# what one upload may take in memory: about 5 bytes a pixel of this limit, 250 MB at 50).
+MAX_PHOTO_MEGAPIXELS = env_int("MAX_PHOTO_MEGAPIXELS", 50)
 # JSON bodies nest at most this deep (the API's own requests nest 3 levels); deeper is a 400 before decoding.
 MAX_JSON_DEPTH = 32
 
