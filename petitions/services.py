@@ -59,6 +59,7 @@ DEADLINE_PASSED = {
     DeadlineKind.RESOLVE: gettext_lazy("The deadline to resolve the petition passed."),
 }
 COMMITTEE_KINDS = ("owners_committee", "interim_committee", "self_management")
+BUILDING_OUTSIDE_COMPOUND = gettext_lazy("The building must be in the petition's compound.")
 
 
 # --- photos -----------------------------------------------------------------------------------------------
@@ -316,7 +317,7 @@ def _create(*, actor, compound, intake: Intake, description, source, now, photos
     if not description:
         raise DomainError(_("Describe the matter."), field="description")
     if building is not None and building.compound_id != compound.pk:
-        raise DomainError(_("The building must be in the petition's compound."), field="building")
+        raise DomainError(BUILDING_OUTSIDE_COMPOUND, field="building")
     category, routing, pk = intake.category, intake.routing, intake.pk
     if category is None:
         raise DomainError(_("Choose a category of this district's catalogue."), field="category")

@@ -335,9 +335,15 @@ class WorkRequestViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         scope = scope_for(request.user)
-        department = Department.objects.filter(pk=d["department"], district_id__in=scope.tenants).first()
+        # Who may ask comes first: only a department the user works in (any of the district's for a platform
+        # admin). Looked up before the community, so that nobody else learns from the answer which communities
+        # or departments exist.
+        departments = Department.objects.filter(district_id__in=scope.tenants)
+        if not scope.is_superuser:
+            departments = departments.filter(pk__in=scope.departments)
+        department = departments.filter(pk=d["department"]).first()
         if department is None:
-            raise DomainError(_("Unknown department."), field="department")
+            raise DomainError(_("Name a department you work in."), field="department")
         community = Community.objects.filter(pk=d["community"], district_id=department.district_id).first()
         if community is None:
             raise DomainError(_("Unknown community."), field="community")
