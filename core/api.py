@@ -8,8 +8,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.client_ip import client_ip
 from core.errors import DomainError
 from core.params import BIGINT_MAX, optional_int, parse_int
 
@@ -75,6 +77,14 @@ class IdField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(**kwargs)
+
+
+class ClientScopedRateThrottle(ScopedRateThrottle):
+    """DRF's scoped throttle keyed on the client's address as the trusted proxies give it (core.client_ip), the
+    same address django-axes locks on: X-Forwarded-For from anyone else changes nothing."""
+
+    def get_ident(self, request):
+        return client_ip(request)
 
 
 def exception_handler(exc, context):

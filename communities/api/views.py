@@ -10,11 +10,11 @@ from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from communities import policies, selectors, services
 from communities.api import filters, serializers
+from core.api import ClientScopedRateThrottle
 
 
 def _plain(value):
@@ -137,7 +137,7 @@ class TokenView(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientScopedRateThrottle]
     throttle_scope = "login"
 
     @extend_schema(request=serializers.TokenRequestSerializer, responses=serializers.TokenSerializer)

@@ -116,6 +116,12 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:login"
 
+# Reverse proxies in front of the web server whose X-Forwarded-For is trusted (core/client_ip.py): 0 when
+# gunicorn faces the clients, 1 behind one TLS-terminating proxy (docker-compose.yml). The login throttle and the
+# lockout key on the address this yields; a header from anyone else changes nothing.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+
 # Login throttling (django-axes): after 5 failures for one username from one address, 15 minutes of lockout.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -181,6 +187,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": "20/min"},
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "三方协同治理平台 API",
