@@ -165,10 +165,13 @@ MAX_PHOTO_MEGAPIXELS = env_int("MAX_PHOTO_MEGAPIXELS", 50)
 # JSON bodies nest at most this deep (the API's own requests nest 3 levels); deeper is a 400 before decoding.
 MAX_JSON_DEPTH = 32
 
+# API tokens live this many hours from the login that issued them (core/tokens.py).
+API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 24)
+
 # --- REST API -----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
