@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "csp",
     "communities",
     "properties",
     "governance",
@@ -44,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,6 +57,24 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout into a 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): every page loads scripts, styles, images and fonts from this site only,
+# and nothing inline — no <script> or <style> blocks, no on*= or style= attributes: put them in static/. The
+# admin (Django's own and ours) and the portal work under it; frames and plugins are refused.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Messages live in the session (server side), not in a cookie: a reveal's message carries a whole phone number
 # (roles.md, personal data), which must not travel in request headers until it is shown.
