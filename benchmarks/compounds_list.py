@@ -93,15 +93,15 @@ def run_probe(explain: bool) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from rest_framework.authtoken.models import Token
 
     from communities.models import Compound
+    from core.tokens import issue_token
 
     result = {"compounds": Compound.objects.count(), "users": {}, "tokens": {}}
     client = Client()
     for username in LIST_USERS:
         user = get_user_model().objects.get(username=username)
-        token, _ = Token.objects.get_or_create(user=user)
+        token = issue_token(user)  # tokens expire: a fresh one for each run
         result["tokens"][username] = token.key
         headers = {"Authorization": f"Token {token.key}"}
         client.get(LIST_URL, headers=headers)  # first request: imports and caches, not counted

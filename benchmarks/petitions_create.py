@@ -51,10 +51,10 @@ def run_probe() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from rest_framework.authtoken.models import Token
 
     from communities.demo import first_compound
     from communities.models import District
+    from core.tokens import issue_token
     from petitions.models import Category
 
     district = District.objects.order_by("pk").first()
@@ -62,7 +62,7 @@ def run_probe() -> None:
     compound = first_compound(district, 0)
     out = {"tokens": {}, "payloads": {}, "queries": {}, "sql": {}}
     for name, username in (("create", "resident"), ("record", "street_office")):
-        token, _ = Token.objects.get_or_create(user=get_user_model().objects.get(username=username))
+        token = issue_token(get_user_model().objects.get(username=username))
         out["tokens"][name] = token.key
     out["payloads"]["create"] = {"category": category.pk, "description": "基准测试：楼道灯不亮"}
     out["payloads"]["record"] = {"category": category.pk, "compound": compound.pk, "source": "phone",

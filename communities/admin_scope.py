@@ -168,6 +168,46 @@ class ScopedAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+class SuperuserObjectsAdmin:
+    """For a model outside the scoped admin (accounts, API tokens, django-axes' logs): its object pages are the
+    platform admins'. To anyone else every object page answers 404, whether the id exists or not — Django's
+    admin would answer an existing id 403 and an unknown one a redirect, which tells ids apart."""
+
+    def get_object(self, request, object_id, from_field=None):
+        # Views of their own (the password page of an account) find no object either.
+        if not request.user.is_superuser:
+            return None
+        return super().get_object(request, object_id, from_field)
+
+    def _object_page(self, request, view, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise Http404  # before Django asks for permission, which answers 403 for an existing object only
+        return view(request, *args, **kwargs)
+
+    def change_view(self, request, *args, **kwargs):
+        return self._object_page(request, super().change_view, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self._object_page(request, super().delete_view, *args, **kwargs)
+
+    def history_view(self, request, *args, **kwargs):
+        return self._object_page(request, super().history_view, *args, **kwargs)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
+
+
+def close_unscoped_object_pages(site) -> None:
+    """Puts SuperuserObjectsAdmin in front of every registered admin that is not scoped (including third-party
+    ones: DRF's tokens, django-axes); called once the admin modules are loaded."""
+    for model, model_admin in list(site._registry.items()):
+        cls = type(model_admin)
+        if isinstance(model_admin, ScopedAdmin | SuperuserObjectsAdmin):
+            continue
+        site.unregister(model)
+        site.register(model, type(cls.__name__, (SuperuserObjectsAdmin, cls), {"__module__": cls.__module__}))
+
+
 def refusal_reason(exc) -> str:
     """Why a service refused, in words for a message."""
     return getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])) or str(exc) or _("not allowed")

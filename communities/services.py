@@ -17,6 +17,7 @@ from communities.models import (
 from communities.policies import person_policy, role_assignment_policy
 from communities.scope import COMPOUND_PERMISSION, forget_scope
 from core.errors import DomainError
+from core.tokens import revoke_tokens
 
 User = get_user_model()
 PERMISSION = f"communities.{COMPOUND_PERMISSION}"
@@ -112,6 +113,7 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     user = assignment.user
     assignment.delete()
     _sync_access(user)
+    revoke_tokens(user)  # a client holding the user's token must log in again, under the roles left
 
 
 @transaction.atomic

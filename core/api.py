@@ -8,17 +8,45 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.client_ip import client_ip
 from core.errors import DomainError
+from core.params import BIGINT_MAX, optional_int, parse_int
 
 
 class Pagination(pagination.PageNumberPagination):
-    """`{count, next, previous, results}`, 50 a page by default, `page_size` up to 200."""
+    """`{count, next, previous, results}`, 50 a page by default, `page_size` up to 200.
+
+    Both parameters are parsed strictly (ASCII digits, in range): a malformed `page_size` is a 400 rather than
+    silently the default, and a page past the last one (however large the number) is the 404 "Invalid page."."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    # No list has more rows than a bigint counts: a page whose first row would lie beyond is past the last page.
+    max_page = BIGINT_MAX // max_page_size
+
+    def get_page_size(self, request):
+        return optional_int(request.query_params, self.page_size_query_param, maximum=self.max_page_size) \
+            or self.page_size
+
+    def get_page_number(self, request, paginator=None):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        try:
+            return parse_int(raw, name=self.page_query_param, maximum=self.max_page)
+        except exceptions.ValidationError:
+            raise NotFound(_("Invalid page.")) from None
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            bounds = {"page": (1, self.max_page), "page_size": (1, self.max_page_size)}[parameter["name"]]
+            parameter["schema"].update(minimum=bounds[0], maximum=bounds[1])
+        return parameters
 
     def paginate_with_total(self, queryset, request, view=None) -> list:
         """One query for the page and the total: the count rides along as a window function, instead of
@@ -26,13 +54,7 @@ class Pagination(pagination.PageNumberPagination):
         page (to tell "no rows" from "past the last page")."""
         self.request = request
         size = self.get_page_size(request)
-        raw = request.query_params.get(self.page_query_param) or "1"
-        try:
-            number = int(raw)
-            if number < 1:
-                raise ValueError
-        except ValueError:
-            raise NotFound(_("Invalid page.")) from None
+        number = self.get_page_number(request)
         offset = (number - 1) * size
         rows = list(queryset.annotate(_total=Window(Count("*")))[offset:offset + size])
         total = rows[0]["_total"] if rows else queryset.count()
@@ -55,6 +77,14 @@ class IdField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(**kwargs)
+
+
+class ClientScopedRateThrottle(ScopedRateThrottle):
+    """DRF's scoped throttle keyed on the client's address as the trusted proxies give it (core.client_ip), the
+    same address django-axes locks on: X-Forwarded-For from anyone else changes nothing."""
+
+    def get_ident(self, request):
+        return client_ip(request)
 
 
 def exception_handler(exc, context):

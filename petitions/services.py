@@ -22,6 +22,7 @@ from communities.scope import scope_for
 from communities.selectors import users_with_role
 from core import db as sql
 from core.errors import DomainError
+from core.images import open_photo, reduce_upright
 from notifications.models import Notification
 from notifications.services import notify
 from petitions import selectors
@@ -61,21 +62,21 @@ DEADLINE_PASSED = {
     DeadlineKind.RESOLVE: gettext_lazy("The deadline to resolve the petition passed."),
 }
 COMMITTEE_KINDS = ("owners_committee", "interim_committee", "self_management")
+BUILDING_OUTSIDE_COMPOUND = gettext_lazy("The building must be in the petition's compound.")
 
 
 # --- photos -----------------------------------------------------------------------------------------------
 
 def validate_photo(upload) -> str:
     """The photo's content type if it is a JPEG, PNG or WebP of at most 5 MB whose name matches its content."""
-    from PIL import Image
-
     if upload.size is not None and upload.size > MAX_PHOTO_BYTES:
         raise DomainError(_("A photo may be at most 5 MB."), field="photos")
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
+        with open_photo(upload) as image:  # refuses too many pixels from the header, before decoding
             found = image.format
             image.verify()
+    except DomainError:
+        raise
     except Exception as exc:  # Pillow raises many kinds for broken or hostile files
         raise DomainError(_("This file is not a photo we can read (JPEG, PNG or WebP)."), field="photos") from exc
     finally:
@@ -105,13 +106,9 @@ def normalise_photo(upload, content_type: str):
     import io
 
     from django.core.files.base import ContentFile
-    from PIL import Image, ImageOps
-
     fmt = next(name for name, (ct, _ext) in PHOTO_FORMATS.items() if ct == content_type)
-    upload.seek(0)
-    with Image.open(upload) as original:
-        image = ImageOps.exif_transpose(original)
-        image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
+    with open_photo(upload) as original:
+        image = reduce_upright(original, MAX_PHOTO_SIDE)
         if fmt == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
             image = image.convert("RGB")
         buffer = io.BytesIO()
@@ -323,7 +320,7 @@ def _create(*, actor, compound, intake: Intake, description, source, now, photos
     if not description:
         raise DomainError(_("Describe the matter."), field="description")
     if building is not None and building.compound_id != compound.pk:
-        raise DomainError(_("The building must be in the petition's compound."), field="building")
+        raise DomainError(BUILDING_OUTSIDE_COMPOUND, field="building")
     category, routing, pk = intake.category, intake.routing, intake.pk
     if category is None:
         raise DomainError(_("Choose a category of this district's catalogue."), field="category")

@@ -6,15 +6,15 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from communities import policies, selectors, services
 from communities.api import filters, serializers
+from core.api import ClientScopedRateThrottle
+from core.tokens import issue_token, token_lifetime
 
 
 def _plain(value):
@@ -133,11 +133,12 @@ class MeView(APIView):
 
 
 class TokenView(APIView):
-    """Exchanges a username and password for an API token. Repeated failures lock the login (django-axes)."""
+    """Exchanges a username and password for a new API token, valid for API_TOKEN_HOURS (the user's earlier
+    token is revoked). Repeated failures lock the login (django-axes)."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientScopedRateThrottle]
     throttle_scope = "login"
 
     @extend_schema(request=serializers.TokenRequestSerializer, responses=serializers.TokenSerializer)
@@ -155,5 +156,5 @@ class TokenView(APIView):
             raise drf_serializers.ValidationError(
                 {"non_field_errors": [_("Unable to log in with the username and password given.")]}
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token = issue_token(user)
+        return Response({"token": token.key, "expires": token.created + token_lifetime()})

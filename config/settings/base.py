@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "notifications",
+    "csp",
     "communities",
     "properties",
     "governance",
@@ -45,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +58,24 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout into a 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): every page loads scripts, styles, images and fonts from this site only,
+# and nothing inline — no <script> or <style> blocks, no on*= or style= attributes: put them in static/. The
+# admin (Django's own and ours) and the portal work under it; frames and plugins are refused.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Messages live in the session (server side), not in a cookie: a reveal's message carries a whole phone number
 # (roles.md, personal data), which must not travel in request headers until it is shown.
@@ -117,6 +137,12 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:login"
 
+# Reverse proxies in front of the web server whose X-Forwarded-For is trusted (core/client_ip.py): 0 when
+# gunicorn faces the clients, 1 behind one TLS-terminating proxy (docker-compose.yml). The login throttle and the
+# lockout key on the address this yields; a header from anyone else changes nothing.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+
 # Login throttling (django-axes): after 5 failures for one username from one address, 15 minutes of lockout.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -154,14 +180,27 @@ STORAGES = {
 # Request bodies: JSON and forms up to 2.5 MB; uploads (photos) up to 32 MB in all; larger bodies answer 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 32 * 1024 * 1024)
+# Photos declaring more pixels than this are refused from their header, before decoding (core/images.py says
+# what one upload may take in memory: about 5 bytes a pixel of this limit, 250 MB at 50).
+MAX_PHOTO_MEGAPIXELS = env_int("MAX_PHOTO_MEGAPIXELS", 50)
+# JSON bodies nest at most this deep (the API's own requests nest 3 levels); deeper is a 400 before decoding.
+MAX_JSON_DEPTH = 32
+
+# API tokens live this many hours from the login that issued them (core/tokens.py).
+API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 24)
 
 # --- REST API -----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -172,6 +211,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": "20/min"},
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "三方协同治理平台 API",

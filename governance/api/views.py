@@ -12,6 +12,7 @@ from communities.models import Community, Department
 from communities.policies import community_policy, compound_policy, person_policy
 from communities.scope import scope_for
 from core.errors import DomainError
+from core.params import optional_int
 from governance import policies, selectors, services
 from governance.api import filters, serializers
 from governance.models import Ballot, ListItem, PartyOrganizationMember, Voter
@@ -273,11 +274,9 @@ class CoverageView(APIView):
     def get(self, request):
         compounds = compound_policy.visible(request.user)
         for name in ("street", "community", "compound"):
-            value = request.query_params.get(name)
+            value = optional_int(request.query_params, name)
             if value is not None:
-                if not value.isdigit():
-                    raise DomainError(_("Give a number."), field=name)
-                compounds = compounds.filter(**{f"{name}_id" if name != "compound" else "pk": int(value)})
+                compounds = compounds.filter(**{f"{name}_id" if name != "compound" else "pk": value})
         return Response(selectors.coverage(compounds))
 
 
@@ -336,9 +335,15 @@ class WorkRequestViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         scope = scope_for(request.user)
-        department = Department.objects.filter(pk=d["department"], district_id__in=scope.tenants).first()
+        # Who may ask comes first: only a department the user works in (any of the district's for a platform
+        # admin). Looked up before the community, so that nobody else learns from the answer which communities
+        # or departments exist.
+        departments = Department.objects.filter(district_id__in=scope.tenants)
+        if not scope.is_superuser:
+            departments = departments.filter(pk__in=scope.departments)
+        department = departments.filter(pk=d["department"]).first()
         if department is None:
-            raise DomainError(_("Unknown department."), field="department")
+            raise DomainError(_("Name a department you work in."), field="department")
         community = Community.objects.filter(pk=d["community"], district_id=department.district_id).first()
         if community is None:
             raise DomainError(_("Unknown community."), field="community")

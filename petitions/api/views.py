@@ -8,20 +8,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from communities.models import Building
+from communities.policies import building_policy
+from core.errors import DomainError
 from petitions import selectors, services
 from petitions.api import filters, serializers
 from petitions.policies import figures_node, petition_policy
+from petitions.services import BUILDING_OUTSIDE_COMPOUND
 
 
 class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.PetitionFilter
     search_fields = ["description", "external_ref"]
     ordering_fields = ["created_at", "deadline"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return self._detail_queryset() if self.action == "retrieve" else self._list_queryset()
@@ -59,9 +59,11 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data = self._input(serializers.PetitionCreateSerializer)
         building = data.pop("building", None)
         if building:
-            building = Building.objects.filter(pk=building).first()
+            # Only a building the user may see; an unknown, an invisible and another compound's building get the
+            # one refusal, so that the answer tells nothing of what exists elsewhere.
+            building = building_policy.visible(request.user).filter(pk=building).first()
             if building is None:
-                raise Http404
+                raise DomainError(BUILDING_OUTSIDE_COMPOUND, field="building")
         petition = services.petition_create(actor=request.user, building=building, **data)
         # The short form: the petition was just made, its timeline is one line (GET the detail for it).
         return Response(serializers.petition_row(petition), status=status.HTTP_201_CREATED)
