@@ -6,20 +6,23 @@ from collections.abc import Callable
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, F, Value, When
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_once
+from communities.admin_scope import POLICIES, WORKBENCH, Queue, ScopedAdmin, ScopedInlineMixin, run_once
 from communities.masking import mask_phone
 from communities.policies import compound_policy, department_policy
 from communities.scope import scope_for
 from core.errors import DomainError
-from petitions import forms, selectors, services
-from petitions.models import Category, DepartmentLimit, Petition, PetitionEvent, Whistle
+from petitions import forms, queues, selectors, services
+from petitions.models import OPEN_STATES, Category, DepartmentLimit, Petition, PetitionEvent, Whistle
 from petitions.policies import (
     RECORDER_ROLES,
     category_policy,
@@ -143,16 +146,50 @@ def handling_actions(user, petition) -> list[str]:
     return [name for name in selectors.available_actions(user, petition) if name in HANDLING]
 
 
+class QueueFilter(admin.SimpleListFilter):
+    """The workbench's queues as a filter of the list (petitions.queues): its links land here."""
+
+    title = gettext_lazy("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [(key, queues.QUEUES[key]) for key in queues.queues_for(request.user)]
+
+    def queryset(self, request, queryset):
+        if self.value() in queues.QUEUES:
+            return queryset.filter(queues.queue_q(self.value(), request.user))
+        return queryset
+
+
+def petition_queues(request) -> list[Queue]:
+    """The admin home's petition queues of the user, each a link to the list filtered by it."""
+    counts = queues.queue_counts(request.user)
+    url = reverse("admin:petitions_petition_changelist")
+    return [Queue(key, str(queues.QUEUES[key]), n, f"{url}?queue={key}", alert=key == "overdue")
+            for key, n in counts.items()]
+
+
+WORKBENCH.append((10, petition_queues))
+
+# The work queue's order: open petitions first, soonest deadline first; closed ones (no deadline) last. Said
+# explicitly (NULLS LAST), because SQLite puts nulls first and PostgreSQL last.
+WORK_QUEUE_ORDER = [
+    Case(When(status__in=OPEN_STATES, then=Value(0)), default=Value(1)).asc(),
+    F("deadline").asc(nulls_last=True),
+    F("pk").desc(),
+]
+
+
 @admin.register(Petition)
 class PetitionAdmin(ScopedAdmin):
-    """The work queue: soonest deadline first, overdue ones marked."""
+    """The work queue: open ones first, soonest deadline first, overdue ones highlighted."""
 
     policy = petition_policy
-    list_display = ["id", "category", "compound", "status", "level", "handler_kind", "deadline", "overdue",
+    list_display = ["id", "category", "compound", "status", "level", "handler_kind", "deadline_shown",
                     "source", "created_at"]
-    list_filter = ["status", "level", "source", "handler_kind"]
+    list_filter = [QueueFilter, "status", "level", "source", "handler_kind"]
     search_fields = ["description", "external_ref"]
-    ordering = ["deadline"]
+    ordering = WORK_QUEUE_ORDER
     list_select_related = ["category", "compound"]
     inlines = [EventInline, WhistleInline]
     actions = ["accept_selected"]
@@ -288,9 +325,14 @@ class PetitionAdmin(ScopedAdmin):
                           % {"id": petition.pk, "number": number})
         return HttpResponseRedirect(reverse("admin:petitions_petition_change", args=[pk]))
 
-    @admin.display(boolean=True, description=gettext_lazy("overdue"))
-    def overdue(self, obj):
-        return obj.is_overdue()
+    @admin.display(description=gettext_lazy("deadline"), ordering="deadline")
+    def deadline_shown(self, obj):
+        if obj.deadline is None:
+            return "—"
+        shown = date_format(timezone.localtime(obj.deadline), "Y-m-d H:i")
+        if obj.is_overdue():
+            return format_html('<strong class="overdue">{} · {}</strong>', shown, _("overdue"))
+        return shown
 
     @admin.action(description=gettext_lazy("Accept the selected petitions"))
     def accept_selected(self, request, queryset):
