@@ -1,5 +1,6 @@
 """Staff screens for petitions: scoped by the same policies; status changes only through the services — bulk
-accept on the work queue, and on each petition's page a panel of the actions the user may take now."""
+accept on the work queue, and on each petition's page a panel of the actions the user may take now and, below
+the form, its record (timeline, whistles, merged duplicates) for everyone who may see it."""
 
 import dataclasses
 from collections.abc import Callable
@@ -16,13 +17,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communities.admin_scope import POLICIES, WORKBENCH, Queue, ScopedAdmin, ScopedInlineMixin, run_once
+from communities.admin_scope import POLICIES, WORKBENCH, Queue, ScopedAdmin, run_once
 from communities.masking import mask_phone
 from communities.policies import compound_policy, department_policy
 from communities.scope import scope_for
 from core.errors import DomainError
 from petitions import forms, queues, selectors, services
-from petitions.models import OPEN_STATES, Category, DepartmentLimit, Petition, PetitionEvent, Whistle
+from petitions.models import OPEN_STATES, Category, DepartmentLimit, Petition, Whistle
 from petitions.policies import (
     RECORDER_ROLES,
     category_policy,
@@ -49,50 +50,6 @@ class DepartmentLimitAdmin(ScopedAdmin):
     policy = department_limit_policy
     list_display = ["department", "category", "answer_hours"]
     exclude = ["district"]
-
-
-class EventInline(ScopedInlineMixin, admin.TabularInline):
-    model = PetitionEvent
-    fields = ["at", "kind", "actor_shown", "from_status", "to_status", "from_level", "to_level", "department",
-              "rating", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    hidden_actor_id = None
-
-    def get_fields(self, request, obj=None):
-        # Inline instances are made per request: remember whom this user may not see.
-        if obj is not None and not petition_policy.sees_reporter(request.user, obj):
-            self.hidden_actor_id = obj.reporter_id
-        return super().get_fields(request, obj)
-
-    @admin.display(description=gettext_lazy("actor"))
-    def actor_shown(self, event):
-        if event.actor_id is None:
-            return "—"
-        if event.actor_id == self.hidden_actor_id:
-            return _("anonymous")
-        return str(event.actor)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class WhistleInline(ScopedInlineMixin, admin.TabularInline):
-    model = Whistle
-    fields = ["department", "blown_at", "due_at", "acknowledged_at", "answered_at", "answer", "is_late"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -191,7 +148,6 @@ class PetitionAdmin(ScopedAdmin):
     search_fields = ["description", "external_ref"]
     ordering = WORK_QUEUE_ORDER
     list_select_related = ["category", "compound"]
-    inlines = [EventInline, WhistleInline]
     actions = ["accept_selected"]
     readonly_fields = [*(f.name for f in Petition._meta.fields if f.name not in ("reporter_phone",)),
                        "reporter_phone_shown", "reporter_phone_call_back"]
@@ -292,6 +248,8 @@ class PetitionAdmin(ScopedAdmin):
                  "open": len(names) == 1}  # a lone action is shown unfolded
                 for name in names
             ]}
+            # The record below the form, for everyone who sees the petition (templates/…/_record.html).
+            extra_context["record"] = selectors.staff_record(request.user, petition)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def handle_view(self, request, pk, action):
