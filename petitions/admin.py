@@ -22,7 +22,7 @@ from communities.masking import mask_phone
 from communities.policies import compound_policy, department_policy
 from communities.scope import scope_for
 from core.errors import DomainError
-from petitions import forms, queues, selectors, services
+from petitions import commissioner, forms, queues, selectors, services
 from petitions.models import OPEN_STATES, Category, DepartmentLimit, Petition, Whistle
 from petitions.policies import (
     RECORDER_ROLES,
@@ -85,6 +85,12 @@ HANDLING = {
     "merge": Handling(gettext_lazy("Merge into the petition it repeats"), forms.MergeForm,
                       lambda actor, p, d: services.petition_merge(actor=actor, duplicate=p, original=d["original"]),
                       originals=True),
+    "urge": Handling(gettext_lazy("Urge the handler"), forms.UrgeForm,
+                     lambda actor, p, d: commissioner.petition_urge(actor=actor, petition=p, **d)),
+    "note": Handling(gettext_lazy("Add a note"), forms.FollowUpNoteForm,
+                     lambda actor, p, d: commissioner.petition_add_note(actor=actor, petition=p, **d)),
+    "escalate": Handling(gettext_lazy("Escalate to the community"), forms.EscalateForm,
+                         lambda actor, p, d: commissioner.petition_escalate(actor=actor, petition=p, **d)),
 }
 
 
