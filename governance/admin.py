@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from communities.admin_scope import POLICIES, WORKBENCH, Queue, ScopedAdmin, ScopedInlineMixin, run_for_each
+from communities.templatetags.figures import percent
 from governance import queues, selectors, services
 from governance.models import (
     AgendaItem,
@@ -382,13 +383,17 @@ WORKBENCH.append((20, governance_queues))
 @admin.register(CampaignTarget)
 class CampaignTargetAdmin(ScopedAdmin):
     policy = campaign_target_policy
-    list_display = ["number", "task", "measure", "target_value", "lead_units", "responsible_units", "deadline"]
+    list_display = ["number", "task", "measure", "target_shown", "lead_units", "responsible_units", "deadline"]
     list_display_links = ["task"]
     list_filter = ["measure"]
     search_fields = ["task", "lead_units", "responsible_units"]
     fields = ["district", "number", "task", "measure", "target_value", "starts_on", "lead_units",
               "responsible_units", "deadline"]
     change_list_template = "admin/governance/campaigntarget/change_list.html"
+
+    @admin.display(description=_("target value"), ordering="target_value")
+    def target_shown(self, obj):
+        return percent(obj.target_value)
 
     def get_urls(self):
         return [

@@ -283,7 +283,7 @@ class PetitionAdmin(ScopedAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         done, number = run_once(request, lambda: services.petition_reveal_reporter_phone(
-            actor=request.user, petition=petition, reason="admin"))
+            actor=request.user, petition=petition))
         if done:
             messages.info(request, _("Petition #%(id)s, the reporter's phone: %(number)s (this view has been logged)")
                           % {"id": petition.pk, "number": number})

@@ -84,3 +84,16 @@ def test_the_page_costs_the_same_queries_however_long_the_record(client, users, 
     for _ in range(4):
         services.petition_merge(actor=users["firm_staff"], duplicate=submit(), original=petition)
     assert count() == before
+
+
+def test_a_call_back_from_the_petition_page_is_logged_with_a_reason_in_words(client, users, categories,
+                                                                             demo_compound):
+    from communities.models import PersonalDataAccess
+
+    petition = services.petition_record(
+        actor=users["street_office"], compound=demo_compound, category=categories["repair"],
+        source="hotline_12345", description="来电：电梯异响", reporter_name="李女士", reporter_phone="13700001111")
+    client.force_login(users["firm_staff"])
+    client.post(reverse("admin:petitions_petition_call_back", args=[petition.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    log = PersonalDataAccess.objects.get(actor=users["firm_staff"])
+    assert log.reason == f"就第{petition.pk}号诉求回访"
