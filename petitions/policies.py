@@ -137,6 +137,9 @@ class PetitionPolicy(Policy):
             return obj.reporter_id == scope.user_id
         if scope.is_superuser:
             return True
+        if action == "call_back":
+            # The commissioner calls its residents back too (roles.md, personal data): logged like the handler's.
+            return self.is_handler(scope, obj) or self.is_level_office(scope, obj) or self.is_commissioner(scope, obj)
         if action in HANDLING_ACTIONS:
             return self.is_handler(scope, obj) or self.is_level_office(scope, obj)
         if action == "whistle":

@@ -1,6 +1,6 @@
 """The commissioner follows and helps every petition of its compounds (roles.md; docs/adr/0004): urges the
 handler with a logged reminder, adds notes, escalates a stuck petition to the community, records a petition on a
-resident's behalf, merges duplicates — through the API and the admin panel alike."""
+resident's behalf, calls the reporter back, merges duplicates — through the API and the admin panel alike."""
 
 import datetime
 
@@ -43,7 +43,7 @@ def test_a_resolved_or_closed_petition_is_not_urged_nor_escalated(as_user, users
     services.petition_reply(actor=users["firm_staff"], petition=petition, text="已修好")
     services.petition_resolve(actor=users["firm_staff"], petition=petition)
     client = as_user("commissioner")
-    assert client.get(f"/api/v1/petitions/{petition.pk}/").json()["actions"] == ["note"]
+    assert client.get(f"/api/v1/petitions/{petition.pk}/").json()["actions"] == ["call_back", "note"]
     for action, body in (("urge", {}), ("escalate", {"reason": "拖延"})):
         response = client.post(f"/api/v1/petitions/{petition.pk}/{action}/", body, format="json")
         assert response.status_code == 400 and "status" in response.json()
