@@ -15,6 +15,7 @@ from communities import policies, services
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_once
 from communities.forms import PersonForm
 from communities.models import (
+    REVEALABLE_FIELDS,
     Building,
     Community,
     Compound,
@@ -173,7 +174,7 @@ class PersonAdmin(ScopedAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         done, value = run_once(request, lambda: services.person_reveal(
-            actor=request.user, person=person, field=field, reason="admin"))
+            actor=request.user, person=person, field=field, reason=_("on the person's staff page")))
         if done:
             messages.info(request, _("%(name)s: %(value)s (this view has been logged)") % {
                 "name": person.name, "value": value,
@@ -210,13 +211,45 @@ class RoleAssignmentAdmin(ScopedAdmin):
             services.role_revoke(actor=request.user, assignment=assignment)
 
 
+class RevealedFieldFilter(admin.SimpleListFilter):
+    """The log's field filter with the fields' names, not their codes."""
+
+    title = gettext_lazy("field")
+    parameter_name = "field"
+
+    def lookups(self, request, model_admin):
+        return list(REVEALABLE_FIELDS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(field=self.value()) if self.value() in REVEALABLE_FIELDS else queryset
+
+
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(ScopedAdmin):
     policy = policies.personal_data_access_policy
-    list_display = ["at", "actor", "person", "record", "field", "reason"]
-    list_filter = ["field"]
+    list_display = ["at", "actor", "person", "record", "field_shown", "reason_shown"]
+    list_filter = [RevealedFieldFilter]
     list_select_related = ["actor", "person"]
     date_hierarchy = "at"
+
+    def get_fields(self, request, obj=None):
+        swap = {"field": "field_shown", "reason": "reason_shown"}
+        return [swap.get(f, f) for f in super().get_fields(request, obj)]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "field_shown", "reason_shown"]
+
+    @admin.display(description=gettext_lazy("field"), ordering="field")
+    def field_shown(self, obj):
+        return obj.field_label
+
+    @admin.display(description=gettext_lazy("reason"))
+    def reason_shown(self, obj):
+        # Reveals made on the staff pages before they gave a reason in words were logged with the code "admin".
+        for code in (": admin", "：admin"):
+            if obj.reason.endswith(code):
+                return obj.reason[: -len(code)]
+        return "—" if obj.reason in ("", "admin") else obj.reason
 
 
 admin.site.unregister(Group)

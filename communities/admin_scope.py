@@ -1,5 +1,7 @@
 """The admin asks the same policies as the API and the portal: lists, counts, forms and choices are scoped."""
 
+import dataclasses
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -244,3 +246,26 @@ def run_for_each(modeladmin, request, objects, service, done: str) -> None:
         modeladmin.message_user(request, f"{done} ({done_count})", messages.SUCCESS)
     for refusal in refusals:
         modeladmin.message_user(request, refusal, messages.ERROR)
+
+
+@dataclasses.dataclass(frozen=True)
+class Queue:
+    """One line of the admin home's workbench: a count of rows waiting and the admin list that shows them."""
+
+    key: str
+    label: str
+    count: int
+    url: str
+    alert: bool = False  # shown highlighted when not empty (overdue, late)
+
+
+# The admin home's workbench: each app adds `(place, function)`, the function `(request) -> list[Queue]` giving its
+# queues, as it fills POLICIES, so this bottom layer shows them without importing the apps above it. `place`
+# orders the apps' groups on the page (the daily petition work first), whatever order the apps load in.
+WORKBENCH: list = []
+
+
+def workbench(request) -> list:
+    """The queues of the user's admin home."""
+    return [queue for _place, provider in sorted(WORKBENCH, key=lambda entry: entry[0])
+            for queue in provider(request)]

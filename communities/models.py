@@ -438,6 +438,10 @@ class RoleAssignment(models.Model):
         return getattr(self, self.scope_field)
 
 
+# The whole numbers a reveal may show, with the words the reveal log shows for them (the log keeps the code).
+REVEALABLE_FIELDS = {"phone": _("phone"), "id_card_number": _("ID card number")}
+
+
 class PersonalDataAccess(models.Model):
     """One reveal of a whole phone or ID number: who, whose record, which field, when; never the value. The record
     is a person's, or — for a number kept outside any person's record, such as the number a hotline caller gave —
@@ -464,7 +468,11 @@ class PersonalDataAccess(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.actor} → {self.person or self.record} ({self.field})"
+        return f"{self.actor} → {self.person or self.record} ({self.field_label})"
+
+    @property
+    def field_label(self) -> str:
+        return str(REVEALABLE_FIELDS.get(self.field, self.field))
 
 
 class CompoundUserObjectPermission(UserObjectPermissionBase):

@@ -3,11 +3,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_for_each
-from governance import selectors, services
+from communities.admin_scope import POLICIES, WORKBENCH, Queue, ScopedAdmin, ScopedInlineMixin, run_for_each
+from communities.templatetags.figures import percent
+from governance import queues, selectors, services
 from governance.models import (
     AgendaItem,
     Body,
@@ -301,11 +302,24 @@ class EvaluationAdmin(ScopedAdmin):
     autocomplete_fields = ["body"]
 
 
+class OpenReminderFilter(admin.SimpleListFilter):
+    """Reminders whose term has not been renewed yet (governance.queues): the workbench's link lands here."""
+
+    title = _("state")
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Term not renewed yet"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(queues.OPEN_REMINDER_Q) if self.value() == "1" else queryset
+
+
 @admin.register(TermReminder)
 class TermReminderAdmin(ScopedAdmin):
     policy = term_reminder_policy
     list_display = ["body", "kind", "term_ends_on", "created_at"]
-    list_filter = ["kind"]
+    list_filter = [OpenReminderFilter, "kind"]
     list_select_related = ["body__compound"]
     fields = ["body", "kind", "term_ends_on", "created_at"]
     readonly_fields = fields
@@ -349,16 +363,37 @@ class WorkRequestAdmin(ScopedAdmin):
                      _("Approved."))
 
 
+def governance_queues(request) -> list[Queue]:
+    """The admin home's governance queues of the user, each a link to the list filtered by it."""
+    out = []
+    waiting = queues.work_requests_waiting(request.user)
+    if waiting is not None:
+        out.append(Queue("work_requests", str(queues.WORK_REQUESTS_WAITING), waiting,
+                         reverse("admin:governance_workrequest_changelist") + "?status__exact=pending"))
+    reminders = queues.term_reminders_open(request.user)
+    if reminders is not None:
+        out.append(Queue("term_reminders", str(queues.TERM_REMINDERS_OPEN), reminders,
+                         reverse("admin:governance_termreminder_changelist") + "?open=1", alert=True))
+    return out
+
+
+WORKBENCH.append((20, governance_queues))
+
+
 @admin.register(CampaignTarget)
 class CampaignTargetAdmin(ScopedAdmin):
     policy = campaign_target_policy
-    list_display = ["number", "task", "measure", "target_value", "lead_units", "responsible_units", "deadline"]
+    list_display = ["number", "task", "measure", "target_shown", "lead_units", "responsible_units", "deadline"]
     list_display_links = ["task"]
     list_filter = ["measure"]
     search_fields = ["task", "lead_units", "responsible_units"]
     fields = ["district", "number", "task", "measure", "target_value", "starts_on", "lead_units",
               "responsible_units", "deadline"]
     change_list_template = "admin/governance/campaigntarget/change_list.html"
+
+    @admin.display(description=_("target value"), ordering="target_value")
+    def target_shown(self, obj):
+        return percent(obj.target_value)
 
     def get_urls(self):
         return [

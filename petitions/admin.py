@@ -1,25 +1,29 @@
 """Staff screens for petitions: scoped by the same policies; status changes only through the services — bulk
-accept on the work queue, and on each petition's page a panel of the actions the user may take now."""
+accept on the work queue, and on each petition's page a panel of the actions the user may take now and, below
+the form, its record (timeline, whistles, merged duplicates) for everyone who may see it."""
 
 import dataclasses
 from collections.abc import Callable
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, F, Value, When
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_once
+from communities.admin_scope import POLICIES, WORKBENCH, Queue, ScopedAdmin, run_once
 from communities.masking import mask_phone
 from communities.policies import compound_policy, department_policy
 from communities.scope import scope_for
 from core.errors import DomainError
-from petitions import forms, selectors, services
-from petitions.models import Category, DepartmentLimit, Petition, PetitionEvent, Whistle
+from petitions import commissioner, forms, queues, selectors, services
+from petitions.models import OPEN_STATES, Category, DepartmentLimit, Petition, Whistle
 from petitions.policies import (
     RECORDER_ROLES,
     category_policy,
@@ -46,50 +50,6 @@ class DepartmentLimitAdmin(ScopedAdmin):
     policy = department_limit_policy
     list_display = ["department", "category", "answer_hours"]
     exclude = ["district"]
-
-
-class EventInline(ScopedInlineMixin, admin.TabularInline):
-    model = PetitionEvent
-    fields = ["at", "kind", "actor_shown", "from_status", "to_status", "from_level", "to_level", "department",
-              "rating", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    hidden_actor_id = None
-
-    def get_fields(self, request, obj=None):
-        # Inline instances are made per request: remember whom this user may not see.
-        if obj is not None and not petition_policy.sees_reporter(request.user, obj):
-            self.hidden_actor_id = obj.reporter_id
-        return super().get_fields(request, obj)
-
-    @admin.display(description=gettext_lazy("actor"))
-    def actor_shown(self, event):
-        if event.actor_id is None:
-            return "—"
-        if event.actor_id == self.hidden_actor_id:
-            return _("anonymous")
-        return str(event.actor)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class WhistleInline(ScopedInlineMixin, admin.TabularInline):
-    model = Whistle
-    fields = ["department", "blown_at", "due_at", "acknowledged_at", "answered_at", "answer", "is_late"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,6 +85,12 @@ HANDLING = {
     "merge": Handling(gettext_lazy("Merge into the petition it repeats"), forms.MergeForm,
                       lambda actor, p, d: services.petition_merge(actor=actor, duplicate=p, original=d["original"]),
                       originals=True),
+    "urge": Handling(gettext_lazy("Urge the handler"), forms.UrgeForm,
+                     lambda actor, p, d: commissioner.petition_urge(actor=actor, petition=p, **d)),
+    "note": Handling(gettext_lazy("Add a note"), forms.FollowUpNoteForm,
+                     lambda actor, p, d: commissioner.petition_add_note(actor=actor, petition=p, **d)),
+    "escalate": Handling(gettext_lazy("Escalate to the community"), forms.EscalateForm,
+                         lambda actor, p, d: commissioner.petition_escalate(actor=actor, petition=p, **d)),
 }
 
 
@@ -143,18 +109,51 @@ def handling_actions(user, petition) -> list[str]:
     return [name for name in selectors.available_actions(user, petition) if name in HANDLING]
 
 
+class QueueFilter(admin.SimpleListFilter):
+    """The workbench's queues as a filter of the list (petitions.queues): its links land here."""
+
+    title = gettext_lazy("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [(key, queues.QUEUES[key]) for key in queues.queues_for(request.user)]
+
+    def queryset(self, request, queryset):
+        if self.value() in queues.QUEUES:
+            return queryset.filter(queues.queue_q(self.value(), request.user))
+        return queryset
+
+
+def petition_queues(request) -> list[Queue]:
+    """The admin home's petition queues of the user, each a link to the list filtered by it."""
+    counts = queues.queue_counts(request.user)
+    url = reverse("admin:petitions_petition_changelist")
+    return [Queue(key, str(queues.QUEUES[key]), n, f"{url}?queue={key}", alert=key == "overdue")
+            for key, n in counts.items()]
+
+
+WORKBENCH.append((10, petition_queues))
+
+# The work queue's order: open petitions first, soonest deadline first; closed ones (no deadline) last. Said
+# explicitly (NULLS LAST), because SQLite puts nulls first and PostgreSQL last.
+WORK_QUEUE_ORDER = [
+    Case(When(status__in=OPEN_STATES, then=Value(0)), default=Value(1)).asc(),
+    F("deadline").asc(nulls_last=True),
+    F("pk").desc(),
+]
+
+
 @admin.register(Petition)
 class PetitionAdmin(ScopedAdmin):
-    """The work queue: soonest deadline first, overdue ones marked."""
+    """The work queue: open ones first, soonest deadline first, overdue ones highlighted."""
 
     policy = petition_policy
-    list_display = ["id", "category", "compound", "status", "level", "handler_kind", "deadline", "overdue",
+    list_display = ["id", "category", "compound", "status", "level", "handler_kind", "deadline_shown",
                     "source", "created_at"]
-    list_filter = ["status", "level", "source", "handler_kind"]
+    list_filter = [QueueFilter, "status", "level", "source", "handler_kind"]
     search_fields = ["description", "external_ref"]
-    ordering = ["deadline"]
+    ordering = WORK_QUEUE_ORDER
     list_select_related = ["category", "compound"]
-    inlines = [EventInline, WhistleInline]
     actions = ["accept_selected"]
     readonly_fields = [*(f.name for f in Petition._meta.fields if f.name not in ("reporter_phone",)),
                        "reporter_phone_shown", "reporter_phone_call_back"]
@@ -255,6 +254,8 @@ class PetitionAdmin(ScopedAdmin):
                  "open": len(names) == 1}  # a lone action is shown unfolded
                 for name in names
             ]}
+            # The record below the form, for everyone who sees the petition (templates/…/_record.html).
+            extra_context["record"] = selectors.staff_record(request.user, petition)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def handle_view(self, request, pk, action):
@@ -282,15 +283,20 @@ class PetitionAdmin(ScopedAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         done, number = run_once(request, lambda: services.petition_reveal_reporter_phone(
-            actor=request.user, petition=petition, reason="admin"))
+            actor=request.user, petition=petition))
         if done:
             messages.info(request, _("Petition #%(id)s, the reporter's phone: %(number)s (this view has been logged)")
                           % {"id": petition.pk, "number": number})
         return HttpResponseRedirect(reverse("admin:petitions_petition_change", args=[pk]))
 
-    @admin.display(boolean=True, description=gettext_lazy("overdue"))
-    def overdue(self, obj):
-        return obj.is_overdue()
+    @admin.display(description=gettext_lazy("deadline"), ordering="deadline")
+    def deadline_shown(self, obj):
+        if obj.deadline is None:
+            return "—"
+        shown = date_format(timezone.localtime(obj.deadline), "Y-m-d H:i")
+        if obj.is_overdue():
+            return format_html('<strong class="overdue">{} · {}</strong>', shown, _("overdue"))
+        return shown
 
     @admin.action(description=gettext_lazy("Accept the selected petitions"))
     def accept_selected(self, request, queryset):

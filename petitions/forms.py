@@ -60,6 +60,18 @@ class NoteForm(forms.Form):
     note = _text(_("Note (optional)"), 2000, required=False)
 
 
+class UrgeForm(forms.Form):
+    note = _text(_("Message to the handler (optional)"), 2000, required=False)
+
+
+class FollowUpNoteForm(forms.Form):
+    note = _text(_("Note"), 2000)
+
+
+class EscalateForm(forms.Form):
+    reason = _text(_("Why it is stuck"), 300)
+
+
 class ReplyForm(forms.Form):
     text = _text(_("Reply to the reporter"), 4000, rows=3)
 

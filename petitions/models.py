@@ -349,6 +349,8 @@ class EventKind(models.TextChoices):
     DEPARTMENT_ANSWERED = "dept_answer", _("Department answered")
     DEPARTMENT_LATE = "dept_late", _("Department late")
     MERGED = "merged", _("Merged")
+    URGED = "urged", _("Handler urged")
+    NOTE = "note", _("Note")
 
 
 class PetitionEvent(models.Model):

@@ -31,6 +31,12 @@ LEVEL_OFFICE = {
     EscalationLevel.STREET: (Role.STREET_OFFICE, "street"),
     EscalationLevel.DISTRICT: (Role.DISTRICT_CENTER, "district"),
 }
+# The commissioner's follow-up of every petition of its compounds (docs/adr/0006): urge the handler, add a note,
+# escalate a stuck petition to the community; with the merge of a duplicate and the record of a petition from
+# another channel, which others share.
+COMMISSIONER_ACTIONS = frozenset({"urge", "note", "escalate"})
+# States in which the handler owes the next step: what can be urged or escalated by hand.
+FOLLOW_UP_STATES = (Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS, Status.TRANSFERRED, Status.REOPENED)
 # Who may record a petition from another channel for a compound they reach.
 RECORDER_ROLES = frozenset({
     Role.DISTRICT_CENTER, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE, Role.COMMISSIONER, Role.COMMITTEE_MEMBER,
@@ -94,6 +100,10 @@ class PetitionPolicy(Policy):
             for a in scope.assignments
         )
 
+    def is_commissioner(self, scope: Scope, petition: Petition) -> bool:
+        """The user is a commissioner of the petition's compound."""
+        return any(a.role == Role.COMMISSIONER and a.compound_id == petition.compound_id for a in scope.assignments)
+
     def may_record(self, scope: Scope, compound) -> bool:
         """Staff may record a petition from another channel for a compound they reach."""
         from properties.models import Contract
@@ -127,6 +137,9 @@ class PetitionPolicy(Policy):
             return obj.reporter_id == scope.user_id
         if scope.is_superuser:
             return True
+        if action == "call_back":
+            # The commissioner calls its residents back too (roles.md, personal data): logged like the handler's.
+            return self.is_handler(scope, obj) or self.is_level_office(scope, obj) or self.is_commissioner(scope, obj)
         if action in HANDLING_ACTIONS:
             return self.is_handler(scope, obj) or self.is_level_office(scope, obj)
         if action == "whistle":
@@ -134,9 +147,9 @@ class PetitionPolicy(Policy):
                 scope, obj
             )
         if action == "merge":
-            return self.is_handler(scope, obj) or self.is_level_office(scope, obj) or any(
-                a.role == Role.COMMISSIONER and a.compound_id == obj.compound_id for a in scope.assignments
-            )
+            return self.is_handler(scope, obj) or self.is_level_office(scope, obj) or self.is_commissioner(scope, obj)
+        if action in COMMISSIONER_ACTIONS:
+            return self.is_commissioner(scope, obj)
         if action == "answer":
             return obj.whistles.filter(department_id__in=scope.departments, answered_at__isnull=True).exists()
         return False
@@ -163,6 +176,9 @@ class PetitionPolicy(Policy):
             "whistle": petition.is_open and petition.status != Status.RESOLVED,
             "rate": petition.status == Status.RESOLVED,
             "call_back": bool(petition.reporter_id or petition.reporter_phone) and self.sees_reporter(user, petition),
+            "urge": petition.status in FOLLOW_UP_STATES,
+            "note": True,
+            "escalate": petition.status in FOLLOW_UP_STATES and petition.level == EscalationLevel.COMPOUND,
         }
         return [name for name, possible in wanted.items() if possible and self.can(user, name, petition)]
 

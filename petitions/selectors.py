@@ -189,3 +189,33 @@ def available_actions(user, petition: Petition) -> list[str]:
     if mergeable and petition_policy.can(user, "merge", petition) and possible_originals(user, petition).exists():
         names.append("merge")
     return names
+
+
+def staff_record(user, petition: Petition, now=None) -> dict:
+    """What a petition's staff page shows everyone who may see it: the timeline (who did what, when; the
+    reporter of an anonymous petition stays "anonymous" to those below the community), the whistles with their
+    state and lateness, the petition it was merged into and the duplicates merged into it that the user sees.
+    Three queries whatever the length of the record."""
+    now = now or timezone.now()
+    hidden = None if petition_policy.sees_reporter(user, petition) else petition.reporter_id
+    events = []
+    for event in PetitionEvent.objects.filter(petition=petition).select_related(
+            "actor__person", "department").order_by("at", "pk"):
+        event.actor_shown = _actor_name(event.actor, hidden)
+        events.append(event)
+    whistles = list(Whistle.objects.filter(petition=petition).select_related("department").order_by("blown_at", "pk"))
+    for whistle in whistles:
+        whistle.late_now = whistle.is_late or (whistle.answered_at is None and whistle.due_at < now)
+    duplicates = list(petitions_visible_to(user).filter(duplicate_of=petition).order_by("created_at", "pk"))
+    return {"events": events, "whistles": whistles, "duplicates": duplicates}
+
+
+def _actor_name(actor, hidden_id) -> str:
+    from django.utils.translation import gettext as _
+
+    if actor is None:
+        return _("the system")
+    if actor.pk == hidden_id:
+        return _("anonymous")
+    person = getattr(actor, "person", None)
+    return person.name if person else actor.get_username()

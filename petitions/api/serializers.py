@@ -154,6 +154,18 @@ class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
+class UrgeSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class FollowUpNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000)
+
+
+class EscalateSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
 class ReplySerializer(serializers.Serializer):
     text = serializers.CharField(max_length=4000)
 

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from communities.policies import building_policy
 from core.errors import DomainError
-from petitions import selectors, services
+from petitions import commissioner, selectors, services
 from petitions.api import filters, serializers
 from petitions.policies import figures_node, petition_policy
 from petitions.services import BUILDING_OUTSIDE_COMPOUND
@@ -145,6 +145,27 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         original = petition_policy.get_visible(request.user, pk=data["original"])
         services.petition_merge(actor=request.user, duplicate=duplicate, original=original)
         return self._detail(duplicate)
+
+    @extend_schema(request=serializers.UrgeSerializer, responses=serializers.PetitionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def urge(self, request, pk=None):
+        """The compound's commissioner urges the handler (a timeline event and a notification)."""
+        data = self._input(serializers.UrgeSerializer)
+        return self._detail(commissioner.petition_urge(actor=request.user, petition=self.get_object(), **data))
+
+    @extend_schema(request=serializers.FollowUpNoteSerializer, responses=serializers.PetitionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def note(self, request, pk=None):
+        """The compound's commissioner adds a note to the timeline."""
+        data = self._input(serializers.FollowUpNoteSerializer)
+        return self._detail(commissioner.petition_add_note(actor=request.user, petition=self.get_object(), **data))
+
+    @extend_schema(request=serializers.EscalateSerializer, responses=serializers.PetitionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        """The compound's commissioner sends a stuck petition at compound level to the community office."""
+        data = self._input(serializers.EscalateSerializer)
+        return self._detail(commissioner.petition_escalate(actor=request.user, petition=self.get_object(), **data))
 
     @extend_schema(responses=serializers.PetitionListSerializer(many=True))
     @action(detail=True, methods=["get"])

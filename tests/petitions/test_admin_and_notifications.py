@@ -216,7 +216,7 @@ def test_a_recorded_duplicate_is_merged_into_its_original_from_the_admin(client,
         actor=users["community_office"], compound=demo_compound, category=categories["repair"], source="phone",
         description="来电：楼顶漏水", reporter_phone="13600002222")
     client.force_login(users["commissioner"])  # follows every petition of its compound, merges duplicates
-    assert _panel(client, duplicate) == {"merge"}
+    assert _panel(client, duplicate) == {"merge", "urge", "note", "escalate"}
     page = _handle(client, duplicate, "merge", original=999999).content.decode()  # not one offered: refused
     duplicate.refresh_from_db()
     assert duplicate.duplicate_of is None and 'class="error"' in page

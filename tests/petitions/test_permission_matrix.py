@@ -132,8 +132,9 @@ def test_list_queries_do_not_grow_with_data(as_user, users, submit, login):
     assert after == before
 
 
-# The reporter's whole phone (call back): the handler of the same petition as in ACCEPT, logged each time.
-REPORTER_PHONE = {**ACCEPT}
+# The reporter's whole phone (call back): the handler of the same petition as in ACCEPT, and the compound's
+# commissioner (docs/adr/0004), logged each time.
+REPORTER_PHONE = {**ACCEPT, "commissioner": 200}
 
 
 @pytest.mark.django_db
@@ -293,6 +294,7 @@ def test_the_admins_petition_actions_follow_the_same_rules(client, users, submit
     from communities.models import PersonalDataAccess
 
     petition = submit()
+    code = REPORTER_PHONE[login] if route == "call-back" else code
     client.force_login(users[login])
     name, args = ("petitions_petition_call_back", [petition.pk]) if route == "call-back" else (
         "petitions_petition_handle", [petition.pk, "accept"])
@@ -379,3 +381,30 @@ def test_who_records_the_demo_compounds_walk_in_in_the_admin(client, users, cate
         assert response.status_code == 403
     else:
         assert response.status_code == 302
+
+
+# The commissioner's follow-up (docs/adr/0004): the same petition as in ACCEPT. Only the compound's commissioner
+# (and the platform admin) may urge, note or escalate; the others who see it get 403, the rest 404. The API's
+# `actions` offers each exactly to those it answers 200.
+FOLLOW_UP = {
+    "commissioner": 200, "admin": 200,
+    "district_org": 403, "district_center": 403, "street_office": 403, "community_office": 403,
+    "firm_staff": 403, "resident": 403,
+    "committee_member": 404, "department_staff": 404, "street_office_2": 404, "resident_2": 404,
+    "district_org_b": 404,
+}
+FOLLOW_UP_ACTIONS = [("urge", {"note": "请尽快处理"}), ("note", {"note": "已上门查看"}),
+                     ("escalate", {"reason": "物业三天未处理"})]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action,body", FOLLOW_UP_ACTIONS)
+@pytest.mark.parametrize("login,code", FOLLOW_UP.items())
+def test_commissioner_follow_up(as_user, submit, login, code, action, body):
+    petition = submit()
+    client = as_user(login)
+    detail = client.get(f"/api/v1/petitions/{petition.pk}/")
+    offered = detail.status_code == 200 and action in detail.json()["actions"]
+    response = client.post(f"/api/v1/petitions/{petition.pk}/{action}/", body, format="json")
+    assert response.status_code == code, response.content
+    assert offered == (code == 200)
