@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_htmx",
     "communities",
     "properties",
     "governance",
@@ -50,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: the portal answers a partial page to htmx requests.
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into a 429 answer.
@@ -252,5 +255,6 @@ DEMO_SEEDERS = [
     "governance.demo.seed",
     "communities.demo.seed_logins",
     "governance.demo.seed_open_vote",
+    "governance.demo.seed_term_reminders",
     "petitions.demo.seed",
 ]
