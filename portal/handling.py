@@ -17,7 +17,15 @@ def _at(node, role: str) -> str:
 
 
 def _committee(petition: Petition) -> str:
-    return _("%(place)s · %(office)s") % {"place": petition.compound.name, "office": HandlerKind.COMMITTEE.label}
+    """The compound's own committee by its name (owners', interim or self-management), as routing chose it."""
+    from governance.models import Body
+
+    if not hasattr(petition, "_committee_label"):
+        body = Body.objects.filter(compound_id=petition.compound_id, kind__in=[
+            Body.Kind.OWNERS_COMMITTEE, Body.Kind.INTERIM_COMMITTEE, Body.Kind.SELF_MANAGEMENT]).order_by(
+            "kind").first()
+        petition._committee_label = body.get_kind_display() if body else HandlerKind.COMMITTEE.label
+    return _("%(place)s · %(office)s") % {"place": petition.compound.name, "office": petition._committee_label}
 
 
 def level_office(petition: Petition, level: str) -> str | None:
@@ -86,7 +94,12 @@ def timeline_with_organisations(petition: Petition, events, viewer) -> list:
         if e.kind in (EventKind.DEPARTMENT_ACKNOWLEDGED, EventKind.DEPARTMENT_ANSWERED, EventKind.DEPARTMENT_LATE) \
                 and e.department_id:
             e.organisation = e.department.name
+        elif e.actor_id is None and e.kind == EventKind.CREATED:
+            e.organisation = petition.get_source_display()  # recorded from a channel with no login behind it
+        elif e.actor_id is None and e.kind == EventKind.RATED:
+            e.organisation = _("The reporter")
         elif e.actor_id is None:
+            # The services leave the actor empty only for the sweep: escalations, lateness, unrated closing.
             e.organisation = _("The platform (time limit)")
         elif e.actor_id == petition.reporter_id:
             e.organisation = _("You") if viewer.pk == petition.reporter_id else _("The reporter")

@@ -5,6 +5,7 @@ from communities.policies import compound_policy
 from communities.scope import scope_for
 from communities.selectors import me as me_of
 from communities.selectors import my_residencies
+from governance.selectors import open_votes_for
 from portal.selectors import compound_contacts
 
 
@@ -17,8 +18,9 @@ def home(request):
         return redirect("admin:index")
     compounds = {r.household.compound_id: r.household.compound for r in residencies}
     cards = [compound_contacts(c) for c in compounds.values()]
+    waiting = [v for v in open_votes_for(request.user, list(compounds)) if v.my_ballot is None]
     return render(request, "portal/home.html", {
-        "me": me_of(request.user), "residencies": residencies, "cards": cards,
+        "me": me_of(request.user), "residencies": residencies, "cards": cards, "votes_waiting": waiting,
     })
 
 

@@ -107,3 +107,33 @@ def test_a_running_term_is_not_flagged(resident, demo_compound):
     Body.objects.filter(compound=demo_compound).update(
         formed_on=datetime.date(2024, 6, 1), term_ends_on=datetime.date.today() + datetime.timedelta(days=400))
     assert "任期已届满" not in resident.get(reverse("portal:home")).content.decode()
+
+
+def test_the_votes_page_costs_the_same_queries_with_more_bodies_and_members(resident, demo_compound):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from communities.models import Person
+    from governance.models import BodyMember
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert resident.get(reverse("portal:votes")).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = queries()
+    board = Body.objects.create(compound=demo_compound, kind=Body.Kind.SUPERVISORY_BOARD,
+                                formed_on=datetime.date(2023, 1, 1), term_ends_on=datetime.date(2028, 1, 1))
+    for n in range(3):
+        person = Person.objects.create(district_id=demo_compound.district_id,
+                                       community_id=demo_compound.community_id, name=f"监事{n}")
+        BodyMember.objects.create(body=board, person=person)
+    assert queries() == before
+
+
+def test_the_home_page_points_to_a_vote_waiting_for_the_ballot(resident, open_vote):
+    vote = open_vote()
+    home = resident.get(reverse("portal:home")).content.decode()
+    assert "有一项表决等您投票" in home and reverse("portal:vote", args=[vote.pk]) in home
+    resident.post(reverse("portal:vote_cast", args=[vote.pk]), {"choice": "abstain"})
+    assert reverse("portal:vote", args=[vote.pk]) not in resident.get(reverse("portal:home")).content.decode()

@@ -174,3 +174,22 @@ def test_an_escalated_petition_names_the_supervising_office(resident, submit, de
     assert escalated and escalated[0].organisation == "平台（办理时限到期）"
     assert escalated[0].to_office.startswith(demo_compound.community.name)
     assert page.context["handling"]["supervisor"] == escalated[0].to_office
+
+
+def test_the_timeline_costs_the_same_queries_however_many_organisations_acted(resident, submit, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(petition):
+        with CaptureQueriesContext(connection) as ctx:
+            assert resident.get(reverse("portal:petition", args=[petition.pk])).status_code == 200
+        return len(ctx.captured_queries)
+
+    short = submit()
+    services.petition_accept(actor=users["firm_staff"], petition=short)
+    long = submit()
+    services.petition_accept(actor=users["firm_staff"], petition=long)
+    services.petition_transfer(actor=users["firm_staff"], petition=long, to="community_office")
+    services.petition_accept(actor=users["community_office"], petition=long)
+    services.petition_reply(actor=users["community_office"], petition=long, text="已协调")
+    assert queries(long) == queries(short)
