@@ -13,12 +13,6 @@ from governance.services import bodies_remind_terms
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def resident(client, users):
-    client.force_login(users["resident"])
-    return client
-
-
 def test_three_distinct_choices_lead_to_a_confirmation_before_the_ballot_is_cast(resident, users, open_vote):
     vote = open_vote()
     page = resident.get(reverse("portal:vote", args=[vote.pk])).content.decode()

@@ -9,12 +9,6 @@ from petitions.models import Petition, Status
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def resident(client, users):
-    client.force_login(users["resident"])
-    return client
-
-
 def test_my_petitions_lists_only_mine(resident, submit, users):
     mine = submit()
     page = resident.get(reverse("portal:petitions"))
