@@ -60,7 +60,7 @@ def fill(compounds, category, open_count: int, overdue: int, now) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE petitions_notification, petitions_petitionevent, petitions_whistle, "
+        cursor.execute("TRUNCATE notifications_notification, petitions_petitionevent, petitions_whistle, "
                        "petitions_petitionattachment, petitions_petition RESTART IDENTITY CASCADE")
         ids = [c.pk for c in compounds]
         c0 = compounds[0]

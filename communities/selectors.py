@@ -2,7 +2,7 @@
 
 from django.db.models import prefetch_related_objects
 
-from communities.models import Person, Residency, Role
+from communities.models import Person, Residency, Role, RoleAssignment
 from communities.scope import scope_for
 
 
@@ -41,4 +41,11 @@ def my_residencies(user):
         .select_related("household__building", "household__compound", "household__community",
                         "household__street", "household__district")
         .order_by("household__compound_id", "household_id")
+    )
+
+
+def users_with_role(role: str, **node) -> list[int]:
+    """Ids of active users holding `role` at the node given as e.g. community_id=…"""
+    return list(
+        RoleAssignment.objects.filter(role=role, user__is_active=True, **node).values_list("user_id", flat=True)
     )

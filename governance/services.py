@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from communities.models import Community, Department, Residency, Role, RoleAssignment
 from communities.scope import scope_for
+from communities.selectors import users_with_role
 from core.errors import DomainError
 from governance import tally
 from governance.models import (
@@ -47,6 +48,7 @@ from governance.policies import (
     vote_policy,
     work_request_policy,
 )
+from notifications.services import notify
 
 # The departments that vet candidates unless the district names others.
 DEFAULT_VETTING_KINDS = (Department.Kind.POLICE, Department.Kind.COURT, Department.Kind.URBAN_MANAGEMENT)
@@ -411,7 +413,7 @@ def bodies_remind_terms(*, today: datetime.date | None = None) -> int:
     existing = set(
         TermReminder.objects.filter(body__in=bodies.values("pk")).values_list("body_id", "term_ends_on", "kind")
     )
-    new, by_community = [], defaultdict(list)
+    new, by_community, bodies_of = [], defaultdict(list), defaultdict(list)
     for body_id, district_id, ends, body_kind, compound_name, community_id in rows:
         days = (ends - today).days
         if days < 0:
@@ -421,18 +423,18 @@ def bodies_remind_terms(*, today: datetime.date | None = None) -> int:
         if (body_id, ends, kind) in existing:
             continue
         new.append(TermReminder(body_id=body_id, district_id=district_id, term_ends_on=ends, kind=kind))
+        bodies_of[community_id].append(body_id)
         by_community[community_id].append(_("%(compound)s %(body)s: %(reminder)s (%(date)s)") % {
             "compound": compound_name, "body": Body.Kind(body_kind).label, "reminder": TermReminder.Kind(kind).label,
             "date": ends.isoformat(),
         })
     TermReminder.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
-    _notify_community_offices(by_community)
+    _notify_community_offices(by_community, bodies_of)
     return len(new)
 
 
-def _notify_community_offices(by_community: dict[int, list[str]]) -> None:
-    from petitions.notifications import notify
-
+def _notify_community_offices(by_community: dict[int, list[str]], bodies_of: dict[int, list[int]]) -> None:
+    """One notice per community; it opens the body when it is about one body (several are listed in its text)."""
     offices = defaultdict(list)
     for community_id, user_id in RoleAssignment.objects.filter(
         role=Role.COMMUNITY_OFFICE, community_id__in=list(by_community), user__is_active=True,
@@ -440,7 +442,8 @@ def _notify_community_offices(by_community: dict[int, list[str]]) -> None:
         offices[community_id].append(user_id)
     for community_id, lines in by_community.items():
         if offices.get(community_id):
-            notify(offices[community_id],
+            bodies = bodies_of[community_id]
+            notify(offices[community_id], target=Body(pk=bodies[0]) if len(bodies) == 1 else None,
                    subject=_("Terms of %(count)s compound bodies end soon or have lapsed") % {"count": len(lines)},
                    body="\n".join(lines))
 
@@ -489,9 +492,7 @@ def work_request_submit(*, actor, department: Department, community: Community, 
     )
     request.save()
     if request.status == WorkRequest.Status.PENDING:
-        from petitions.notifications import notify, users_with_role
-
-        notify(users_with_role(Role.STREET_OFFICE, street_id=request.street_id),
+        notify(users_with_role(Role.STREET_OFFICE, street_id=request.street_id), target=request,
                subject=_("%(department)s asks to bring work into %(community)s") % {
                    "department": department.name, "community": community.name},
                body=request.title)
@@ -511,9 +512,7 @@ def work_request_decide(*, actor, request: WorkRequest, approve: bool, note: str
     request.decided_at, request.decided_by, request.decision_note = timezone.now(), actor, note.strip()[:300]
     request.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
     if request.requested_by_id:
-        from petitions.notifications import notify
-
-        notify([request.requested_by_id], subject=_("Your work request: %(status)s") % {
+        notify([request.requested_by_id], target=request, subject=_("Your work request: %(status)s") % {
             "status": request.get_status_display()}, body=request.title)
     return request
 

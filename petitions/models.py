@@ -1,5 +1,5 @@
 """Complaints and requests (报事报修/投诉): the category catalogue, petitions with their state and deadline, the
-immutable timeline, photos, the whistle to departments (街镇吹哨、部门报到) and the in-app inbox.
+immutable timeline, photos, the whistle to departments (街镇吹哨、部门报到). Notices are the `notifications` app's.
 
 The state machine is the table `TRANSITIONS`; only `Petition.transition_to`, called by the services, moves a
 petition. The current deadline is a column with a partial index on the open states, swept every minute by a
@@ -459,36 +459,3 @@ class Whistle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} · #{self.petition_id}"
-
-
-class Notification(models.Model):
-    """One message in a user's in-app inbox, and the outbox of its e-mail and other channels: `delivered_at` stays
-    empty until `petitions.notifications.deliver` (after commit, or the minute's outbox sweep) has sent it."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name=_("user")
-    )
-    petition = models.ForeignKey(
-        Petition, models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("petition")
-    )
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("body"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    delivered_at = models.DateTimeField(
-        _("delivered at"), null=True, blank=True,
-        help_text=_("When it went out by e-mail and the other channels; empty while it waits in the outbox."),
-    )
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(fields=["user", "created_at"], name="notification_inbox"),
-            # The outbox: only the rows still to be delivered, so the minute's sweep reads few rows.
-            models.Index(fields=["id"], condition=Q(delivered_at__isnull=True), name="notification_undelivered"),
-        ]
-
-    def __str__(self) -> str:
-        return self.subject

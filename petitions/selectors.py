@@ -1,4 +1,4 @@
-"""Reads of petitions: scoped lists and work queues, the timeline, possible duplicates, the inbox, figures."""
+"""Reads of petitions: scoped lists and work queues, the timeline, possible duplicates, figures."""
 
 from django.db import connection
 from django.db.models import (
@@ -16,7 +16,6 @@ from django.utils import timezone
 from petitions.models import (
     DUPLICATE_WINDOW,
     OPEN_STATES,
-    Notification,
     Petition,
     PetitionEvent,
     Status,
@@ -74,14 +73,6 @@ def possible_duplicates_for_resident(*, compound_id: int, category_id: int, now=
 
 def categories_for(user) -> QuerySet:
     return category_policy.visible(user).filter(is_active=True).order_by("district_id", "name")
-
-
-def inbox(user) -> QuerySet:
-    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
-
-
-def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 # --- figures --------------------------------------------------------------------------------------------------

@@ -19,9 +19,13 @@ from django.utils.translation import gettext_lazy
 from communities.models import Building, Compound, Department, ManagementMode, Role
 from communities.policies import compound_policy
 from communities.scope import scope_for
+from communities.selectors import users_with_role
 from core import db as sql
 from core.errors import DomainError
+from notifications.models import Notification
+from notifications.services import notify
 from petitions import selectors
+from petitions.apps import PETITION_NOTICE
 from petitions.models import (
     OPEN_STATES,
     WORKING_STATES,
@@ -40,7 +44,6 @@ from petitions.models import (
     Whistle,
     next_level,
 )
-from petitions.notifications import notify, users_with_role
 from petitions.policies import petition_policy
 
 MAX_PHOTOS = 6
@@ -374,7 +377,7 @@ def _save_new(petition: Petition, event: PetitionEvent) -> None:
     event.petition = petition
     event.save()
     subject, body = _new_notice(petition)
-    notify(handler_user_ids(petition), petition=petition, subject=subject, body=body, publish=False)
+    notify(handler_user_ids(petition), target=petition, subject=subject, body=body, publish=False)
 
 
 @functools.cache
@@ -385,7 +388,6 @@ def _insert_sql(scope_field: str) -> str:
     from django.contrib.auth import get_user_model
 
     from communities.models import RoleAssignment
-    from petitions.models import Notification
 
     qn = connection.ops.quote_name
 
@@ -405,9 +407,9 @@ def _insert_sql(scope_field: str) -> str:
                                                          {columns(event_fields)})
         SELECT p.id, {", ".join(["%s"] * len(event_fields))} FROM p
     )
-    INSERT INTO {qn(Notification._meta.db_table)} ({notice["user"]}, {notice["petition"]}, {notice["subject"]},
-                                                   {notice["body"]}, {notice["created_at"]})
-    SELECT h.user_id, p.id, %s, %s, %s
+    INSERT INTO {qn(Notification._meta.db_table)} ({notice["user"]}, {notice["target_kind"]}, {notice["target_id"]},
+                                                   {notice["subject"]}, {notice["body"]}, {notice["created_at"]})
+    SELECT h.user_id, %s, p.id, %s, %s, %s
       FROM p, (SELECT DISTINCT ra.{role["user_id"]} AS user_id
                  FROM {qn(RoleAssignment._meta.db_table)} ra
                  JOIN {qn(user.db_table)} u ON u.{qn(user.pk.column)} = ra.{role["user_id"]}
@@ -431,7 +433,7 @@ def _insert_new(petition: Petition, event: PetitionEvent) -> None:
     subject, body = _new_notice(petition)
     params = [f.get_db_prep_save(f.pre_save(petition, True), connection) for f in petition_fields]
     params += [f.get_db_prep_save(f.pre_save(event, True), connection) for f in event_fields]
-    params += [subject, body, timezone.now(), role, value]
+    params += [PETITION_NOTICE, subject, body, timezone.now(), role, value]
     with connection.cursor() as cursor:
         sql.execute(cursor, _insert_sql(field), params)
     petition._state.adding, petition._state.db = False, connection.alias
@@ -446,7 +448,7 @@ def notify_new_petition(pk: int) -> None:
         return
     with transaction.atomic():
         subject, body = _new_notice(petition)
-        notify(handler_user_ids(petition), petition=petition, subject=subject, body=body)
+        notify(handler_user_ids(petition), target=petition, subject=subject, body=body)
 
 
 @transaction.atomic
@@ -540,7 +542,7 @@ def petition_accept(*, actor, petition: Petition, note: str = "", now=None) -> P
     petition.restart_clock(DeadlineKind.RESOLVE, now)
     _move(petition, Status.ACCEPTED, actor=actor, now=now, note=note,
           save_fields=["accepted_at", "deadline", "deadline_kind"])
-    notify(reporters_of(petition), petition=petition, subject=_status_message(petition))
+    notify(reporters_of(petition), target=petition, subject=_status_message(petition))
     return petition
 
 
@@ -580,7 +582,7 @@ def petition_reply(*, actor, petition: Petition, text: str, now=None) -> Petitio
     petition.reply, petition.replied_at = text, now
     petition.save(update_fields=["reply", "replied_at"])
     _event(petition, EventKind.REPLY, actor=actor, at=now, note=text)
-    notify(reporters_of(petition), petition=petition,
+    notify(reporters_of(petition), target=petition,
            subject=_("Reply to your petition #%(id)s") % {"id": petition.pk}, body=text)
     return petition
 
@@ -602,7 +604,7 @@ def petition_resolve(*, actor, petition: Petition, note: str = "", now=None) -> 
     petition.resolved_at = now
     petition.restart_clock(DeadlineKind.RATE, now)
     _move(petition, Status.RESOLVED, actor=actor, now=now, note=note, save_fields=fields)
-    notify(reporters_of(petition), petition=petition, subject=_status_message(petition),
+    notify(reporters_of(petition), target=petition, subject=_status_message(petition),
            body=_("Please rate how it was handled within 7 days."))
     return petition
 
@@ -619,7 +621,7 @@ def petition_reject(*, actor, petition: Petition, reason: str, now=None) -> Peti
     petition.rejection_reason, petition.deadline, petition.closed_at = reason[:300], None, now
     _move(petition, Status.REJECTED, actor=actor, now=now, note=reason,
           save_fields=["rejection_reason", "deadline", "closed_at"])
-    notify(reporters_of(petition), petition=petition, subject=_status_message(petition), body=reason)
+    notify(reporters_of(petition), target=petition, subject=_status_message(petition), body=reason)
     return petition
 
 
@@ -657,7 +659,7 @@ def petition_transfer(*, actor, petition: Petition, to: str, department: Departm
     petition.restart_clock(DeadlineKind.ACCEPT, now)
     _move(petition, Status.TRANSFERRED, actor=actor, now=now, note=note or HandlerKind(to).label,
           save_fields=[*target, "deadline", "deadline_kind"])
-    notify(handler_user_ids(petition), petition=petition,
+    notify(handler_user_ids(petition), target=petition,
            subject=_("Petition #%(id)s transferred to you") % {"id": petition.pk}, body=note)
     return petition
 
@@ -716,7 +718,7 @@ def petition_rate(*, actor, petition: Petition, rating: int, comment: str = "", 
     _event(petition, EventKind.RATED, actor=actor, at=now, rating=rating, note=petition.rating_comment)
     if rating >= 3:
         _close(petition, reason=CloseReason.RATED, actor=actor, now=now)
-        notify(handler_user_ids(petition), petition=petition,
+        notify(handler_user_ids(petition), target=petition,
                subject=_("Petition #%(id)s rated %(rating)s") % {"id": petition.pk, "rating": rating})
         return petition
     petition.low_ratings += 1
@@ -726,7 +728,7 @@ def petition_rate(*, actor, petition: Petition, rating: int, comment: str = "", 
           save_fields=["low_ratings", "replied_at", "deadline", "deadline_kind"])
     if petition.low_ratings >= 2:
         _escalate(petition, now=now, actor=actor, note=_("Rated unsatisfactory a second time."))
-    notify(handler_user_ids(petition), petition=petition,
+    notify(handler_user_ids(petition), target=petition,
            subject=_("Petition #%(id)s reopened after a rating of %(rating)s") % {"id": petition.pk, "rating": rating})
     return petition
 
@@ -741,7 +743,7 @@ def _escalate(petition: Petition, *, now, actor=None, note="") -> str | None:
         petition.save(update_fields=["deadline", "deadline_kind", "missed_deadlines"])
         _event(petition, EventKind.OVERDUE, actor=actor, at=now, from_level=petition.level,
                to_level=petition.level, note=note)
-        notify(level_office_user_ids(petition, petition.level), petition=petition,
+        notify(level_office_user_ids(petition, petition.level), target=petition,
                subject=_("Petition #%(id)s is overdue at district level") % {"id": petition.pk})
         return None
     previous, petition.level = petition.level, to
@@ -751,7 +753,7 @@ def _escalate(petition: Petition, *, now, actor=None, note="") -> str | None:
     subject = _("Petition #%(id)s escalated to %(level)s level") % {
         "id": petition.pk, "level": EscalationLevel(to).label
     }
-    notify(level_office_user_ids(petition, to) + [petition.reporter_id], petition=petition, subject=subject)
+    notify(level_office_user_ids(petition, to) + [petition.reporter_id], target=petition, subject=subject)
     return to
 
 
@@ -778,7 +780,7 @@ def petition_whistle(*, actor, petition: Petition, departments: Iterable, note: 
             blown_at=now, due_at=due, note=note,
         ))
         _event(petition, EventKind.WHISTLE, actor=actor, at=now, department=department, note=note)
-        notify(users_with_role(Role.DEPARTMENT_STAFF, department_id=department.pk), petition=petition,
+        notify(users_with_role(Role.DEPARTMENT_STAFF, department_id=department.pk), target=petition,
                subject=_("Whistle: petition #%(id)s needs your department") % {"id": petition.pk}, body=note)
     return whistles
 
@@ -807,7 +809,7 @@ def whistle_answer(*, actor, petition: Petition, answer: str = "", now=None) -> 
         fields += ["answer", "answered_at"]
         _event(petition, EventKind.DEPARTMENT_ANSWERED, actor=actor, at=now, department=whistle.department,
                note=answer)
-        notify([whistle.blown_by_id], petition=petition,
+        notify([whistle.blown_by_id], target=petition,
                subject=_("%(department)s answered on petition #%(id)s") % {
                    "department": whistle.department.name, "id": petition.pk})
     if fields:
@@ -841,7 +843,7 @@ def petition_merge(*, actor, duplicate: Petition, original: Petition, now=None) 
            note=_("Merged into #%(id)s") % {"id": original.pk})
     _event(original, EventKind.MERGED, actor=actor, at=now, note=_("#%(id)s merged into this petition") % {
         "id": duplicate.pk})
-    notify([duplicate.reporter_id, original.reporter_id], petition=original,
+    notify([duplicate.reporter_id, original.reporter_id], target=original,
            subject=_("Petition #%(dup)s was merged into #%(id)s; you will hear its outcome") % {
                "dup": duplicate.pk, "id": original.pk})
     return duplicate
@@ -907,7 +909,7 @@ def sweep_deadlines(*, now=None, batch_size: int = 200, dry_run: bool = False, m
                 whistle.is_late = True
                 whistle.save(update_fields=["is_late"])
                 _event(whistle.petition, EventKind.DEPARTMENT_LATE, at=now, department=whistle.department)
-                notify([whistle.blown_by_id], petition=whistle.petition,
+                notify([whistle.blown_by_id], target=whistle.petition,
                        subject=_("%(department)s is late on petition #%(id)s") % {
                            "department": whistle.department.name, "id": whistle.petition_id})
                 result.departments_late += 1

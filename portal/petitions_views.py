@@ -113,16 +113,3 @@ def petition_rate(request, pk):
     else:
         messages.error(request, _("Choose a rating from 1 to 5."))
     return redirect("portal:petition", pk=petition.pk)
-
-
-@login_required
-def inbox(request):
-    """The user's in-app notifications, newest first; opening the page marks them read."""
-    from django.utils import timezone
-
-    page = Paginator(selectors.inbox(request.user).select_related("petition"), 30).get_page(request.GET.get("page"))
-    unread = [n.pk for n in page if n.read_at is None]
-    response = render(request, "petitions/inbox.html", {"page": page, "unread": set(unread)})
-    if unread:
-        selectors.inbox(request.user).filter(pk__in=unread).update(read_at=timezone.now())
-    return response

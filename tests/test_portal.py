@@ -73,8 +73,8 @@ def test_the_first_load_is_small_and_has_no_script(client, users):
 def test_the_tab_bar_shows_the_unread_count_and_links_the_compound(client, users):
     from django.urls import reverse
 
-    from petitions.notifications import notify
-    from petitions.selectors import unread_count
+    from notifications.selectors import unread_count
+    from notifications.services import notify
 
     user = users["resident"]
     client.force_login(user)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "notifications",
     "communities",
     "properties",
     "governance",
@@ -231,8 +232,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "governance-remind-terms": {"task": "governance.tasks.remind_terms", "schedule": 6 * 3600.0},
     "petitions-sweep-deadlines": {"task": "petitions.tasks.sweep_deadlines", "schedule": 60.0,
                                   "options": {"expires": 55}},
-    "petitions-deliver-notifications": {"task": "petitions.tasks.deliver_pending_notifications", "schedule": 60.0,
-                                        "options": {"expires": 55}},
+    "notifications-deliver-pending": {"task": "notifications.tasks.deliver_pending", "schedule": 60.0,
+                                      "options": {"expires": 55}},
 }
 
 # --- E-mail and logging -------------------------------------------------------------------------------------

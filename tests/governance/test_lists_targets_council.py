@@ -28,7 +28,7 @@ from governance.models import (
     Vote,
     WorkRequest,
 )
-from petitions.models import Notification
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from petitions.models import Notification, Petition, Status
-from petitions.notifications import deliver, notify
+from notifications.models import Notification
+from notifications.services import deliver, notify
+from petitions.models import Petition, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +177,7 @@ def test_a_walk_in_is_recorded_in_the_admin_and_sent_to_its_handler(client, user
     assert (petition.source, petition.recorded_by, petition.reporter_phone, petition.category) == (
         "walk_in", users["community_office"], "13600002222", fresh)
     handlers = services.handler_user_ids(petition)
-    assert handlers and set(Notification.objects.filter(petition=petition).values_list("user_id", flat=True)) == set(
+    assert handlers and set(Notification.objects.for_target(petition).values_list("user_id", flat=True)) == set(
         handlers)
 
 
@@ -223,12 +224,12 @@ def test_a_recorded_duplicate_is_merged_into_its_original_from_the_admin(client,
     duplicate.refresh_from_db()
     assert (duplicate.duplicate_of, duplicate.status, duplicate.close_reason) == (original, "closed", "merged")
     assert "merge" not in _panel(client, duplicate)
-    assert Notification.objects.filter(petition=original, user=users["resident"]).exists()
+    assert Notification.objects.for_target(original).filter(user=users["resident"]).exists()
 
 
 def test_staff_see_their_unread_notices_in_the_admin_header_and_open_the_petition_in_the_admin(
         client, users, submit):
-    from petitions.selectors import unread_count
+    from notifications.selectors import unread_count
 
     petition = submit()  # the firm is told of the new petition
     client.force_login(users["firm_staff"])
@@ -308,7 +309,7 @@ def test_the_category_catalogue_is_kept_by_the_district_centre(client, users, ca
 def test_notifications_land_in_the_inbox_then_go_by_mail_and_log(users, caplog):
     users["resident"].email = "resident@example.org"
     users["resident"].save()
-    with caplog.at_level(logging.INFO, logger="petitions.notifications"):
+    with caplog.at_level(logging.INFO, logger="notifications"):
         rows = notify([users["resident"].pk, users["firm_staff"].pk], subject="测试通知", body="正文")
         deliver([n.pk for n in rows])
     assert Notification.objects.filter(pk__in=[n.pk for n in rows]).count() == 2
@@ -320,7 +321,7 @@ def test_a_new_petitions_notice_waits_in_the_outbox_and_goes_out_once(users, sub
                                                                       django_capture_on_commit_callbacks):
     from django.utils import timezone
 
-    from petitions.notifications import deliver_pending
+    from notifications.services import deliver_pending
 
     Notification.objects.filter(delivered_at__isnull=True).update(delivered_at=timezone.now())
     users["firm_staff"].email = "firm@example.org"
@@ -329,12 +330,12 @@ def test_a_new_petitions_notice_waits_in_the_outbox_and_goes_out_once(users, sub
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         petition = submit()
     assert callbacks == []
-    notice = Notification.objects.get(petition=petition)
+    notice = Notification.objects.for_target(petition).get()
     assert (notice.user, notice.delivered_at) == (users["firm_staff"], None)
     assert str(petition.pk) in notice.subject and petition.category.name in notice.subject
     assert mail.outbox == []
     # then the outbox sweep sends it once, however often it runs, and a late task for it sends nothing
-    with caplog.at_level(logging.INFO, logger="petitions.notifications"):
+    with caplog.at_level(logging.INFO, logger="notifications"):
         assert deliver_pending() == 1
         assert deliver_pending() == 0
         assert deliver([notice.pk]) == 0
@@ -345,7 +346,7 @@ def test_a_new_petitions_notice_waits_in_the_outbox_and_goes_out_once(users, sub
 
 
 def test_the_outbox_sweep_takes_batches_and_what_a_task_sent_is_not_sent_again(users):
-    from petitions.notifications import deliver_pending
+    from notifications.services import deliver_pending
 
     Notification.objects.filter(delivered_at__isnull=True).delete()
     rows = notify([users["resident"].pk, users["firm_staff"].pk, users["street_office"].pk], subject="批次")
@@ -357,5 +358,5 @@ def test_the_outbox_sweep_takes_batches_and_what_a_task_sent_is_not_sent_again(u
 def test_the_outbox_sweep_runs_every_minute():
     from django.conf import settings
 
-    entry = settings.CELERY_BEAT_SCHEDULE["petitions-deliver-notifications"]
-    assert (entry["task"], entry["schedule"]) == ("petitions.tasks.deliver_pending_notifications", 60.0)
+    entry = settings.CELERY_BEAT_SCHEDULE["notifications-deliver-pending"]
+    assert (entry["task"], entry["schedule"]) == ("notifications.tasks.deliver_pending", 60.0)

@@ -264,7 +264,8 @@ def test_a_create_costs_a_fixed_number_of_queries(users, categories, demo_compou
     event, the handler lookup and the notices four statements.)"""
     from django.db import connection
 
-    from petitions.models import Notification
+    from notifications.models import Notification
+    from petitions.models import Petition
 
     queries += 0 if connection.vendor == "postgresql" else 6
     client = _token_client(users[login])
@@ -280,7 +281,7 @@ def test_a_create_costs_a_fixed_number_of_queries(users, categories, demo_compou
                 response = client.post("/api/v1/petitions/", payload, format="json")
         assert response.status_code == 201, response.content
         assert callbacks == []  # nothing queued: the notice waits in the outbox
-        notices = Notification.objects.filter(petition_id=response.json()["id"])
+        notices = Notification.objects.for_target(Petition(pk=response.json()["id"]))
         assert [(n.user.username, n.delivered_at) for n in notices] == [("firm_staff", None)]
 
 

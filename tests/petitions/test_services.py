@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from communities.models import Department, ManagementMode
 from core.errors import DomainError
+from notifications.models import Notification
 from petitions import services
 from petitions.models import (
     TRANSITIONS,
@@ -19,7 +20,6 @@ from petitions.models import (
     EscalationLevel,
     EventKind,
     HandlerKind,
-    Notification,
     Petition,
     PetitionEvent,
     Source,
@@ -66,7 +66,7 @@ def test_a_resident_submission_is_routed_to_the_firm_and_its_clock_runs(submit, 
     assert petition.deadline_kind == DeadlineKind.ACCEPT
     assert before + datetime.timedelta(hours=categories["repair"].accept_hours) <= petition.deadline
     assert list(petition.events.values_list("kind", flat=True)) == [EventKind.CREATED]
-    assert Notification.objects.filter(user__username="firm_staff", petition=petition).exists()
+    assert Notification.objects.for_target(petition).filter(user__username="firm_staff").exists()
 
 
 def test_routing_follows_category_and_management_mode(users, categories, main_district, demo_compound):
@@ -184,7 +184,7 @@ def test_a_low_rating_reopens_once_and_a_second_escalates(users, submit):
     petition = services.petition_rate(actor=users["resident"], petition=petition, rating=1)
     assert (petition.status, petition.level, petition.low_ratings) == (Status.REOPENED, "community", 2)
     assert petition.events.filter(kind=EventKind.ESCALATED, to_level="community").count() == 1
-    assert Notification.objects.filter(user__username="community_office", petition=petition).exists()
+    assert Notification.objects.for_target(petition).filter(user__username="community_office").exists()
 
 
 def test_a_rating_of_three_closes(users, submit):

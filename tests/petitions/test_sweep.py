@@ -38,7 +38,7 @@ def test_each_missed_deadline_climbs_one_level_and_restarts_the_clock(users, sub
     assert petition.events.filter(kind=EventKind.OVERDUE).count() == 1
     # the offices of each level were told, and so was the resident
     for login in ("community_office", "street_office", "district_center", "resident"):
-        assert users[login].notifications.filter(petition=petition).exists(), login
+        assert users[login].notifications.for_target(petition).exists(), login
 
 
 @pytest.mark.django_db
@@ -136,7 +136,7 @@ def test_the_whistle_calls_departments_and_flags_the_late_ones(users, submit, ma
     whistles = services.petition_whistle(actor=users["street_office"], petition=petition,
                                          departments=[police.pk, fire.pk], note="请到场")
     assert {w.department_id for w in whistles} == {police.pk, fire.pk}
-    assert users["department_staff"].notifications.filter(petition=petition).exists()
+    assert users["department_staff"].notifications.for_target(petition).exists()
     # the police acknowledge, then answer; the fire brigade stays silent and is flagged late once
     services.whistle_answer(actor=users["department_staff"], petition=petition)
     services.whistle_answer(actor=users["department_staff"], petition=petition, answer="已出警")
@@ -202,9 +202,10 @@ def test_two_concurrent_sweeps_escalate_each_overdue_petition_exactly_once(users
         return [p.pk for p in Petition.objects.bulk_create(rows)]
 
     def cleanup(ids):
-        from petitions.models import Notification, PetitionEvent
+        from notifications.models import Notification
+        from petitions.models import PetitionEvent
 
-        Notification.objects.filter(petition_id__in=ids).delete()
+        Notification.objects.filter(target_kind="petition", target_id__in=ids).delete()
         PetitionEvent.objects.filter(petition_id__in=ids)._raw_delete(PetitionEvent.objects.db)
         Petition.objects.filter(pk__in=ids).delete()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from petitions import selectors
+from notifications import selectors
 
 register = template.Library()
 
