@@ -303,3 +303,11 @@ def seed_open_vote(ctx) -> None:
                        when=now - datetime.timedelta(days=1))
     area = sum((v.area for v in voters), Decimal("0"))
     ctx.say(f"  open vote in {compound.name}: {len(voters)} owners, {area} m²")
+
+
+def seed_term_reminders(ctx) -> None:
+    """Runs the daily term reminders once, as beat would (its first run comes hours after it starts): the demo's
+    lapsed and ending terms are on the community offices' lists from the start."""
+    from governance.services import bodies_remind_terms
+
+    ctx.say(f"  term reminders: {bodies_remind_terms()}")

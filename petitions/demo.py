@@ -144,6 +144,7 @@ def _seed_petitions(ctx, district, categories, count, now, days) -> int:
         r.household.compound_id: r.person.user_id
         for r in _login_residencies(district)
     }
+    actors = _HandlerUsers(district)
     use_copy = ctx.scale == "district" and connection.vendor == "postgresql"
     petitions, events, whistles = [], [], []
     next_id = (Petition.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
@@ -174,7 +175,7 @@ def _seed_petitions(ctx, district, categories, count, now, days) -> int:
             p.handler_kind, p.handler_firm_id = HandlerKind.COMMITTEE, None
         p.pk = next_id + i
         petitions.append(p)
-        events += _event_rows(p)
+        events += _event_rows(p, actors.of(p))
         if p.level in (EscalationLevel.STREET, EscalationLevel.DISTRICT) and departments and rng.random() < 0.6:
             whistles += _whistle_rows(rng, p, departments, staff.get(p.street_id), now)
         if len(petitions) >= BATCH:
@@ -271,9 +272,32 @@ def _petition_row(rng, district, category, compound_id, street_id, community_id,
     return p
 
 
-def _event_rows(p: Petition) -> list[PetitionEvent]:
+class _HandlerUsers:
+    """A staff login of each handler, so the demo's timeline says who acted as the services record it."""
+
+    def __init__(self, district):
+        rows = RoleAssignment.objects.filter(district=district).order_by("pk").values_list(
+            "role", "user_id", "firm_id", "compound_id", "community_id", "department_id")
+        self.by = {}
+        for role, user_id, firm_id, compound_id, community_id, department_id in rows:
+            key = {Role.FIRM_STAFF: firm_id, Role.COMMITTEE_MEMBER: compound_id,
+                   Role.COMMUNITY_OFFICE: community_id, Role.DEPARTMENT_STAFF: department_id}.get(role)
+            self.by.setdefault((role, key), user_id)
+
+    def of(self, p: Petition):
+        return {
+            HandlerKind.FIRM: lambda: self.by.get((Role.FIRM_STAFF, p.handler_firm_id)),
+            HandlerKind.COMMITTEE: lambda: self.by.get((Role.COMMITTEE_MEMBER, p.compound_id)),
+            HandlerKind.COMMUNITY_OFFICE: lambda: self.by.get((Role.COMMUNITY_OFFICE, p.community_id)),
+            HandlerKind.DEPARTMENT: lambda: self.by.get((Role.DEPARTMENT_STAFF, p.handler_department_id)),
+        }[p.handler_kind]()
+
+
+def _event_rows(p: Petition, handler_user=None) -> list[PetitionEvent]:
+    """The timeline the services would have written: the reporter's own steps, the handler's steps (by a login of
+    the handler where the demo has one), and the sweep's escalations without an actor."""
     rows = [PetitionEvent(petition_id=p.pk, kind=EventKind.CREATED, at=p.created_at, to_status=Status.SUBMITTED,
-                          to_level=EscalationLevel.COMPOUND)]
+                          to_level=EscalationLevel.COMPOUND, actor_id=p.reporter_id)]
     previous = EscalationLevel.COMPOUND
     for n, lv in enumerate(p._escalated_to, start=1):
         rows.append(PetitionEvent(petition_id=p.pk, kind=EventKind.ESCALATED, from_level=previous, to_level=lv,
@@ -282,27 +306,33 @@ def _event_rows(p: Petition) -> list[PetitionEvent]:
     status = Status.SUBMITTED
     if p.status == Status.TRANSFERRED:
         rows.append(PetitionEvent(petition_id=p.pk, kind=EventKind.TRANSITION, from_status=status,
-                                  to_status=Status.TRANSFERRED, at=p.created_at + datetime.timedelta(minutes=30)))
+                                  to_status=Status.TRANSFERRED, at=p.created_at + datetime.timedelta(minutes=30),
+                                  actor_id=handler_user))
     if p.accepted_at:
         rows.append(PetitionEvent(petition_id=p.pk, kind=EventKind.TRANSITION, from_status=status,
-                                  to_status=Status.ACCEPTED, at=p.accepted_at))
+                                  to_status=Status.ACCEPTED, at=p.accepted_at, actor_id=handler_user))
         status = Status.ACCEPTED
     if p.status == Status.REJECTED:
         rows.append(PetitionEvent(petition_id=p.pk, kind=EventKind.TRANSITION, from_status=status,
-                                  to_status=Status.REJECTED, at=p.closed_at, note=p.rejection_reason))
+                                  to_status=Status.REJECTED, at=p.closed_at, note=p.rejection_reason,
+                                  actor_id=handler_user))
     if p.status == Status.IN_PROGRESS:
         rows.append(PetitionEvent(petition_id=p.pk, kind=EventKind.TRANSITION, from_status=status,
-                                  to_status=Status.IN_PROGRESS, at=p.accepted_at))
+                                  to_status=Status.IN_PROGRESS, at=p.accepted_at, actor_id=handler_user))
     if p.resolved_at:
-        rows.append(PetitionEvent(petition_id=p.pk, kind=EventKind.REPLY, at=p.resolved_at, note="已安排人员处理完毕"))
+        rows.append(PetitionEvent(petition_id=p.pk, kind=EventKind.REPLY, at=p.resolved_at, note="已安排人员处理完毕",
+                                  actor_id=handler_user))
         rows.append(PetitionEvent(petition_id=p.pk, kind=EventKind.TRANSITION, from_status=status,
-                                  to_status=Status.RESOLVED, at=p.resolved_at))
+                                  to_status=Status.RESOLVED, at=p.resolved_at, actor_id=handler_user))
         status = Status.RESOLVED
     if p.rating:
-        rows.append(PetitionEvent(petition_id=p.pk, kind=EventKind.RATED, rating=p.rating, at=p.closed_at or p.resolved_at))
+        rows.append(PetitionEvent(petition_id=p.pk, kind=EventKind.RATED, rating=p.rating, at=p.closed_at or p.resolved_at,
+                                  actor_id=p.reporter_id))
     if p.status in (Status.CLOSED, Status.REOPENED) and status != p.status:
         rows.append(PetitionEvent(petition_id=p.pk, kind=EventKind.TRANSITION, from_status=status,
-                                  to_status=p.status, at=p.closed_at or p.resolved_at))
+                                  to_status=p.status, at=p.closed_at or p.resolved_at,
+                                  # closed on a rating by the reporter; unrated ones by the sweep
+                                  actor_id=p.reporter_id if p.rating else None))
     return rows
 
 

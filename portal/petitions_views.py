@@ -7,14 +7,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from communities.policies import building_policy
 from core.errors import DomainError
 from petitions import selectors, services
 from petitions.forms import PetitionForm, RateForm
 from petitions.policies import petition_policy
+from portal import handling
 from portal import selectors as portal_selectors
+from portal.forms import SimilarCheckForm
 
 
 @login_required
@@ -23,26 +25,36 @@ def my_petitions(request):
     return render(request, "petitions/my_list.html", {"page": page})
 
 
-@login_required
-def petition_new(request):
+def _report_choices(request) -> dict:
+    """What a resident reports about: the catalogue of their own district (a resident with a staff role elsewhere
+    is not offered categories the service would refuse) and the buildings of their own compounds."""
     compounds = portal_selectors.own_compound_ids(request.user)
     if not compounds:
         raise PermissionDenied(_("Only residents submit petitions of their own."))
-    form = PetitionForm(
-        request.POST or None, request.FILES or None,
-        # The catalogue of the resident's own district: a resident with a staff role elsewhere is not offered
-        # categories the service would refuse.
-        categories=selectors.categories_for(request.user).filter(
+    return {
+        "categories": selectors.categories_for(request.user).filter(
             district_id__in=portal_selectors.home_district_ids(request.user)),
-        buildings=building_policy.visible(request.user).filter(compound_id__in=compounds).order_by("name"),
-    )
+        "buildings": building_policy.visible(request.user).filter(compound_id__in=compounds).order_by("name"),
+    }
+
+
+def _similar(request, data) -> list[dict]:
+    compound_id = data["building"].compound_id if data["building"] else portal_selectors.own_compound_ids(
+        request.user)[0]
+    return portal_selectors.similar_reports(request.user, compound_id=compound_id, category_id=data["category"].pk)
+
+
+@login_required
+def petition_new(request):
+    form = PetitionForm(request.POST or None, request.FILES or None, **_report_choices(request))
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        compound_id = data["building"].compound_id if data["building"] else compounds[0]
+        compound_id = data["building"].compound_id if data["building"] else portal_selectors.own_compound_ids(
+            request.user)[0]
         if "check" in request.POST:
-            duplicates = selectors.possible_duplicates_for_resident(
-                compound_id=compound_id, category_id=data["category"].pk)
+            # Without JavaScript the check posts the whole form; with htmx it is the partial request below.
+            duplicates = _similar(request, data)
         else:
             try:
                 petition = services.petition_submit(
@@ -60,11 +72,26 @@ def petition_new(request):
 
 
 @login_required
+@require_GET
+def petition_similar(request):
+    """The similar open reports for the category and building chosen so far: a partial page that htmx puts under
+    the form, so the form (and the photos chosen) stays as it is."""
+    form = SimilarCheckForm(request.GET, **_report_choices(request))
+    if not form.is_valid():
+        return render(request, "petitions/_similar.html", {"errors": form.errors}, status=400)
+    if not form.cleaned_data["category"]:
+        return render(request, "petitions/_similar.html", {"need_category": True})
+    return render(request, "petitions/_similar.html", {"checked": True,
+                                                       "duplicates": _similar(request, form.cleaned_data)})
+
+
+@login_required
 def petition_detail(request, pk):
     petition = petition_policy.get_visible(request.user, pk=pk)
     return render(request, "petitions/detail.html", {
         "petition": petition,
-        "events": selectors.timeline(petition),
+        "events": handling.timeline_with_organisations(petition, selectors.timeline(petition), request.user),
+        "handling": handling.current_handler(petition),
         "can_rate": "rate" in selectors.available_actions(request.user, petition),
         "rate_form": RateForm(),
         "sees_reporter": petition_policy.sees_reporter(request.user, petition),

@@ -1,10 +1,15 @@
 """Who leads a compound and how a resident reaches them: public contacts only, never personal numbers."""
 
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.models import Compound, Role, RoleAssignment
 from communities.scope import scope_for
 from governance.models import Body, BodyMember, PartyOrganization, PartyOrganizationMember
+from petitions.models import Status
+from petitions.policies import petition_policy
+from petitions.selectors import possible_duplicates_for_resident
 from properties.models import Contract
 
 
@@ -36,6 +41,7 @@ def compound_contacts(compound: Compound) -> dict:
     )
     chair = None
     if committee:
+        mark_terms([committee])
         chair = (
             BodyMember.objects.filter(body=committee, office=BodyMember.Office.CHAIR)
             .select_related("person").first()
@@ -62,3 +68,59 @@ def compound_contacts(compound: Compound) -> dict:
         "commissioner_name": commissioner_name,
         "community_phone": community.office_phone,
     }
+
+
+def similar_reports(user, *, compound_id: int, category_id: int) -> list[dict]:
+    """Similar open reports of the compound for a resident writing one: the status as a label, and a link only to
+    those the resident may open (their own); of the others only that they exist, when and how far along."""
+    rows = possible_duplicates_for_resident(compound_id=compound_id, category_id=category_id)
+    openable = set(
+        petition_policy.visible(user).filter(pk__in=[r["pk"] for r in rows]).values_list("pk", flat=True)
+    ) if rows else set()
+    for row in rows:
+        row["status_label"] = Status(row["status"]).label
+        row["openable"] = row["pk"] in openable
+    return rows
+
+
+def mark_terms(bodies, today=None) -> list:
+    """Sets `term_has_ended` on each body: a term that ended is shown with "re-election due", never silently."""
+    today = today or timezone.localdate()
+    for body in bodies:
+        body.term_has_ended = bool(body.term_ends_on and body.term_ends_on < today)
+    return bodies
+
+
+def ballot_weight(vote, user) -> dict:
+    """What the user's ballot counts in a vote, told plainly: the households behind it and their area, and why
+    any other dwelling of theirs is not counted. Follows governance.services.electorate: each owner is one head
+    with the sum of the areas of the dwellings they hold in the compound; a dwelling with co-owners is voted by
+    its first recorded owner; the register is fixed when the vote opens. A council votes by its members alone."""
+    from communities.models import Household, Residency
+    from governance.models import Voter
+
+    voter = Voter.objects.filter(vote=vote, person__user_id=user.pk).first()
+    counted_ids = set(voter.households) if voter else set()
+    counted = list(Household.objects.filter(pk__in=counted_ids).select_related("building").order_by(
+        "building__name", "unit", "room"))
+    residencies = list(Residency.objects.filter(person__user_id=user.pk).exclude(
+        household_id__in=counted_ids).select_related("household__building", "household__compound").order_by(
+        "household_id"))
+    first_owner = dict(
+        Residency.objects.filter(household_id__in=[r.household_id for r in residencies],
+                                 relation=Residency.Relation.OWNER).order_by("household_id", "-pk")
+        .values_list("household_id", "person_id")
+    )  # ordered by descending pk, so the dict keeps each household's first recorded owner
+    others = []
+    for r in [] if vote.is_council else residencies:
+        h = r.household
+        if r.relation != Residency.Relation.OWNER:
+            reason = _("you are a tenant there: its owner votes")
+        elif h.compound_id != vote.compound_id:
+            reason = _("in another compound: it counts in that compound's votes")
+        elif first_owner.get(h.pk) != r.person_id:
+            reason = _("a co-owner recorded before you votes for this dwelling (one vote per dwelling)")
+        else:
+            reason = _("recorded after the vote opened: the register was fixed then")
+        others.append({"household": h, "reason": reason})
+    return {"voter": voter, "counted": counted, "others": others, "area": voter.area if voter else None}

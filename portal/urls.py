@@ -7,6 +7,7 @@ from portal import governance_views, petitions_views, views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("me/", views.me, name="me"),
     path("compound/<int:pk>/", views.compound_detail, name="compound"),
     path("votes/", governance_views.votes, name="votes"),
     path("votes/<int:pk>/", governance_views.vote_detail, name="vote"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("records/", governance_views.records, name="records"),
     path("petitions/", petitions_views.my_petitions, name="petitions"),
     path("petitions/new/", petitions_views.petition_new, name="petition_new"),
+    path("petitions/similar/", petitions_views.petition_similar, name="petition_similar"),
     path("petitions/<int:pk>/", petitions_views.petition_detail, name="petition"),
     path("petitions/<int:pk>/rate/", petitions_views.petition_rate, name="petition_rate"),
     path("inbox/", notifications_views.inbox, name="inbox"),

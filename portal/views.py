@@ -3,7 +3,9 @@ from django.shortcuts import redirect, render
 
 from communities.policies import compound_policy
 from communities.scope import scope_for
-from communities.selectors import me, my_residencies
+from communities.selectors import me as me_of
+from communities.selectors import my_residencies
+from governance.selectors import open_votes_for
 from portal.selectors import compound_contacts
 
 
@@ -16,8 +18,9 @@ def home(request):
         return redirect("admin:index")
     compounds = {r.household.compound_id: r.household.compound for r in residencies}
     cards = [compound_contacts(c) for c in compounds.values()]
+    waiting = [v for v in open_votes_for(request.user, list(compounds)) if v.my_ballot is None]
     return render(request, "portal/home.html", {
-        "me": me(request.user), "residencies": residencies, "cards": cards,
+        "me": me_of(request.user), "residencies": residencies, "cards": cards, "votes_waiting": waiting,
     })
 
 
@@ -25,3 +28,11 @@ def home(request):
 def compound_detail(request, pk):
     compound = compound_policy.get_visible(request.user, pk=pk)
     return render(request, "portal/compound.html", {"card": compound_contacts(compound)})
+
+
+@login_required
+def me(request):
+    """My account: my households (each with its compound's page), the supervisory record, language, log out."""
+    return render(request, "portal/me.html", {
+        "me": me_of(request.user), "residencies": list(my_residencies(request.user)),
+    })

@@ -57,6 +57,13 @@ def api(db):
 
 
 @pytest.fixture
+def resident(client, users):
+    """The test client logged in (by session, as in the portal) as the demo resident."""
+    client.force_login(users["resident"])
+    return client
+
+
+@pytest.fixture
 def as_user(users):
     """An API client logged in as one of the demo logins."""
 

@@ -103,3 +103,46 @@ def test_the_policys_answer_without_a_query_equals_its_filter(users, django_asse
         assert sees == expected(user, Compound)
     assert reaches == subtree
     assert 0 < len(compounds)
+
+
+# --- the residents' portal: the routes of the similar-report check, the "me" page and the ballot's confirmation --
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_portal_routes_for_every_role(client, users, login):
+    """`me` is everyone's own page; the similar-report check is for residents (staff without a home: 403); the
+    confirmation of a ballot shows only votes the user may see (404 beyond), and only eligible voters may cast."""
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from communities.scope import scope_for
+    from governance.models import Ballot, Vote
+    from governance.policies import vote_policy
+
+    user = users[login]
+    client.force_login(user)
+    assert client.get(reverse("portal:me")).status_code == 200
+    similar = client.get(reverse("portal:petition_similar"))
+    assert similar.status_code == (200 if scope_for(user).own_compound_ids else 403)
+
+    vote = Vote.objects.filter(status=Vote.Status.OPEN).order_by("pk").first()
+    Vote.objects.filter(pk=vote.pk).update(deadline=timezone.now() + datetime.timedelta(days=3))
+    visible = vote_policy.visible(user).filter(pk=vote.pk).exists()
+    confirm = client.get(reverse("portal:vote_cast", args=[vote.pk]), {"choice": "approve"})
+    assert confirm.status_code == (200 if visible else 404)
+    cast = client.post(reverse("portal:vote_cast", args=[vote.pk]), {"choice": "approve"})
+    assert cast.status_code == (302 if visible else 404)
+    eligible = vote.voters.filter(person__user=user).exists()
+    # the demo's open vote leaves the resident's ballot to them: cast now if and only if eligible
+    assert Ballot.objects.filter(vote=vote, voter__person__user=user).exists() == (eligible and visible)
+
+
+@pytest.mark.django_db
+def test_portal_routes_ask_anonymous_users_to_log_in(client):
+    from django.urls import reverse
+
+    for url in (reverse("portal:me"), reverse("portal:petition_similar"), reverse("portal:vote_cast", args=[1])):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("portal:login"))

@@ -67,3 +67,44 @@ def test_the_first_load_is_small_and_has_no_script(client, users):
     css = b"".join((Path(settings.BASE_DIR) / "static" / s.decode()).read_bytes() for s in sheets)
     assert b"<script" not in html
     assert len(gzip.compress(html)) + len(gzip.compress(css)) < 150 * 1024
+
+
+@pytest.mark.django_db
+def test_the_tab_bar_shows_the_unread_count_and_links_the_compound(client, users):
+    from django.urls import reverse
+
+    from notifications.selectors import unread_count
+    from notifications.services import notify
+
+    user = users["resident"]
+    client.force_login(user)
+    client.get(reverse("portal:inbox"))  # read them all
+    assert 'class="count"' not in client.get("/").content.decode()
+    notify([user.pk], subject="测试通知", publish=False)
+    home = client.get("/").content.decode()
+    for name in ("portal:home", "portal:petitions", "portal:votes", "portal:inbox", "portal:me"):
+        assert f'href="{reverse(name)}"' in home
+    assert unread_count(user) == 1 and '<span class="count" aria-label="1 条未读">1</span>' in home
+    compound = user.person.residencies.first().household.compound_id
+    assert reverse("portal:compound", args=[compound]) in home
+    me = client.get(reverse("portal:me"))
+    assert me.status_code == 200 and reverse("portal:compound", args=[compound]) in me.content.decode()
+    assert 'aria-current="page"' in me.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_report_form_loads_htmx_from_static_files_within_the_budget(client, users):
+    """Only the report form loads a script (htmx, vendored): ≤ 50 KB compressed, no inline script."""
+    import gzip
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    client.force_login(users["resident"])
+    html = client.get("/petitions/new/").content
+    scripts = re.findall(rb'<script src="/static/([^"]+)"', html)
+    assert scripts == [b"vendor/htmx/htmx.min.js"]
+    assert re.search(rb"<script>|<script [^>]*>[^<]", html) is None
+    js = (Path(settings.BASE_DIR) / "static" / scripts[0].decode()).read_bytes()
+    assert len(gzip.compress(js)) < 50 * 1024

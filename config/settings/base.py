@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_htmx",
     "notifications",
     "csp",
     "communities",
@@ -53,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: the portal answers a partial page to htmx requests.
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into a 429 answer.
@@ -293,5 +296,6 @@ DEMO_SEEDERS = [
     "governance.demo.seed",
     "communities.demo.seed_logins",
     "governance.demo.seed_open_vote",
+    "governance.demo.seed_term_reminders",
     "petitions.demo.seed",
 ]
