@@ -70,6 +70,14 @@ class Body(models.Model):
         SUPERVISORY_BOARD = "supervisory_board", _("Supervisory board")
         SELF_MANAGEMENT = "self_management", _("Self-management committee")
 
+    # Two rules name sets of kinds, and they differ on purpose. The owners' own committees (an owners'
+    # committee, the interim committee that stands in for one, or self-management) handle the compound's
+    # petitions and are evaluated each year. Only the first two count as "the compound has an owners'
+    # committee" (coverage targets, council members, the portal's who-is-who): self-management is the owners
+    # managing without a firm, not a committee elected under the Civil Code.
+    SELF_GOVERNING_KINDS = (Kind.OWNERS_COMMITTEE, Kind.INTERIM_COMMITTEE, Kind.SELF_MANAGEMENT)
+    OWNERS_COMMITTEE_KINDS = (Kind.OWNERS_COMMITTEE, Kind.INTERIM_COMMITTEE)
+
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     compound = models.ForeignKey(Compound, models.PROTECT, related_name="bodies", verbose_name=_("compound"))
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)

@@ -90,7 +90,7 @@ def coverage(compounds) -> dict:
         Exists(PartyOrganization.objects.filter(compound_id=OuterRef("pk")))
     ).count()
     committees = Body.objects.filter(
-        compound_id__in=compound_ids, kind__in=[Body.Kind.OWNERS_COMMITTEE, Body.Kind.INTERIM_COMMITTEE]
+        compound_id__in=compound_ids, kind__in=Body.OWNERS_COMMITTEE_KINDS
     )
     with_committee = compounds.filter(Exists(committees.filter(compound_id=OuterRef("pk")))).count()
     members = BodyMember.objects.filter(body__in=committees).aggregate(
@@ -210,7 +210,7 @@ def party_organizations_for_portal(compound_ids) -> list[PartyOrganization]:
 
 # --- campaign targets: live progress per street and community ---------------------------------------------------
 
-COMMITTEE_KINDS = (Body.Kind.OWNERS_COMMITTEE, Body.Kind.INTERIM_COMMITTEE)
+COMMITTEE_KINDS = Body.OWNERS_COMMITTEE_KINDS
 
 
 def _compound_share(district_id, exists):

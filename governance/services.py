@@ -49,6 +49,7 @@ from governance.policies import (
     work_request_policy,
 )
 from notifications.services import notify
+from properties.selectors import firm_serves
 
 # The departments that vet candidates unless the district names others.
 DEFAULT_VETTING_KINDS = (Department.Kind.POLICE, Department.Kind.COURT, Department.Kind.URBAN_MANAGEMENT)
@@ -454,7 +455,7 @@ def evaluation_record(*, actor, body: Body, year: int, rating: str, evaluators: 
     evaluation = Evaluation(district_id=body.district_id, body=body, year=year, rating=rating,
                             evaluators=evaluators, reasons=reasons)
     evaluation_policy.require(actor, "add", evaluation)
-    if body.kind not in (Body.Kind.OWNERS_COMMITTEE, Body.Kind.SELF_MANAGEMENT, Body.Kind.INTERIM_COMMITTEE):
+    if body.kind not in Body.SELF_GOVERNING_KINDS:
         raise DomainError(_("Only owners' and self-management committees are evaluated."), field="body")
     if rating != Evaluation.Rating.AVERAGE and not reasons.strip():
         raise DomainError(_("Give the reasons for this rating."), field="reasons")
@@ -542,7 +543,7 @@ def party_org_member_set(*, actor, organization: PartyOrganization, person, post
     return member
 
 
-COMMITTEE_BODY_KINDS = (Body.Kind.OWNERS_COMMITTEE, Body.Kind.INTERIM_COMMITTEE)
+COMMITTEE_BODY_KINDS = Body.OWNERS_COMMITTEE_KINDS
 COMMUNITY_ORG_KINDS = (PartyOrganization.Kind.COMMUNITY_COMMITTEE, PartyOrganization.Kind.JOINT_COMMITTEE)
 
 
@@ -554,8 +555,6 @@ def cross_appointment_make(*, actor, kind: str, party_post: PartyOrganizationMem
     community party organization of the committee's community, the office the domain names (vice-chair for a
     community committee member, chair for the part-time party member), part-time for those who join the party
     organization, and for a firm head a firm serving a compound of the community."""
-    from properties.models import Contract
-
     K = CrossAppointment.Kind
     party_post = PartyOrganizationMember.objects.select_for_update().select_related("organization").get(
         pk=party_post.pk)
@@ -590,9 +589,7 @@ def cross_appointment_make(*, actor, kind: str, party_post: PartyOrganizationMem
     elif kind == K.FIRM_HEAD_TO_PARTY:
         if firm is None:
             raise DomainError(_("Name the property firm."), field="firm")
-        serves = Contract.objects.filter(firm=firm, status=Contract.Status.ACTIVE,
-                                         compound__community_id=org.community_id).exists()
-        if not serves:
+        if not firm_serves(firm, compound__community_id=org.community_id):
             raise DomainError(_("The firm must serve a compound of the community under an active contract."),
                               field="firm")
         appointment.firm = firm

@@ -118,7 +118,7 @@ class _Routing:
             Contract.objects.filter(district=district, status=Contract.Status.ACTIVE).values_list("compound_id", "firm_id")
         )
         self.committee = set(
-            Body.objects.filter(district=district, kind__in=["owners_committee", "interim_committee", "self_management"])
+            Body.objects.filter(district=district, kind__in=Body.SELF_GOVERNING_KINDS)
             .values_list("compound_id", flat=True)
         )
 

@@ -16,16 +16,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communities.models import Building, Compound, Department, ManagementMode, Role
+from communities.models import Building, Compound, Department, ManagementMode, Role, RoleAssignment
 from communities.policies import compound_policy
 from communities.scope import scope_for
 from communities.selectors import users_with_role
 from core import db as sql
 from core.errors import DomainError
+from governance.models import Body
 from notifications.models import Notification
 from notifications.services import notify
 from petitions import selectors
 from petitions.apps import PETITION_NOTICE
+from petitions.handlers import handler_of
 from petitions.models import (
     OPEN_STATES,
     WORKING_STATES,
@@ -45,6 +47,8 @@ from petitions.models import (
     next_level,
 )
 from petitions.policies import petition_policy
+from properties.models import Contract, Firm
+from properties.selectors import active_firm, active_firm_id
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -60,7 +64,7 @@ DEADLINE_PASSED = {
     DeadlineKind.ACCEPT: gettext_lazy("The deadline to accept the petition passed."),
     DeadlineKind.RESOLVE: gettext_lazy("The deadline to resolve the petition passed."),
 }
-COMMITTEE_KINDS = ("owners_committee", "interim_committee", "self_management")
+COMMITTEE_KINDS = Body.SELF_GOVERNING_KINDS  # the committees that handle petitions
 
 
 # --- photos -----------------------------------------------------------------------------------------------
@@ -133,14 +137,8 @@ def _save_photos(petition, checked, actor) -> None:
 
 def route(*, compound: Compound, category: Category) -> dict:
     """The handler of a new petition, by category and the compound's management mode."""
-    from governance.models import Body
-    from properties.models import Contract
-
-    contract = Contract.objects.filter(
-        compound=compound, status=Contract.Status.ACTIVE
-    ).select_related("firm").order_by("pk").first()
     return _route_from(
-        category, mode=compound.management_mode, firm=contract.firm if contract else None,
+        category, mode=compound.management_mode, firm=active_firm(compound),
         has_committee=Body.objects.filter(compound=compound, kind__in=COMMITTEE_KINDS).exists(),
     )
 
@@ -160,19 +158,13 @@ def _route_from(category: Category, *, mode: str, firm, has_committee: bool) -> 
 
 def _handler_role(petition: Petition) -> tuple[str, str, int | None]:
     """Who handles the petition, as a role and the role assignment's scope column with its value."""
-    kind = petition.handler_kind
-    if kind == HandlerKind.FIRM:
-        return Role.FIRM_STAFF, "firm_id", petition.handler_firm_id
-    if kind == HandlerKind.COMMITTEE:
-        return Role.COMMITTEE_MEMBER, "compound_id", petition.compound_id
-    if kind == HandlerKind.DEPARTMENT:
-        return Role.DEPARTMENT_STAFF, "department_id", petition.handler_department_id
-    return Role.COMMUNITY_OFFICE, "community_id", petition.community_id
+    handler = handler_of(petition)
+    return handler.role, handler.scope_field, getattr(petition, handler.petition_field)
 
 
 def handler_user_ids(petition: Petition) -> list[int]:
-    role, field, value = _handler_role(petition)
-    return users_with_role(role, **{field: value})
+    handler = handler_of(petition)
+    return users_with_role(handler.role, **handler.node(petition))
 
 
 def level_office_user_ids(petition: Petition, level: str) -> list[int]:
@@ -227,9 +219,6 @@ _CATEGORY_FIELDS = ["id", "district_id", "code", "name", "routing", "department_
 def _intake_sql() -> str:
     """The statement of `_intake`, table names from the models. Written by hand: as ORM subqueries it took
     longer to compile than to run (benchmarks/README.md, petition create)."""
-    from governance.models import Body
-    from properties.models import Contract, Firm
-
     columns = ", ".join(f"k.{name}" for name in _CATEGORY_FIELDS)
     committees = ", ".join(f"'{kind}'" for kind in COMMITTEE_KINDS)
     return f"""
@@ -270,8 +259,6 @@ def _intake(compound: Compound, category) -> Intake:
     the new petition's id from its sequence (so that its notices can name it before the one INSERT statement of
     `_insert_new`). Sets the compound's place fields as the database has them. A compound that does not exist
     is a 404: callers check that the actor sees it before anything else."""
-    from properties.models import Firm
-
     category_id = category.pk if isinstance(category, Category) else category
     if not 0 < compound.pk < 2**63:  # the prepared statement's parameters are bigint (the API bounds ids too)
         raise Http404
@@ -386,8 +373,6 @@ def _insert_sql(scope_field: str) -> str:
     notices (one per active user holding the handler's role, as `users_with_role`) in one round trip. Every
     parameter meets a typed column (the DISTINCT is over users only), so the prepared statement infers them."""
     from django.contrib.auth import get_user_model
-
-    from communities.models import RoleAssignment
 
     qn = connection.ops.quote_name
 
@@ -629,17 +614,12 @@ def petition_reject(*, actor, petition: Petition, reason: str, now=None) -> Peti
 def petition_transfer(*, actor, petition: Petition, to: str, department: Department | int | None = None,
                       note: str = "", now=None) -> Petition:
     """Hands the petition to another handler, who must accept it in turn."""
-    from governance.models import Body
-    from properties.models import Contract
-
     now = now or timezone.now()
     petition = _lock(petition)
     petition_policy.require(actor, "transfer", petition)
     target = {"handler_kind": to, "handler_firm_id": None, "handler_department_id": None}
     if to == HandlerKind.FIRM:
-        target["handler_firm_id"] = Contract.objects.filter(
-            compound_id=petition.compound_id, status=Contract.Status.ACTIVE
-        ).values_list("firm_id", flat=True).first()
+        target["handler_firm_id"] = active_firm_id(petition.compound_id)
         if not target["handler_firm_id"]:
             raise DomainError(_("No firm serves this compound under an active contract."), field="to")
     elif to == HandlerKind.COMMITTEE:

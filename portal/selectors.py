@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from communities.models import Compound, Role, RoleAssignment
 from communities.scope import scope_for
 from governance.models import Body, BodyMember, PartyOrganization, PartyOrganizationMember
-from properties.models import Contract
+from properties.selectors import active_firm
 
 
 def own_compound_ids(user) -> list[int]:
@@ -31,7 +31,7 @@ def compound_contacts(compound: Compound) -> dict:
     )
     committee = (
         Body.objects.filter(
-            compound=compound, kind__in=[Body.Kind.OWNERS_COMMITTEE, Body.Kind.INTERIM_COMMITTEE]
+            compound=compound, kind__in=Body.OWNERS_COMMITTEE_KINDS
         ).order_by("kind").first()
     )
     chair = None
@@ -40,9 +40,7 @@ def compound_contacts(compound: Compound) -> dict:
             BodyMember.objects.filter(body=committee, office=BodyMember.Office.CHAIR)
             .select_related("person").first()
         )
-    contract = (
-        Contract.objects.filter(compound=compound, status=Contract.Status.ACTIVE).select_related("firm").first()
-    )
+    firm = active_firm(compound)
     commissioner = (
         RoleAssignment.objects.filter(compound=compound, role=Role.COMMISSIONER)
         .select_related("user__person").first()
@@ -58,7 +56,7 @@ def compound_contacts(compound: Compound) -> dict:
         "branch": branch,
         "committee": committee,
         "chair": chair,
-        "firm": contract.firm if contract else None,
+        "firm": firm,
         "commissioner_name": commissioner_name,
         "community_phone": community.office_phone,
     }
