@@ -1,6 +1,7 @@
 """Every write to roles, people and personal data goes through these functions."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -112,8 +113,6 @@ def person_reveal(*, actor, person: Person, field: str, reason: str = "", grante
     if not (granted_by is not None and granted_by(actor, person, field)):
         person_policy.require(actor, "view", person)
         if not person_policy.can(actor, "reveal", person):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied(_("You may not see this person's whole number."))
     _log_reveal(actor=actor, district_id=person.district_id, person=person, field=field, reason=reason)
     return getattr(person, field)

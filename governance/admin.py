@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_for_each
+from communities.policies import community_policy
 from governance import selectors, services
 from governance.models import (
     AgendaItem,
@@ -368,10 +369,6 @@ class CampaignTargetAdmin(ScopedAdmin):
 
     def progress_view(self, request):
         """Live progress of every target the user sees, per street and community of their scope."""
-        from django.core.exceptions import PermissionDenied
-
-        from communities.policies import community_policy
-
         if not self.has_view_permission(request):
             raise PermissionDenied
         targets = self.policy.visible(request.user).order_by("district_id", "number")

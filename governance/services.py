@@ -5,7 +5,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -324,8 +324,6 @@ def _ballot_cast(*, actor, vote, choice, voter, channel, proxy_name, proxy_autho
 
 def vote_counts(vote: Vote) -> tally.Counts:
     """The counts of a vote computed from its electorate and ballots (two aggregate queries)."""
-    from django.db.models import Count, Sum
-
     electorate_row = Voter.objects.filter(vote=vote).aggregate(heads=Count("pk"), area=Sum("area"))
     by_choice = {
         row["choice"]: row for row in

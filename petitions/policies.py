@@ -11,11 +11,12 @@ organization department reads only.
 
 from django.db.models import Q
 
-from communities.models import Role
+from communities.models import Community, Compound, District, Role, Street
 from communities.policy import Policy
 from communities.scope import Scope, scope_for
 from petitions.handlers import handler_of
 from petitions.models import (
+    TRANSITIONS,
     Category,
     DepartmentLimit,
     EscalationLevel,
@@ -136,8 +137,6 @@ class PetitionPolicy(Policy):
 
     def actions_for(self, user, petition: Petition) -> list[str]:
         """The actions the user may take now, for buttons."""
-        from petitions.models import TRANSITIONS
-
         allowed = TRANSITIONS[petition.status]
         wanted = {
             "accept": Status.ACCEPTED in allowed and petition.status != Status.REOPENED,
@@ -157,8 +156,6 @@ def figures_node(user, level: str, pk: int):
     """The node (district, street, community or compound) whose petition figures the user may read, or None:
     nodes in the user's subtree grants, and a commissioner's compounds (it sees all their petitions). Handlers
     (firms, committees, departments) and residents see only some petitions of a node: no figures."""
-    from communities.models import Community, Compound, District, Street
-
     model = {"district": District, "street": Street, "community": Community, "compound": Compound}.get(level)
     if model is None:
         return None

@@ -5,21 +5,26 @@ call these functions."""
 import dataclasses
 import datetime
 import functools
+import io
 import os
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image, ImageOps
 
 from communities.models import Building, Compound, Department, ManagementMode, Role, RoleAssignment
 from communities.policies import compound_policy
 from communities.scope import scope_for
 from communities.selectors import users_with_role
+from communities.services import number_reveal, person_reveal
 from core import db as sql
 from core.errors import DomainError
 from governance.models import Body
@@ -71,8 +76,6 @@ COMMITTEE_KINDS = Body.SELF_GOVERNING_KINDS  # the committees that handle petiti
 
 def validate_photo(upload) -> str:
     """The photo's content type if it is a JPEG, PNG or WebP of at most 5 MB whose name matches its content."""
-    from PIL import Image
-
     if upload.size is not None and upload.size > MAX_PHOTO_BYTES:
         raise DomainError(_("A photo may be at most 5 MB."), field="photos")
     try:
@@ -106,11 +109,6 @@ def normalise_photo(upload, content_type: str):
     """The photo as stored: turned upright by its EXIF orientation, its longest side at most 1600 px, re-encoded
     in its own format without its metadata (phones write the place a photo was taken into it). Residents are on
     phones and weak networks (performance.md): a 12-megapixel original would be several MB on every view."""
-    import io
-
-    from django.core.files.base import ContentFile
-    from PIL import Image, ImageOps
-
     fmt = next(name for name, (ct, _ext) in PHOTO_FORMATS.items() if ct == content_type)
     upload.seek(0)
     with Image.open(upload) as original:
@@ -372,8 +370,6 @@ def _insert_sql(scope_field: str) -> str:
     """The statement of `_insert_new`, columns from the models: the petition, its event and the handler's
     notices (one per active user holding the handler's role, as `users_with_role`) in one round trip. Every
     parameter meets a typed column (the DISTINCT is over users only), so the prepared statement infers them."""
-    from django.contrib.auth import get_user_model
-
     qn = connection.ops.quote_name
 
     def columns(fields):
@@ -650,8 +646,6 @@ def petition_reveal_reporter_phone(*, actor, petition: Petition, reason: str = "
     them back: an explicit action, logged by `communities.services` (who, whose record, which field, when;
     never the value) — under the reporter's person record, or under the petition for a number a caller gave on
     the hotline or at the window. Not for a reporter who asked to stay anonymous to this user."""
-    from communities.services import number_reveal, person_reveal
-
     petition_policy.require(actor, "call_back", petition)
     if not petition_policy.sees_reporter(actor, petition):
         raise PermissionDenied(_("The reporter asked to stay anonymous."))

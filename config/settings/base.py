@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "governance",
     "petitions",
     "ledger",
+    "rankings",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
