@@ -2,15 +2,14 @@
 
 import datetime
 from collections import defaultdict
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Community, Department, Residency, Role, RoleAssignment
+from communities.models import Community, Department, Role, RoleAssignment
 from communities.scope import scope_for
 from communities.selectors import users_with_role
 from core.errors import DomainError
@@ -48,6 +47,7 @@ from governance.policies import (
     vote_policy,
     work_request_policy,
 )
+from governance.selectors import candidate_is_electable, council_electorate, electorate, vote_counts  # noqa: F401
 from notifications.services import notify
 from properties.selectors import firm_serves
 
@@ -87,12 +87,6 @@ def vetting_answer(*, actor, vetting: Vetting, outcome: str, reason: str = "") -
     vetting.answered_at, vetting.answered_by = timezone.now(), actor
     vetting.save()
     return vetting
-
-
-def candidate_is_electable(candidate: Candidate) -> bool:
-    """True when the candidate was vetted and every department asked passed them."""
-    outcomes = set(candidate.vettings.values_list("outcome", flat=True))
-    return outcomes == {Vetting.Outcome.PASS}
 
 
 @transaction.atomic
@@ -175,36 +169,6 @@ def _record(item: AgendaItem, decision: str, actor) -> SupervisoryRecord:
 
 
 # --- votes -----------------------------------------------------------------------------------------------------
-
-def electorate(compound_id: int) -> list[Voter]:
-    """The compound's eligible voters, unsaved: every owner once by head with the sum of their areas.
-
-    Co-owners of one dwelling count as one owner (the judicial interpretation of art. 278): the dwelling is
-    voted by its first recorded owner."""
-    rows = (
-        Residency.objects.filter(household__compound_id=compound_id, relation=Residency.Relation.OWNER)
-        .order_by("household_id", "pk").values_list("household_id", "person_id", "household__floor_area")
-    )
-    holder, area = {}, {}
-    for household_id, person_id, floor_area in rows:
-        if household_id not in holder:
-            holder[household_id] = person_id
-            area[household_id] = floor_area
-    by_person: dict[int, list[int]] = defaultdict(list)
-    for household_id, person_id in holder.items():
-        by_person[person_id].append(household_id)
-    return [
-        Voter(person_id=person_id, area=sum((area[h] for h in households), Decimal("0")), households=households)
-        for person_id, households in sorted(by_person.items())
-    ]
-
-
-def council_electorate(meeting_id: int) -> list[Voter]:
-    """A council's eligible voters, unsaved: its members, each once by head (a council does not vote by area)."""
-    person_ids = CouncilMember.objects.filter(meeting_id=meeting_id).order_by("person_id").values_list(
-        "person_id", flat=True)
-    return [Voter(person_id=pk, area=Decimal("0"), households=[]) for pk in person_ids]
-
 
 COUNCIL_RULES = (Rule.RULE_5030, Rule.SIMPLE_MAJORITY)
 
@@ -319,27 +283,6 @@ def _ballot_cast(*, actor, vote, choice, voter, channel, proxy_name, proxy_autho
         vote=vote, voter=voter, choice=choice, channel=channel, proxy_name=proxy_name.strip(),
         proxy_authorization=proxy_authorization.strip(), cast_at=now,
         entered_by=actor,
-    )
-
-
-def vote_counts(vote: Vote) -> tally.Counts:
-    """The counts of a vote computed from its electorate and ballots (two aggregate queries)."""
-    electorate_row = Voter.objects.filter(vote=vote).aggregate(heads=Count("pk"), area=Sum("area"))
-    by_choice = {
-        row["choice"]: row for row in
-        Ballot.objects.filter(vote=vote).values("choice").annotate(heads=Count("pk"), area=Sum("voter__area"))
-    }
-
-    def part(choice):
-        row = by_choice.get(choice) or {"heads": 0, "area": 0}
-        return row["heads"], tally.exact(Decimal(row["area"] or 0))
-
-    ah, aa = part("approve")
-    oh, oa = part("oppose")
-    bh, ba = part("abstain")
-    return tally.Counts(
-        eligible_heads=electorate_row["heads"], eligible_area=tally.exact(Decimal(electorate_row["area"] or 0)),
-        approve_heads=ah, approve_area=aa, oppose_heads=oh, oppose_area=oa, abstain_heads=bh, abstain_area=ba,
     )
 
 
