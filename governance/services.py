@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from communities.models import Community, Department, Role, RoleAssignment
 from communities.scope import scope_for
 from communities.selectors import users_with_role
+from core.db import violated_constraint
 from core.errors import DomainError
 from governance import tally
 from governance.models import (
@@ -250,7 +251,7 @@ def ballot_cast(*, actor, vote: Vote, choice: str, voter: Voter | None = None,
             return _ballot_cast(actor=actor, vote=vote, choice=choice, voter=voter, channel=channel,
                                 proxy_name=proxy_name, proxy_authorization=proxy_authorization, now=now)
     except IntegrityError as exc:
-        if "ballot_one_per_voter" in str(exc) or "UNIQUE" in str(exc).upper():
+        if violated_constraint(exc, Ballot) == "ballot_one_per_voter":
             raise DomainError(_("This owner has already voted."), field="choice") from exc
         raise
 
@@ -396,15 +397,21 @@ def evaluation_record(*, actor, body: Body, year: int, rating: str, evaluators: 
     evaluation = Evaluation(district_id=body.district_id, body=body, year=year, rating=rating,
                             evaluators=evaluators, reasons=reasons)
     evaluation_policy.require(actor, "add", evaluation)
-    if body.kind not in Body.SELF_GOVERNING_KINDS:
-        raise DomainError(_("Only owners' and self-management committees are evaluated."), field="body")
-    if rating != Evaluation.Rating.AVERAGE and not reasons.strip():
-        raise DomainError(_("Give the reasons for this rating."), field="reasons")
-    if Evaluation.objects.filter(body=body, year=year).exists():
-        raise DomainError(_("This committee has already been evaluated for this year."), field="year")
+    evaluation_check(evaluation)
     evaluation.full_clean()
     evaluation.save()
     return evaluation
+
+
+def evaluation_check(evaluation: Evaluation) -> None:
+    """The rules of an evaluation, for the service and the admin's form alike: only the owners' own committees
+    are evaluated, a rating other than average gives its reasons, one evaluation a year."""
+    if evaluation.body.kind not in Body.SELF_GOVERNING_KINDS:
+        raise DomainError(_("Only owners' and self-management committees are evaluated."), field="body")
+    if evaluation.rating != Evaluation.Rating.AVERAGE and not (evaluation.reasons or "").strip():
+        raise DomainError(_("Give the reasons for this rating."), field="reasons")
+    if Evaluation.objects.filter(body=evaluation.body, year=evaluation.year).exclude(pk=evaluation.pk).exists():
+        raise DomainError(_("This committee has already been evaluated for this year."), field="year")
 
 
 # --- department work in communities ----------------------------------------------------------------------------

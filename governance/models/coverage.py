@@ -52,6 +52,16 @@ class PartyCoverage(models.Model):
     def __str__(self) -> str:
         return f"{self.body or self.firm}: {self.get_coverage_display()}"
 
+    def derive_ancestors(self) -> None:
+        # Where the row lies follows from what it belongs to, whichever door writes it.
+        owner = self.body if self.body_id else self.firm if self.firm_id else None
+        if owner is not None:  # neither is refused by the constraint party_coverage_body_or_firm
+            self.district_id = owner.district_id
+
+    def save(self, *args, **kwargs):
+        self.derive_ancestors()
+        super().save(*args, **kwargs)
+
 
 class PartyMember(models.Model):
     """A party member living in a community, and whether an in-service member reported there (到社区报到)."""
@@ -77,6 +87,14 @@ class PartyMember(models.Model):
     def __str__(self) -> str:
         return str(self.person)
 
+    def derive_ancestors(self) -> None:
+        # Where the row lies follows from what it belongs to, whichever door writes it.
+        self.district_id = self.community.district_id
+
+    def save(self, *args, **kwargs):
+        self.derive_ancestors()
+        super().save(*args, **kwargs)
+
 
 class BuildingHead(models.Model):
     """The head of a building (楼栋长); one per building, ideally a party member."""
@@ -96,6 +114,14 @@ class BuildingHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.building}: {self.person}"
+
+    def derive_ancestors(self) -> None:
+        # Where the row lies follows from what it belongs to, whichever door writes it.
+        self.compound_id, self.district_id = self.building.compound_id, self.building.district_id
+
+    def save(self, *args, **kwargs):
+        self.derive_ancestors()
+        super().save(*args, **kwargs)
 
 
 class Evaluation(models.Model):
@@ -122,6 +148,14 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body} {self.year}: {self.get_rating_display()}"
+
+    def derive_ancestors(self) -> None:
+        # Where the row lies follows from what it belongs to, whichever door writes it.
+        self.district_id = self.body.district_id
+
+    def save(self, *args, **kwargs):
+        self.derive_ancestors()
+        super().save(*args, **kwargs)
 
 
 class TermReminder(models.Model):
