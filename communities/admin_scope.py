@@ -2,9 +2,10 @@
 
 import dataclasses
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import transaction
 from django.db.models import ForeignKey
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -218,8 +219,6 @@ def refusal_reason(exc) -> str:
 def run_once(request, service) -> tuple[bool, object]:
     """Runs one service call for an admin view: (True, its result), or (False, None) with the refusal shown as
     an error message (a refused action is an answer on the page, never a 500)."""
-    from django.contrib import messages
-
     try:
         return True, service()
     except REFUSALS as exc:
@@ -231,9 +230,6 @@ def run_for_each(modeladmin, request, objects, service, done: str) -> None:
     """Runs `service(obj)` for each selected object, each in its own transaction, and reports what was done
     and what was refused and why: one refused object neither stops the others nor leaves itself half-done,
     and the answer is a message, never a 500."""
-    from django.contrib import messages
-    from django.db import transaction
-
     done_count, refusals = 0, []
     for obj in objects:
         try:

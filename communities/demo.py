@@ -12,6 +12,7 @@ from communities.models import (
     Building,
     Community,
     Compound,
+    CompoundGroupObjectPermission,
     Department,
     District,
     Household,
@@ -247,8 +248,6 @@ def first_compound(district: District, street_index: int = 0) -> Compound:
 
 def seed_logins(ctx: DemoContext) -> None:
     """One login per role in the first district, two residents in two streets, and one in the second district."""
-    from properties.models import Contract
-
     main = ctx.main
     street1, street2 = Street.objects.filter(district=main).order_by("pk")[:2]
     compound = first_compound(main, 0)
@@ -260,8 +259,11 @@ def seed_logins(ctx: DemoContext) -> None:
     _grant(ctx, "community_office", Role.COMMUNITY_OFFICE, community, main, community)
     _grant(ctx, "commissioner", Role.COMMISSIONER, compound, main, community)
     _grant(ctx, "committee_member", Role.COMMITTEE_MEMBER, compound, main, community)
-    contract = Contract.objects.filter(compound=compound, status=Contract.Status.ACTIVE).select_related("firm").first()
-    _grant(ctx, "firm_staff", Role.FIRM_STAFF, contract.firm, main)
+    # The firm serving the compound, through its group's grant of the compound (the grants follow the active
+    # contracts): the base does not import properties (docs/adr/0004).
+    grant = CompoundGroupObjectPermission.objects.filter(
+        content_object=compound, group__firm__isnull=False).select_related("group__firm").order_by("pk").first()
+    _grant(ctx, "firm_staff", Role.FIRM_STAFF, grant.group.firm, main)
     police = Department.objects.get(district=main, kind=Department.Kind.POLICE)
     _grant(ctx, "department_staff", Role.DEPARTMENT_STAFF, police, main)
     for username, street_index in (("resident", 0), ("resident_2", 1)):

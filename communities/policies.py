@@ -1,5 +1,6 @@
 """Policies of the hierarchy, the people and the roles."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from communities.models import (
@@ -254,8 +255,6 @@ class UserPolicy(Policy):
     """User accounts are seen by staff through the people and roles they see; changed by platform admins."""
 
     def __init__(self):
-        from django.contrib.auth import get_user_model
-
         self.model = get_user_model()
 
     def visible_q(self, scope):

@@ -15,6 +15,8 @@ from django.db.models import Q
 from communities.models import (
     CompoundGroupObjectPermission,
     CompoundUserObjectPermission,
+    District,
+    Household,
     Residency,
     Role,
     RoleAssignment,
@@ -112,8 +114,6 @@ def scope_for(user) -> Scope:
     if cached is not None:
         return cached
     if user.is_superuser:
-        from communities.models import District
-
         scope = Scope(
             user_id=user.pk, is_superuser=True, tenants=frozenset(District.objects.values_list("pk", flat=True))
         )
@@ -188,8 +188,6 @@ _PLACE_FIELDS = ["id", "district_id", "street_id", "community_id", "compound_id"
 
 def _load(user):
     """(role assignments, residencies with their household's place, personal grants, group grants)."""
-    from communities.models import Household
-
     with connection.cursor() as cursor:
         sql.execute(cursor, _scope_sql(), {"user": user.pk, "active": bool(user.is_active),
                                            "codename": COMPOUND_PERMISSION})

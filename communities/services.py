@@ -1,55 +1,42 @@
 """Every write to roles, people and personal data goes through these functions."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
+from communities.grants import sync_compound_grants
 from communities.models import (
     ROLE_SCOPE_FIELD,
-    Compound,
-    CompoundUserObjectPermission,
     Person,
     PersonalDataAccess,
     Role,
     RoleAssignment,
 )
 from communities.policies import person_policy, role_assignment_policy
-from communities.scope import COMPOUND_PERMISSION, forget_scope
+from communities.scope import forget_scope
 from core.errors import DomainError
 from core.tokens import revoke_tokens
 
 User = get_user_model()
-PERMISSION = f"communities.{COMPOUND_PERMISSION}"
 COMPOUND_ROLES = (Role.COMMISSIONER, Role.COMMITTEE_MEMBER)
 STAFF_ROLES = frozenset(ROLE_SCOPE_FIELD)
 
 
 def sync_user_compound_grants(user) -> None:
     """Makes the user's guardian compound grants equal to their commissioner and committee roles."""
-    wanted = set(
+    sync_compound_grants(user, set(
         RoleAssignment.objects.filter(user=user, role__in=COMPOUND_ROLES).values_list("compound_id", flat=True)
-    )
-    held = set(
-        CompoundUserObjectPermission.objects.filter(
-            user=user, permission__codename=COMPOUND_PERMISSION
-        ).values_list("content_object_id", flat=True)
-    )
-    for compound in Compound.objects.filter(pk__in=wanted - held):
-        assign_perm(PERMISSION, user, compound)
-    for compound in Compound.objects.filter(pk__in=held - wanted):
-        remove_perm(PERMISSION, user, compound)
+    ))
     forget_scope(user)
 
 
 def sync_user_firm_groups(user) -> None:
     """Makes the user a member of exactly the groups of the firms they hold `firm_staff` at."""
-    from properties.models import Firm
-
     wanted = set(
         RoleAssignment.objects.filter(user=user, role=Role.FIRM_STAFF).values_list("firm__group_id", flat=True)
     )
-    firm_groups = user.groups.filter(firm__in=Firm.objects.all())
+    firm_groups = user.groups.filter(firm__isnull=False)  # the groups that belong to a firm
     for group in firm_groups.exclude(pk__in=wanted):
         user.groups.remove(group)
     user.groups.add(*wanted)
@@ -128,8 +115,6 @@ def person_reveal(*, actor, person: Person, field: str, reason: str = "", grante
     if not (granted_by is not None and granted_by(actor, person, field)):
         person_policy.require(actor, "view", person)
         if not person_policy.can(actor, "reveal", person):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied(_("You may not see this person's whole number."))
     _log_reveal(actor=actor, district_id=person.district_id, person=person, field=field, reason=reason)
     return getattr(person, field)

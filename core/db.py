@@ -110,3 +110,21 @@ def _forget(sender, connection, **kwargs) -> None:
 
 
 connection_created.connect(_forget, dispatch_uid="core.db.forget_prepared_statements")
+
+
+def violated_constraint(exc, model) -> str | None:
+    """The name of the constraint of `model` that an IntegrityError broke, or None: PostgreSQL names it in the
+    error's diagnostics; SQLite names only the columns of a unique constraint, which are matched to the
+    model's. Callers then recognise a refusal by its constraint, never by the wording of the database's text."""
+    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    if name:
+        return name
+    failed = re.search(r"UNIQUE constraint failed: (.+)$", str(exc))
+    if failed is None:
+        return None
+    columns = {column.strip().rsplit(".", 1)[-1] for column in failed.group(1).split(",")}
+    for constraint in model._meta.constraints:
+        fields = getattr(constraint, "fields", ())
+        if fields and {model._meta.get_field(f).column for f in fields} == columns:
+            return constraint.name
+    return None

@@ -1,5 +1,6 @@
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -7,7 +8,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from communities.admin_scope import POLICIES, WORKBENCH, Queue, ScopedAdmin, ScopedInlineMixin, run_for_each
+from communities.policies import community_policy
 from communities.templatetags.figures import percent
+from core.errors import DomainError
 from governance import queues, selectors, services
 from governance.models import (
     AgendaItem,
@@ -191,17 +194,44 @@ class VettingAdmin(ScopedAdmin):
             actor=request.user, vetting=v, outcome=Vetting.Outcome.PASS), _("Answered."))
 
 
+class AgendaItemFormSet(BaseInlineFormSet):
+    """A decision entered here is recorded by `services.item_decide` (the supervisory record, published to the
+    owners) after the items are saved, never written straight into the row."""
+
+    def save(self, commit=True):
+        self.decided = []
+        for row in self.forms:
+            if "decision" not in row.changed_data or row in self.deleted_forms:
+                continue
+            self.decided.append((row.instance, row.instance.decision))
+            row.instance.decision = row.initial.get("decision", "")
+        return super().save(commit)
+
+
 class AgendaItemInline(ScopedInlineMixin, admin.StackedInline):
     model = AgendaItem
+    formset = AgendaItemFormSet
     extra = 0
     fields = ["title", "description", "is_major", "pre_reviewed_at", "pre_review_note", "decision"]
     readonly_fields = ["pre_reviewed_at", "pre_review_note"]
+
+
+class CouncilMemberFormSet(BaseInlineFormSet):
+    """A council that has opened a vote keeps its members, who are that vote's electorate (as the service
+    `meeting_set_council` refuses)."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk and Vote.objects.filter(item__meeting=self.instance).exists() and (
+                any(f.has_changed() for f in self.forms) or self.deleted_forms):
+            raise ValidationError(_("The council has voted already; its members can no longer change."))
 
 
 class CouncilMemberInline(ScopedInlineMixin, admin.TabularInline):
     """The members of a quarterly council: the electorate of its votes (5030 rule)."""
 
     model = CouncilMember
+    formset = CouncilMemberFormSet
     extra = 0
     fields = ["person", "capacity"]
     autocomplete_fields = ["person"]
@@ -220,6 +250,12 @@ class MeetingAdmin(ScopedAdmin):
     fields = ["compound", "kind", "title", "held_at", "attendees", "minutes"]
     autocomplete_fields = ["compound"]
     inlines = [AgendaItemInline, CouncilMemberInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for item, decision in getattr(formset, "decided", ()):
+            if decision.strip():
+                services.item_decide(actor=request.user, item=item, decision=decision)
 
 
 @admin.register(Vote)
@@ -267,8 +303,9 @@ class PartyCoverageAdmin(ScopedAdmin):
     list_display = ["__str__", "coverage", "organization", "instructor_name"]
     list_filter = ["coverage"]
     list_select_related = ["body__compound", "firm", "organization"]
-    fields = ["district", "body", "firm", "coverage", "organization", "instructor_name"]
+    fields = ["body", "firm", "coverage", "organization", "instructor_name"]
     autocomplete_fields = ["body", "organization"]
+
 
 
 @admin.register(PartyMember)
@@ -278,8 +315,9 @@ class PartyMemberAdmin(ScopedAdmin):
     list_filter = ["kind", "is_central_household"]
     search_fields = ["person__name"]
     list_select_related = ["person", "community"]
-    fields = ["district", "community", "person", "kind", "reported_on", "is_central_household"]
+    fields = ["community", "person", "kind", "reported_on", "is_central_household"]
     autocomplete_fields = ["community", "person"]
+
 
 
 @admin.register(BuildingHead)
@@ -288,17 +326,31 @@ class BuildingHeadAdmin(ScopedAdmin):
     list_display = ["building", "person", "is_party_member"]
     list_filter = ["is_party_member"]
     list_select_related = ["building__compound", "person"]
-    fields = ["district", "compound", "building", "person", "is_party_member"]
-    autocomplete_fields = ["compound", "building", "person"]
+    fields = ["building", "person", "is_party_member"]
+    autocomplete_fields = ["building", "person"]
+
+
+
+class EvaluationForm(forms.ModelForm):
+    """The service's rules (`services.evaluation_check`), answered as field errors."""
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the form's values
+        if self.instance.body_id and not self.errors:
+            try:
+                services.evaluation_check(self.instance)
+            except DomainError as error:
+                self.add_error(error.field if error.field in self.fields else None, error.message)
 
 
 @admin.register(Evaluation)
 class EvaluationAdmin(ScopedAdmin):
+    form = EvaluationForm
     policy = evaluation_policy
     list_display = ["body", "year", "rating", "evaluators"]
     list_filter = ["rating", "year"]
     list_select_related = ["body__compound"]
-    fields = ["district", "body", "year", "rating", "evaluators", "reasons"]
+    fields = ["body", "year", "rating", "evaluators", "reasons"]
     autocomplete_fields = ["body"]
 
 
@@ -403,10 +455,6 @@ class CampaignTargetAdmin(ScopedAdmin):
 
     def progress_view(self, request):
         """Live progress of every target the user sees, per street and community of their scope."""
-        from django.core.exceptions import PermissionDenied
-
-        from communities.policies import community_policy
-
         if not self.has_view_permission(request):
             raise PermissionDenied
         targets = self.policy.visible(request.user).order_by("district_id", "number")

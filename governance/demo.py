@@ -3,9 +3,11 @@
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from communities import names
+from communities.demo import first_compound
 from communities.models import Building, Community, Compound, Department, ManagementMode, Person
 from governance.demo_lists import seed_catalogues, seed_council
 from governance.demo_members import seed_members
@@ -28,6 +30,8 @@ from governance.models import (
     Vote,
     Voter,
 )
+from governance.services import electorate, vote_close
+from properties.models import Firm
 
 
 def quota(k: int, share: float) -> bool:
@@ -105,8 +109,6 @@ def seed(ctx) -> None:
 def _seed_coverage(ctx, district, bodies, orgs) -> None:
     """Party coverage of committees and firms (Zhenhai: every committee a branch; of 46 firms 9 standalone,
     21 joint, 16 instructor), party members reporting to their community, building heads, evaluations."""
-    from properties.models import Firm
-
     rng = ctx.rng
     branch_of = {o.compound_id: o for o in orgs if o.compound_id}
     rows = []
@@ -258,8 +260,6 @@ def _cast_demo_ballots(ctx, vote, voters, turnout, skip_person_ids=(), when=None
 
 
 def _open_demo_vote(ctx, compound, title, rule, opened, deadline) -> tuple[Vote, list[Voter]]:
-    from governance.services import electorate
-
     meeting = Meeting.objects.create(
         compound=compound, kind=Meeting.Kind.OWNERS_ASSEMBLY, title=f"{compound.name}业主大会", held_at=opened,
         attendees="全体业主",
@@ -275,8 +275,6 @@ def _open_demo_vote(ctx, compound, title, rule, opened, deadline) -> tuple[Vote,
 
 def _seed_closed_votes(ctx, district) -> None:
     """A closed owners' vote in the first compound of every community (small scale: owners are recorded)."""
-    from governance.services import vote_close
-
     now = timezone.now()
     for community in Community.objects.filter(district=district).order_by("pk"):
         compound = Compound.objects.filter(community=community).order_by("pk").first()
@@ -290,10 +288,6 @@ def _seed_closed_votes(ctx, district) -> None:
 
 def seed_open_vote(ctx) -> None:
     """An open vote in the demo resident's compound, on which the resident has not voted yet."""
-    from django.contrib.auth import get_user_model
-
-    from communities.demo import first_compound
-
     resident = get_user_model().objects.get(username="resident")
     compound = first_compound(ctx.main, 0)
     now = timezone.now()

@@ -21,6 +21,7 @@ from governance.models import (
     Voter,
     WorkRequest,
 )
+from governance.services import council_electorate, vote_close
 
 K = Department.Kind
 
@@ -166,8 +167,6 @@ def seed_catalogues(ctx, district) -> None:
 
 def seed_council(ctx, district) -> None:
     """A quarterly council in the first compound with a committee: its members voted under the 5030 rule."""
-    from governance.services import council_electorate, vote_close
-
     body = Body.objects.filter(district=district, kind=Body.Kind.OWNERS_COMMITTEE).order_by("pk").first()
     if body is None:
         return

@@ -13,6 +13,7 @@ from governance.models import (
     PartyOrganization,
     PartyOrganizationMember,
 )
+from properties.models import Contract, Firm
 
 Post = PartyOrganizationMember.Post
 Kind = CrossAppointment.Kind
@@ -22,8 +23,6 @@ PER_COMMUNITY = {Kind.COMMUNITY_TO_COMMITTEE: 3, Kind.CHAIR_TO_PARTY: 2, Kind.FI
 
 def seed_members(ctx, district, orgs_with_secretaries, body_members) -> None:
     """Posts in every organization (its secretary first), then the cross-appointments of each community."""
-    from properties.models import Contract, Firm
-
     rng = ctx.rng
     plan = []  # (organization, person or None for a new one, post, part-time)
     for org, secretary in orgs_with_secretaries:

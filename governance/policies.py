@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from communities.models import Role
-from communities.policies import compound_policy
+from communities.policies import community_policy, compound_policy
 from communities.policy import Policy, node_ids
 from communities.scope import scope_for
 from governance.models import (
@@ -38,8 +38,6 @@ def _visible_compounds(scope):
 
 def _org_place_q(scope) -> Q:
     """Rows of a compound where the compound is seen, rows of a community (no compound) where the community is."""
-    from communities.policies import community_policy
-
     communities = community_policy.visible_pks(scope)
     return Q(compound__isnull=True, community_id__in=communities) | Q(compound_id__in=_visible_compounds(scope))
 

@@ -1,10 +1,13 @@
-"""Reads of the governance side: live turnout, households still to visit, coverage figures."""
+"""Reads of the governance side: electorates and vote counts, live turnout, households still to visit, coverage
+figures, whether a candidate is electable."""
 
+from collections import defaultdict
+from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
-from communities.models import Building, Compound, Household, Role, RoleAssignment
+from communities.models import Building, Compound, Household, Residency, Role, RoleAssignment
 from governance import tally
 from governance.models import (
     Ballot,
@@ -12,6 +15,7 @@ from governance.models import (
     BodyMember,
     CampaignTarget,
     Candidate,
+    CouncilMember,
     Coverage,
     CrossAppointment,
     PartyCoverage,
@@ -22,7 +26,6 @@ from governance.models import (
     Vote,
     Voter,
 )
-from governance.services import vote_counts
 
 
 def _share(part, whole) -> str | None:
@@ -90,7 +93,7 @@ def coverage(compounds) -> dict:
         Exists(PartyOrganization.objects.filter(compound_id=OuterRef("pk")))
     ).count()
     committees = Body.objects.filter(
-        compound_id__in=compound_ids, kind__in=[Body.Kind.OWNERS_COMMITTEE, Body.Kind.INTERIM_COMMITTEE]
+        compound_id__in=compound_ids, kind__in=Body.OWNERS_COMMITTEE_KINDS
     )
     with_committee = compounds.filter(Exists(committees.filter(compound_id=OuterRef("pk")))).count()
     members = BodyMember.objects.filter(body__in=committees).aggregate(
@@ -210,7 +213,7 @@ def party_organizations_for_portal(compound_ids) -> list[PartyOrganization]:
 
 # --- campaign targets: live progress per street and community ---------------------------------------------------
 
-COMMITTEE_KINDS = (Body.Kind.OWNERS_COMMITTEE, Body.Kind.INTERIM_COMMITTEE)
+COMMITTEE_KINDS = Body.OWNERS_COMMITTEE_KINDS
 
 
 def _compound_share(district_id, exists):
@@ -297,3 +300,62 @@ def targets_progress(targets, communities) -> list[dict]:
         entry["overall"] = _figure(all_hit, all_total, target.target_value)
         entry["streets"] = list(streets.values())
     return out
+
+
+# --- electorates, counts, electability (reads the services build on) ---------------------------------------------
+
+def candidate_is_electable(candidate: Candidate) -> bool:
+    """True when the candidate was vetted and every department asked passed them."""
+    outcomes = set(candidate.vettings.values_list("outcome", flat=True))
+    return outcomes == {Vetting.Outcome.PASS}
+
+
+def electorate(compound_id: int) -> list[Voter]:
+    """The compound's eligible voters, unsaved: every owner once by head with the sum of their areas.
+
+    Co-owners of one dwelling count as one owner (the judicial interpretation of art. 278): the dwelling is
+    voted by its first recorded owner."""
+    rows = (
+        Residency.objects.filter(household__compound_id=compound_id, relation=Residency.Relation.OWNER)
+        .order_by("household_id", "pk").values_list("household_id", "person_id", "household__floor_area")
+    )
+    holder, area = {}, {}
+    for household_id, person_id, floor_area in rows:
+        if household_id not in holder:
+            holder[household_id] = person_id
+            area[household_id] = floor_area
+    by_person: dict[int, list[int]] = defaultdict(list)
+    for household_id, person_id in holder.items():
+        by_person[person_id].append(household_id)
+    return [
+        Voter(person_id=person_id, area=sum((area[h] for h in households), Decimal("0")), households=households)
+        for person_id, households in sorted(by_person.items())
+    ]
+
+
+def council_electorate(meeting_id: int) -> list[Voter]:
+    """A council's eligible voters, unsaved: its members, each once by head (a council does not vote by area)."""
+    person_ids = CouncilMember.objects.filter(meeting_id=meeting_id).order_by("person_id").values_list(
+        "person_id", flat=True)
+    return [Voter(person_id=pk, area=Decimal("0"), households=[]) for pk in person_ids]
+
+
+def vote_counts(vote: Vote) -> tally.Counts:
+    """The counts of a vote computed from its electorate and ballots (two aggregate queries)."""
+    electorate_row = Voter.objects.filter(vote=vote).aggregate(heads=Count("pk"), area=Sum("area"))
+    by_choice = {
+        row["choice"]: row for row in
+        Ballot.objects.filter(vote=vote).values("choice").annotate(heads=Count("pk"), area=Sum("voter__area"))
+    }
+
+    def part(choice):
+        row = by_choice.get(choice) or {"heads": 0, "area": 0}
+        return row["heads"], tally.exact(Decimal(row["area"] or 0))
+
+    ah, aa = part("approve")
+    oh, oa = part("oppose")
+    bh, ba = part("abstain")
+    return tally.Counts(
+        eligible_heads=electorate_row["heads"], eligible_area=tally.exact(Decimal(electorate_row["area"] or 0)),
+        approve_heads=ah, approve_area=aa, oppose_heads=oh, oppose_area=oa, abstain_heads=bh, abstain_area=ba,
+    )

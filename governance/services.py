@@ -2,7 +2,6 @@
 
 import datetime
 from collections import defaultdict
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -10,9 +9,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Community, Department, Residency, Role, RoleAssignment
+from communities.models import Community, Department, Role, RoleAssignment
 from communities.scope import scope_for
 from communities.selectors import users_with_role
+from core.db import violated_constraint
 from core.errors import DomainError
 from governance import tally
 from governance.models import (
@@ -48,7 +48,9 @@ from governance.policies import (
     vote_policy,
     work_request_policy,
 )
+from governance.selectors import candidate_is_electable, council_electorate, electorate, vote_counts  # noqa: F401
 from notifications.services import notify
+from properties.selectors import firm_serves
 
 # The departments that vet candidates unless the district names others.
 DEFAULT_VETTING_KINDS = (Department.Kind.POLICE, Department.Kind.COURT, Department.Kind.URBAN_MANAGEMENT)
@@ -86,12 +88,6 @@ def vetting_answer(*, actor, vetting: Vetting, outcome: str, reason: str = "") -
     vetting.answered_at, vetting.answered_by = timezone.now(), actor
     vetting.save()
     return vetting
-
-
-def candidate_is_electable(candidate: Candidate) -> bool:
-    """True when the candidate was vetted and every department asked passed them."""
-    outcomes = set(candidate.vettings.values_list("outcome", flat=True))
-    return outcomes == {Vetting.Outcome.PASS}
 
 
 @transaction.atomic
@@ -175,36 +171,6 @@ def _record(item: AgendaItem, decision: str, actor) -> SupervisoryRecord:
 
 # --- votes -----------------------------------------------------------------------------------------------------
 
-def electorate(compound_id: int) -> list[Voter]:
-    """The compound's eligible voters, unsaved: every owner once by head with the sum of their areas.
-
-    Co-owners of one dwelling count as one owner (the judicial interpretation of art. 278): the dwelling is
-    voted by its first recorded owner."""
-    rows = (
-        Residency.objects.filter(household__compound_id=compound_id, relation=Residency.Relation.OWNER)
-        .order_by("household_id", "pk").values_list("household_id", "person_id", "household__floor_area")
-    )
-    holder, area = {}, {}
-    for household_id, person_id, floor_area in rows:
-        if household_id not in holder:
-            holder[household_id] = person_id
-            area[household_id] = floor_area
-    by_person: dict[int, list[int]] = defaultdict(list)
-    for household_id, person_id in holder.items():
-        by_person[person_id].append(household_id)
-    return [
-        Voter(person_id=person_id, area=sum((area[h] for h in households), Decimal("0")), households=households)
-        for person_id, households in sorted(by_person.items())
-    ]
-
-
-def council_electorate(meeting_id: int) -> list[Voter]:
-    """A council's eligible voters, unsaved: its members, each once by head (a council does not vote by area)."""
-    person_ids = CouncilMember.objects.filter(meeting_id=meeting_id).order_by("person_id").values_list(
-        "person_id", flat=True)
-    return [Voter(person_id=pk, area=Decimal("0"), households=[]) for pk in person_ids]
-
-
 COUNCIL_RULES = (Rule.RULE_5030, Rule.SIMPLE_MAJORITY)
 
 
@@ -285,7 +251,7 @@ def ballot_cast(*, actor, vote: Vote, choice: str, voter: Voter | None = None,
             return _ballot_cast(actor=actor, vote=vote, choice=choice, voter=voter, channel=channel,
                                 proxy_name=proxy_name, proxy_authorization=proxy_authorization, now=now)
     except IntegrityError as exc:
-        if "ballot_one_per_voter" in str(exc) or "UNIQUE" in str(exc).upper():
+        if violated_constraint(exc, Ballot) == "ballot_one_per_voter":
             raise DomainError(_("This owner has already voted."), field="choice") from exc
         raise
 
@@ -318,29 +284,6 @@ def _ballot_cast(*, actor, vote, choice, voter, channel, proxy_name, proxy_autho
         vote=vote, voter=voter, choice=choice, channel=channel, proxy_name=proxy_name.strip(),
         proxy_authorization=proxy_authorization.strip(), cast_at=now,
         entered_by=actor,
-    )
-
-
-def vote_counts(vote: Vote) -> tally.Counts:
-    """The counts of a vote computed from its electorate and ballots (two aggregate queries)."""
-    from django.db.models import Count, Sum
-
-    electorate_row = Voter.objects.filter(vote=vote).aggregate(heads=Count("pk"), area=Sum("area"))
-    by_choice = {
-        row["choice"]: row for row in
-        Ballot.objects.filter(vote=vote).values("choice").annotate(heads=Count("pk"), area=Sum("voter__area"))
-    }
-
-    def part(choice):
-        row = by_choice.get(choice) or {"heads": 0, "area": 0}
-        return row["heads"], tally.exact(Decimal(row["area"] or 0))
-
-    ah, aa = part("approve")
-    oh, oa = part("oppose")
-    bh, ba = part("abstain")
-    return tally.Counts(
-        eligible_heads=electorate_row["heads"], eligible_area=tally.exact(Decimal(electorate_row["area"] or 0)),
-        approve_heads=ah, approve_area=aa, oppose_heads=oh, oppose_area=oa, abstain_heads=bh, abstain_area=ba,
     )
 
 
@@ -454,15 +397,21 @@ def evaluation_record(*, actor, body: Body, year: int, rating: str, evaluators: 
     evaluation = Evaluation(district_id=body.district_id, body=body, year=year, rating=rating,
                             evaluators=evaluators, reasons=reasons)
     evaluation_policy.require(actor, "add", evaluation)
-    if body.kind not in (Body.Kind.OWNERS_COMMITTEE, Body.Kind.SELF_MANAGEMENT, Body.Kind.INTERIM_COMMITTEE):
-        raise DomainError(_("Only owners' and self-management committees are evaluated."), field="body")
-    if rating != Evaluation.Rating.AVERAGE and not reasons.strip():
-        raise DomainError(_("Give the reasons for this rating."), field="reasons")
-    if Evaluation.objects.filter(body=body, year=year).exists():
-        raise DomainError(_("This committee has already been evaluated for this year."), field="year")
+    evaluation_check(evaluation)
     evaluation.full_clean()
     evaluation.save()
     return evaluation
+
+
+def evaluation_check(evaluation: Evaluation) -> None:
+    """The rules of an evaluation, for the service and the admin's form alike: only the owners' own committees
+    are evaluated, a rating other than average gives its reasons, one evaluation a year."""
+    if evaluation.body.kind not in Body.SELF_GOVERNING_KINDS:
+        raise DomainError(_("Only owners' and self-management committees are evaluated."), field="body")
+    if evaluation.rating != Evaluation.Rating.AVERAGE and not (evaluation.reasons or "").strip():
+        raise DomainError(_("Give the reasons for this rating."), field="reasons")
+    if Evaluation.objects.filter(body=evaluation.body, year=evaluation.year).exclude(pk=evaluation.pk).exists():
+        raise DomainError(_("This committee has already been evaluated for this year."), field="year")
 
 
 # --- department work in communities ----------------------------------------------------------------------------
@@ -542,7 +491,7 @@ def party_org_member_set(*, actor, organization: PartyOrganization, person, post
     return member
 
 
-COMMITTEE_BODY_KINDS = (Body.Kind.OWNERS_COMMITTEE, Body.Kind.INTERIM_COMMITTEE)
+COMMITTEE_BODY_KINDS = Body.OWNERS_COMMITTEE_KINDS
 COMMUNITY_ORG_KINDS = (PartyOrganization.Kind.COMMUNITY_COMMITTEE, PartyOrganization.Kind.JOINT_COMMITTEE)
 
 
@@ -554,8 +503,6 @@ def cross_appointment_make(*, actor, kind: str, party_post: PartyOrganizationMem
     community party organization of the committee's community, the office the domain names (vice-chair for a
     community committee member, chair for the part-time party member), part-time for those who join the party
     organization, and for a firm head a firm serving a compound of the community."""
-    from properties.models import Contract
-
     K = CrossAppointment.Kind
     party_post = PartyOrganizationMember.objects.select_for_update().select_related("organization").get(
         pk=party_post.pk)
@@ -590,9 +537,7 @@ def cross_appointment_make(*, actor, kind: str, party_post: PartyOrganizationMem
     elif kind == K.FIRM_HEAD_TO_PARTY:
         if firm is None:
             raise DomainError(_("Name the property firm."), field="firm")
-        serves = Contract.objects.filter(firm=firm, status=Contract.Status.ACTIVE,
-                                         compound__community_id=org.community_id).exists()
-        if not serves:
+        if not firm_serves(firm, compound__community_id=org.community_id):
             raise DomainError(_("The firm must serve a compound of the community under an active contract."),
                               field="firm")
         appointment.firm = firm

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db.models.signals import post_delete
 from django.urls import reverse
 
+from notifications.models import Notification
+
 # A page: the name of a URL that takes the object's id, or a function of the id that returns the address.
 Page = str | Callable[[int], str] | None
 
@@ -62,6 +64,4 @@ def url_for(notification, user) -> str | None:
 
 
 def _forget(sender, instance, **kwargs) -> None:
-    from notifications.models import Notification
-
     Notification.objects.filter(target_kind=_by_model[sender].name, target_id=instance.pk).delete()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class NotificationQuerySet(models.QuerySet):
     def for_target(self, obj):
         """The notices about `obj` (a model instance of a registered kind)."""
-        from notifications.links import target_of
+        from notifications.links import target_of  # here: links imports this module
 
         kind, pk = target_of(obj)
         return self.filter(target_kind=kind, target_id=pk)

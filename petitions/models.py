@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -317,8 +318,6 @@ class Petition(models.Model):
         return self.status in OPEN_STATES
 
     def is_overdue(self, now=None) -> bool:
-        from django.utils import timezone
-
         return bool(self.is_open and self.deadline and self.deadline < (now or timezone.now()))
 
     def transition_to(self, status: str) -> str:

@@ -11,10 +11,12 @@ organization department reads only.
 
 from django.db.models import Q
 
-from communities.models import Role
+from communities.models import Community, Compound, District, Role, Street
 from communities.policy import Policy
 from communities.scope import Scope, scope_for
+from petitions.handlers import handler_of
 from petitions.models import (
+    TRANSITIONS,
     Category,
     DepartmentLimit,
     EscalationLevel,
@@ -23,6 +25,7 @@ from petitions.models import (
     Status,
     Whistle,
 )
+from properties.selectors import firm_serves
 
 # "call_back": reveal the reporter's whole phone number to call them back (logged, petitions.services).
 HANDLING_ACTIONS = frozenset({"accept", "start", "reply", "resolve", "reject", "transfer", "call_back"})
@@ -74,20 +77,8 @@ class PetitionPolicy(Policy):
     # --- single questions ---------------------------------------------------------------------------------
     def is_handler(self, scope: Scope, petition: Petition) -> bool:
         """The user belongs to the handler the petition is routed to."""
-        kind = petition.handler_kind
-        for a in scope.assignments:
-            if kind == HandlerKind.FIRM and a.role == Role.FIRM_STAFF and a.firm_id == petition.handler_firm_id:
-                return True
-            if kind == HandlerKind.COMMITTEE and a.role == Role.COMMITTEE_MEMBER \
-                    and a.compound_id == petition.compound_id:
-                return True
-            if kind == HandlerKind.COMMUNITY_OFFICE and a.role == Role.COMMUNITY_OFFICE \
-                    and a.community_id == petition.community_id:
-                return True
-            if kind == HandlerKind.DEPARTMENT and a.role == Role.DEPARTMENT_STAFF \
-                    and a.department_id == petition.handler_department_id:
-                return True
-        return False
+        handler = handler_of(petition)
+        return any(handler.holds(a, petition) for a in scope.assignments)
 
     def is_level_office(self, scope: Scope, petition: Petition, level: str | None = None) -> bool:
         """The user is the office of the level the petition has been escalated to."""
@@ -106,8 +97,6 @@ class PetitionPolicy(Policy):
 
     def may_record(self, scope: Scope, compound) -> bool:
         """Staff may record a petition from another channel for a compound they reach."""
-        from properties.models import Contract
-
         for a in scope.assignments:
             if a.role not in RECORDER_ROLES or a.district_id != compound.district_id:
                 continue
@@ -119,9 +108,7 @@ class PetitionPolicy(Policy):
                 return True
             if a.role in (Role.COMMISSIONER, Role.COMMITTEE_MEMBER) and a.compound_id == compound.pk:
                 return True
-            if a.role == Role.FIRM_STAFF and Contract.objects.filter(
-                firm_id=a.firm_id, compound=compound, status=Contract.Status.ACTIVE
-            ).exists():
+            if a.role == Role.FIRM_STAFF and firm_serves(a.firm_id, compound=compound):
                 return True
         return False
 
@@ -163,8 +150,6 @@ class PetitionPolicy(Policy):
 
     def actions_for(self, user, petition: Petition) -> list[str]:
         """The actions the user may take now, for buttons."""
-        from petitions.models import TRANSITIONS
-
         allowed = TRANSITIONS[petition.status]
         wanted = {
             "accept": Status.ACCEPTED in allowed and petition.status != Status.REOPENED,
@@ -187,8 +172,6 @@ def figures_node(user, level: str, pk: int):
     """The node (district, street, community or compound) whose petition figures the user may read, or None:
     nodes in the user's subtree grants, and a commissioner's compounds (it sees all their petitions). Handlers
     (firms, committees, departments) and residents see only some petitions of a node: no figures."""
-    from communities.models import Community, Compound, District, Street
-
     model = {"district": District, "street": Street, "community": Community, "compound": Compound}.get(level)
     if model is None:
         return None

@@ -13,6 +13,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from communities.models import Person
+from communities.scope import scope_for
 from petitions.models import (
     DUPLICATE_WINDOW,
     OPEN_STATES,
@@ -163,8 +165,6 @@ def reporter_phone_source(petition: Petition):
     """Where the reporter's number is kept: (the reporter's person record, or None, and the number). A resident's
     own report carries their account's person; a report recorded from another channel carries the number the
     caller gave (`reporter_phone`). The masked number shown and the whole one revealed come from the same place."""
-    from communities.models import Person
-
     person = None
     if petition.reporter_id:
         person = getattr(petition.reporter, "person", None) if "reporter" in petition._state.fields_cache else (
@@ -177,8 +177,6 @@ def reporter_phone_source(petition: Petition):
 def available_actions(user, petition: Petition) -> list[str]:
     """What the user may do to the petition now, for every door's buttons (admin panel, API `actions`, portal):
     the policy's moves, plus a called-in department's answer and a merge when an original is on offer."""
-    from communities.scope import scope_for
-
     names = petition_policy.actions_for(user, petition)
     # The department's own open call, asked directly: the policy answers "yes" to a superuser for everything,
     # but only a department's staff have a call to answer.

@@ -3,23 +3,20 @@
 from celery import shared_task
 
 from notifications import delivery
+from petitions import services
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_deadlines() -> int:
     """Every minute (beat): escalates overdue petitions once each and flags late departments."""
-    from petitions.services import sweep_deadlines as sweep
-
-    return sweep().total
+    return services.sweep_deadlines().total
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def notify_new_petition(pk: int) -> None:
     """Queued by releases before the outbox (a new petition now writes its handler's notice in its own
     transaction); kept so that messages still in the broker at an upgrade are handled."""
-    from petitions.services import notify_new_petition as notify
-
-    notify(pk)
+    services.notify_new_petition(pk)
 
 
 # The outbox's tasks moved to `notifications.tasks` (docs/adr/0004). Their old names stay registered for one

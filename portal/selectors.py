@@ -10,7 +10,7 @@ from governance.models import Body, BodyMember, PartyOrganization, PartyOrganiza
 from petitions.models import Status
 from petitions.policies import petition_policy
 from petitions.selectors import possible_duplicates_for_resident
-from properties.models import Contract
+from properties.selectors import active_firm
 
 
 def own_compound_ids(user) -> list[int]:
@@ -36,7 +36,7 @@ def compound_contacts(compound: Compound) -> dict:
     )
     committee = (
         Body.objects.filter(
-            compound=compound, kind__in=[Body.Kind.OWNERS_COMMITTEE, Body.Kind.INTERIM_COMMITTEE]
+            compound=compound, kind__in=Body.OWNERS_COMMITTEE_KINDS
         ).order_by("kind").first()
     )
     chair = None
@@ -46,9 +46,7 @@ def compound_contacts(compound: Compound) -> dict:
             BodyMember.objects.filter(body=committee, office=BodyMember.Office.CHAIR)
             .select_related("person").first()
         )
-    contract = (
-        Contract.objects.filter(compound=compound, status=Contract.Status.ACTIVE).select_related("firm").first()
-    )
+    firm = active_firm(compound)
     commissioner = (
         RoleAssignment.objects.filter(compound=compound, role=Role.COMMISSIONER)
         .select_related("user__person").first()
@@ -64,7 +62,7 @@ def compound_contacts(compound: Compound) -> dict:
         "branch": branch,
         "committee": committee,
         "chair": chair,
-        "firm": contract.firm if contract else None,
+        "firm": firm,
         "commissioner_name": commissioner_name,
         "community_phone": community.office_phone,
     }

@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from communities.models import Role
+from communities.policies import compound_policy
 from communities.policy import Policy, node_ids
 from communities.scope import Scope
 from properties.models import Contract, Firm
@@ -36,8 +37,6 @@ class ContractPolicy(Policy):
 
 
 def _compounds(scope: Scope):
-    from communities.policies import compound_policy
-
     return compound_policy.visible_pks(scope)
 
 

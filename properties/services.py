@@ -3,29 +3,17 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
-from communities.models import Compound, CompoundGroupObjectPermission
-from communities.scope import COMPOUND_PERMISSION
+from communities.grants import sync_compound_grants
 from core.errors import DomainError
 from properties.models import Contract, Firm
 from properties.policies import contract_policy, firm_policy
-
-PERMISSION = f"communities.{COMPOUND_PERMISSION}"
+from properties.selectors import served_compound_ids
 
 
 def sync_firm_grants(firm: Firm) -> None:
     """Makes the firm group's guardian compound grants equal to its active contracts."""
-    wanted = set(firm.contracts.filter(status=Contract.Status.ACTIVE).values_list("compound_id", flat=True))
-    held = set(
-        CompoundGroupObjectPermission.objects.filter(
-            group=firm.group, permission__codename=COMPOUND_PERMISSION
-        ).values_list("content_object_id", flat=True)
-    )
-    for compound in Compound.objects.filter(pk__in=wanted - held):
-        assign_perm(PERMISSION, firm.group, compound)
-    for compound in Compound.objects.filter(pk__in=held - wanted):
-        remove_perm(PERMISSION, firm.group, compound)
+    sync_compound_grants(firm.group, served_compound_ids(firm))
 
 
 @transaction.atomic

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "governance",
     "petitions",
     "ledger",
+    "rankings",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -81,10 +81,10 @@ def test_a_sweep_killed_midway_leaves_nothing_half_done(submit, monkeypatch):
             raise SystemExit("worker killed")
         real(petition, now, result)
 
-    monkeypatch.setattr(services, "_sweep_one", dying)
+    monkeypatch.setattr(services.sweep, "_sweep_one", dying)  # where the sweep looks it up
     with pytest.raises(SystemExit):
         services.sweep_deadlines(now=at, batch_size=10)
-    monkeypatch.setattr(services, "_sweep_one", real)
+    monkeypatch.setattr(services.sweep, "_sweep_one", real)
     # the killed batch was rolled back whole; the rerun escalates each exactly once
     services.sweep_deadlines(now=at)
     for p in petitions:

@@ -1,0 +1,62 @@
+"""Campaign targets."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from communities.models import District
+
+# --- campaign targets -------------------------------------------------------------------------------------------
+
+class CampaignTarget(models.Model):
+    """One row of a district's campaign table (攻坚任务清单): a task, the measure computed from the data, the target
+    value, the lead and responsible units and the deadline."""
+
+    class Measure(models.TextChoices):
+        PARTY_ORGANIZATION_COVERAGE = "party_organization_coverage", _("Compounds with a party organization")
+        COMMISSIONER_COVERAGE = "commissioner_coverage", _("Compounds with a commissioner")
+        OWNERS_COMMITTEE_COVERAGE = "owners_committee_coverage", _("Compounds with an owners' committee")
+        COMMITTEE_PARTY_MEMBER_SHARE = "committee_party_member_share", _("Party members on new committees")
+        COMMITTEE_PARTY_COVERAGE = "committee_party_coverage", _("Committees covered by a party organization")
+        MEMBER_REPORTING_RATE = "member_reporting_rate", _("In-service party members reported to the community")
+        BUILDING_HEAD_COVERAGE = "building_head_coverage", _("Buildings with a building head")
+        ELECTRONIC_BALLOT_SHARE = "electronic_ballot_share", _("Ballots cast electronically")
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    task = models.TextField(_("task"))
+    measure = models.CharField(
+        _("measure"), max_length=32, choices=Measure.choices, blank=True,
+        help_text=_("Leave empty for a task that the data cannot measure."),
+    )
+    target_value = models.DecimalField(
+        _("target value"), max_digits=5, decimal_places=4, null=True, blank=True,
+        help_text=_("A share between 0 and 1, e.g. 0.95 for 95%."),
+    )
+    starts_on = models.DateField(
+        _("campaign starts on"), null=True, blank=True,
+        help_text=_("Committees formed from this day count as new."),
+    )
+    lead_units = models.CharField(_("lead units"), max_length=200)
+    responsible_units = models.CharField(_("responsible units"), max_length=200)
+    deadline = models.DateField(_("deadline"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("campaign target")
+        verbose_name_plural = _("campaign targets")
+        ordering = ["district_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "number"], name="campaign_target_unique_number"),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | Q(target_value__gte=0, target_value__lte=1),
+                name="campaign_target_value_share",
+            ),
+            models.CheckConstraint(
+                condition=Q(measure="") | Q(target_value__isnull=False), name="campaign_target_measured_has_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.task[:60]}"
