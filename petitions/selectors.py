@@ -193,7 +193,7 @@ def staff_record(user, petition: Petition, now=None) -> dict:
     """What a petition's staff page shows everyone who may see it: the timeline (who did what, when; the
     reporter of an anonymous petition stays "anonymous" to those below the community), the whistles with their
     state and lateness, the petition it was merged into and the duplicates merged into it that the user sees.
-    Three queries whatever the length of the record."""
+    Three queries whatever the length of the record (a fourth for a merged duplicate's original)."""
     now = now or timezone.now()
     hidden = None if petition_policy.sees_reporter(user, petition) else petition.reporter_id
     events = []
@@ -205,7 +205,10 @@ def staff_record(user, petition: Petition, now=None) -> dict:
     for whistle in whistles:
         whistle.late_now = whistle.is_late or (whistle.answered_at is None and whistle.due_at < now)
     duplicates = list(petitions_visible_to(user).filter(duplicate_of=petition).order_by("created_at", "pk"))
-    return {"events": events, "whistles": whistles, "duplicates": duplicates}
+    # The original it was merged into, linked only if the user sees it (a firm may not see a committee's).
+    original = petition_policy.visible(user).filter(pk=petition.duplicate_of_id).first() \
+        if petition.duplicate_of_id else None
+    return {"events": events, "whistles": whistles, "duplicates": duplicates, "original": original}
 
 
 def _actor_name(actor, hidden_id) -> str:

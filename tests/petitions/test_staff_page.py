@@ -97,3 +97,17 @@ def test_a_call_back_from_the_petition_page_is_logged_with_a_reason_in_words(cli
     client.post(reverse("admin:petitions_petition_call_back", args=[petition.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
     log = PersonalDataAccess.objects.get(actor=users["firm_staff"])
     assert log.reason == f"就第{petition.pk}号诉求回访"
+
+
+def test_a_duplicate_links_its_original_only_for_those_who_see_it(client, users, worked):
+    petition, duplicate, _police = worked
+    link = reverse("admin:petitions_petition_change", args=[petition.pk])
+    client.force_login(users["commissioner"])
+    html = client.get(reverse("admin:petitions_petition_change", args=[duplicate.pk])).content.decode()
+    assert link in html[html.index('id="petition-record"'):]
+    # Routed elsewhere, the original drops out of the firm's sight: its number stays, the link goes.
+    Petition.objects.filter(pk=petition.pk).update(handler_kind="community_office", handler_firm=None)
+    client.force_login(users["firm_staff"])
+    html = client.get(reverse("admin:petitions_petition_change", args=[duplicate.pk])).content.decode()
+    record = html[html.index('id="petition-record"'):]
+    assert f"#{petition.pk}" in record and link not in record
