@@ -25,3 +25,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("portal.urls")),
 ]
+
+handler404 = "core.api.not_found"

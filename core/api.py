@@ -3,11 +3,15 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page
+from django.db import models
 from django.db.models import Count, Window
-from django.http import Http404
+from django.http import Http404, JsonResponse, QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import page_not_found
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, pagination, serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -68,7 +72,48 @@ class Pagination(pagination.PageNumberPagination):
         return rows
 
 
-class IdField(serializers.IntegerField):
+def _from_json(field) -> bool:
+    """Whether the body the field reads was JSON; a form (multipart, or query parameters) sends every value as
+    text, so there a number or a boolean arrives as a string."""
+    return not isinstance(getattr(field.root, "initial_data", None), QueryDict)
+
+
+class _JsonTyped:
+    """Refuses a JSON value of another type (DRF would turn 0 into "0", "5" into 5, 1 into True): the schema
+    says the type, and a request that breaks it is a 400."""
+
+    json_types: tuple = ()
+
+    def to_internal_value(self, data):
+        if _from_json(self) and (not isinstance(data, self.json_types)
+                                 or (isinstance(data, bool) and bool not in self.json_types)):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class CharField(_JsonTyped, serializers.CharField):
+    json_types = (str,)
+
+
+class IntegerField(_JsonTyped, serializers.IntegerField):
+    json_types = (int,)
+
+
+class StrictBooleanField(_JsonTyped, serializers.BooleanField):
+    """JSON true/false, or "true"/"false" in a form (not DRF's 1, "yes", "on"…)."""
+
+    json_types = (bool,)
+    TRUE_VALUES = {"true"}
+    FALSE_VALUES = {"false"}
+    NULL_VALUES = set()
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        return super().to_internal_value(data)
+
+
+class IdField(IntegerField):
     """A row id in a request: a positive integer within PostgreSQL's bigint. A bound of the format, the same for
     every row (an absurd number is a 400, not a lookup); hand-written SQL (prepared statements type their
     parameters) would otherwise fail on it where the ORM finds no row."""
@@ -77,6 +122,46 @@ class IdField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(**kwargs)
+
+
+class InputModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer for request bodies: its generated fields take only their own JSON types."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: CharField, models.TextField: CharField,
+        models.IntegerField: IntegerField, models.PositiveIntegerField: IntegerField,
+        models.PositiveSmallIntegerField: IntegerField, models.BooleanField: StrictBooleanField,
+    }
+
+
+# Dates a request may name: what a record of this platform can be about. A year like 0254 parses, and would be
+# written back with the local mean time of 254 (+08:05:43): refused as a 400 instead.
+YEAR_RANGE = (1900, 2100)
+_YEAR_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-"
+
+
+def _check_year(field, value):
+    if not YEAR_RANGE[0] <= value.year <= YEAR_RANGE[1]:
+        raise serializers.ValidationError(
+            _("Give a date from %(first)s to %(last)s.") % {"first": YEAR_RANGE[0], "last": YEAR_RANGE[1]})
+    return value
+
+
+@extend_schema_field({"type": "string", "format": "date-time", "pattern": _YEAR_PATTERN})
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A date and time in an API request, in the years YEAR_RANGE (declared in the schema as a pattern)."""
+
+    def to_internal_value(self, value):
+        return _check_year(self, super().to_internal_value(value))
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": _YEAR_PATTERN})
+class BoundedDateField(serializers.DateField):
+    """A date in an API request, in the years YEAR_RANGE."""
+
+    def to_internal_value(self, value):
+        return _check_year(self, super().to_internal_value(value))
 
 
 class ClientScopedRateThrottle(ScopedRateThrottle):
@@ -98,4 +183,16 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # A refusal with no field is `{"non_field_errors": [...]}`, as DRF writes it for serializers: every error
+        # body is an object (the schema says so).
+        response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}
+    return response
+
+
+def not_found(request, exception=None):
+    """The site's 404 (handler404): JSON under /api/, as every API answer is, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    return page_not_found(request, exception)

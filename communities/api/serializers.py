@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from communities.models import Building, Community, Compound, District, Household, Person, Street
+from core.api import CharField, IntegerField
 
 
 class DistrictSerializer(serializers.ModelSerializer):
@@ -46,8 +47,8 @@ class HouseholdSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     """Phone and ID number are always masked here; the whole value needs the logged reveal action."""
 
-    phone = serializers.CharField(source="phone_masked", read_only=True)
-    id_card_number = serializers.CharField(source="id_card_masked", read_only=True)
+    phone = CharField(source="phone_masked", read_only=True)
+    id_card_number = CharField(source="id_card_masked", read_only=True)
 
     class Meta:
         model = Person
@@ -56,39 +57,39 @@ class PersonSerializer(serializers.ModelSerializer):
 
 class RevealSerializer(serializers.Serializer):
     field = serializers.ChoiceField(choices=[("phone", _("phone")), ("id_card_number", _("ID card number"))])
-    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    reason = CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class RevealResultSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    value = serializers.CharField()
+    field = CharField()
+    value = CharField()
 
 
 class ScopeSerializer(serializers.Serializer):
-    type = serializers.CharField()
-    id = serializers.IntegerField()
-    name = serializers.CharField()
+    type = CharField()
+    id = IntegerField()
+    name = CharField()
 
 
 class RoleSerializer(serializers.Serializer):
-    role = serializers.CharField()
-    role_display = serializers.CharField()
-    district = serializers.IntegerField()
+    role = CharField()
+    role_display = CharField()
+    district = IntegerField()
     scope = ScopeSerializer()
 
 
 class MeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    username = serializers.CharField()
-    name = serializers.CharField()
+    id = IntegerField()
+    username = CharField()
+    name = CharField()
     roles = RoleSerializer(many=True)
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
+    username = CharField(max_length=150)
+    password = CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = CharField()
     expires = serializers.DateTimeField(help_text="When the token stops working (then 401 \"Token has expired.\").")

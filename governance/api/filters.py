@@ -1,7 +1,7 @@
 """Filters by id only: a choice list would show what lies outside the user's scope."""
 
-import django_filters as filters
 
+from core.filters import FilterSet, IdFilter
 from governance.models import (
     AgendaItem,
     Body,
@@ -22,10 +22,10 @@ from governance.models import (
 
 def _by_compound(model_, extra=()):
     attrs = {
-        "compound": filters.NumberFilter(field_name="compound_id"),
+        "compound": IdFilter(field_name="compound_id"),
         "Meta": type("Meta", (), {"model": model_, "fields": ["compound", *extra]}),
     }
-    return type(f"{model_.__name__}Filter", (filters.FilterSet,), attrs)
+    return type(f"{model_.__name__}Filter", (FilterSet,), attrs)
 
 
 BodyFilter = _by_compound(Body, ["kind"])
@@ -36,67 +36,67 @@ VoteFilter = _by_compound(Vote, ["status", "rule"])
 BuildingHeadFilter = _by_compound(BuildingHead, ["is_party_member"])
 
 
-class PartyMemberFilter(filters.FilterSet):
-    community = filters.NumberFilter(field_name="community_id")
+class PartyMemberFilter(FilterSet):
+    community = IdFilter(field_name="community_id")
 
     class Meta:
         model = PartyMember
         fields = ["community", "kind"]
 
 
-class EvaluationFilter(filters.FilterSet):
-    body = filters.NumberFilter(field_name="body_id")
+class EvaluationFilter(FilterSet):
+    body = IdFilter(field_name="body_id")
 
     class Meta:
         model = Evaluation
         fields = ["body", "year", "rating"]
 
 
-class ListItemFilter(filters.FilterSet):
+class ListItemFilter(FilterSet):
     class Meta:
         model = ListItem
         fields = ["kind", "is_active"]
 
 
-class WorkRequestFilter(filters.FilterSet):
-    community = filters.NumberFilter(field_name="community_id")
-    department = filters.NumberFilter(field_name="department_id")
+class WorkRequestFilter(FilterSet):
+    community = IdFilter(field_name="community_id")
+    department = IdFilter(field_name="department_id")
 
     class Meta:
         model = WorkRequest
         fields = ["community", "department", "status"]
 
 
-class BodyMemberFilter(filters.FilterSet):
-    body = filters.NumberFilter(field_name="body_id")
+class BodyMemberFilter(FilterSet):
+    body = IdFilter(field_name="body_id")
 
     class Meta:
         model = BodyMember
         fields = ["body", "office"]
 
 
-class VettingFilter(filters.FilterSet):
-    candidate = filters.NumberFilter(field_name="candidate_id")
+class VettingFilter(FilterSet):
+    candidate = IdFilter(field_name="candidate_id")
 
     class Meta:
         model = Vetting
         fields = ["candidate", "outcome"]
 
 
-class PartyOrganizationMemberFilter(filters.FilterSet):
-    organization = filters.NumberFilter(field_name="organization_id")
-    community = filters.NumberFilter(field_name="community_id")
-    compound = filters.NumberFilter(field_name="compound_id")
+class PartyOrganizationMemberFilter(FilterSet):
+    organization = IdFilter(field_name="organization_id")
+    community = IdFilter(field_name="community_id")
+    compound = IdFilter(field_name="compound_id")
 
     class Meta:
         model = PartyOrganizationMember
         fields = ["organization", "community", "compound", "post", "is_part_time"]
 
 
-class CrossAppointmentFilter(filters.FilterSet):
-    street = filters.NumberFilter(field_name="street_id")
-    community = filters.NumberFilter(field_name="community_id")
-    compound = filters.NumberFilter(field_name="compound_id")
+class CrossAppointmentFilter(FilterSet):
+    street = IdFilter(field_name="street_id")
+    community = IdFilter(field_name="community_id")
+    compound = IdFilter(field_name="compound_id")
 
     class Meta:
         model = CrossAppointment

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api import IdField
+from core.api import BoundedDateTimeField, CharField, IdField, InputModelSerializer, StrictBooleanField
 from governance.models import (
     AgendaItem,
     Ballot,
@@ -28,7 +28,7 @@ from governance.models import (
 
 
 class PartyOrganizationSerializer(serializers.ModelSerializer):
-    secretary_name = serializers.CharField(read_only=True, allow_null=True)
+    secretary_name = CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = PartyOrganization
@@ -42,7 +42,7 @@ class BodySerializer(serializers.ModelSerializer):
 
 
 class BodyMemberSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="person.name", read_only=True)
+    name = CharField(source="person.name", read_only=True)
 
     class Meta:
         model = BodyMember
@@ -50,7 +50,7 @@ class BodyMemberSerializer(serializers.ModelSerializer):
 
 
 class VettingSerializer(serializers.ModelSerializer):
-    department_name = serializers.CharField(source="department.name", read_only=True)
+    department_name = CharField(source="department.name", read_only=True)
 
     class Meta:
         model = Vetting
@@ -58,7 +58,7 @@ class VettingSerializer(serializers.ModelSerializer):
 
 
 class CandidateSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="person.name", read_only=True)
+    name = CharField(source="person.name", read_only=True)
 
     class Meta:
         model = Candidate
@@ -67,7 +67,7 @@ class CandidateSerializer(serializers.ModelSerializer):
 
 class VettingAnswerSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[(Vetting.Outcome.PASS, _("Pass")), (Vetting.Outcome.FAIL, _("Fail"))])
-    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    reason = CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -84,11 +84,11 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class PreReviewSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000)
+    note = CharField(max_length=2000)
 
 
 class VoteSerializer(serializers.ModelSerializer):
-    title = serializers.CharField(source="item.title", read_only=True)
+    title = CharField(source="item.title", read_only=True)
 
     class Meta:
         model = Vote
@@ -98,10 +98,10 @@ class VoteSerializer(serializers.ModelSerializer):
 
 class VoteDetailSerializer(VoteSerializer):
     counts = serializers.DictField(source="summary.counts", read_only=True)
-    turnout_heads = serializers.CharField(source="summary.turnout_heads", read_only=True, allow_null=True)
-    turnout_area = serializers.CharField(source="summary.turnout_area", read_only=True, allow_null=True)
-    result = serializers.CharField(source="summary.result", read_only=True)
-    my_choice = serializers.CharField(read_only=True, allow_null=True)
+    turnout_heads = CharField(source="summary.turnout_heads", read_only=True, allow_null=True)
+    turnout_area = CharField(source="summary.turnout_area", read_only=True, allow_null=True)
+    result = CharField(source="summary.result", read_only=True)
+    my_choice = CharField(read_only=True, allow_null=True)
 
     class Meta(VoteSerializer.Meta):
         fields = [*VoteSerializer.Meta.fields, "counts", "turnout_heads", "turnout_area", "my_choice"]
@@ -110,15 +110,15 @@ class VoteDetailSerializer(VoteSerializer):
 class VoteOpenSerializer(serializers.Serializer):
     item = IdField()
     rule = serializers.ChoiceField(choices=Rule.choices)
-    deadline = serializers.DateTimeField()
+    deadline = BoundedDateTimeField()
 
 
 class BallotInSerializer(serializers.Serializer):
     choice = serializers.ChoiceField(choices=Ballot.Choice.choices)
     channel = serializers.ChoiceField(choices=Ballot.Channel.choices, default=Ballot.Channel.ELECTRONIC)
     voter_person = IdField(required=False, help_text=_("For paper and proxy ballots: the owner."))
-    proxy_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    proxy_authorization = serializers.CharField(required=False, allow_blank=True, default="")
+    proxy_name = CharField(max_length=50, required=False, allow_blank=True, default="")
+    proxy_authorization = CharField(required=False, allow_blank=True, default="")
 
 
 class BallotSerializer(serializers.ModelSerializer):
@@ -134,8 +134,9 @@ class SupervisoryRecordSerializer(serializers.ModelSerializer):
                   "published_at"]
 
 
-class MeetingInSerializer(serializers.ModelSerializer):
+class MeetingInSerializer(InputModelSerializer):
     compound = IdField()
+    held_at = BoundedDateTimeField()
 
     class Meta:
         model = Meeting
@@ -144,17 +145,17 @@ class MeetingInSerializer(serializers.ModelSerializer):
 
 class AgendaItemInSerializer(serializers.Serializer):
     meeting = IdField()
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    is_major = serializers.BooleanField(required=False, default=False)
+    title = CharField(max_length=200)
+    description = CharField(required=False, allow_blank=True, default="")
+    is_major = StrictBooleanField(required=False, default=False)
 
 
 class DecisionSerializer(serializers.Serializer):
-    decision = serializers.CharField(max_length=4000)
+    decision = CharField(max_length=4000)
 
 
 class CouncilMemberSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="person.name", read_only=True)
+    name = CharField(source="person.name", read_only=True)
 
     class Meta:
         model = CouncilMember
@@ -182,7 +183,7 @@ class PartyCoverageSerializer(serializers.ModelSerializer):
 
 
 class PartyMemberSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="person.name", read_only=True)
+    name = CharField(source="person.name", read_only=True)
 
     class Meta:
         model = PartyMember
@@ -190,7 +191,7 @@ class PartyMemberSerializer(serializers.ModelSerializer):
 
 
 class BuildingHeadSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="person.name", read_only=True)
+    name = CharField(source="person.name", read_only=True)
 
     class Meta:
         model = BuildingHead
@@ -219,14 +220,14 @@ class WorkRequestSerializer(serializers.ModelSerializer):
 class WorkRequestInSerializer(serializers.Serializer):
     department = IdField()
     community = IdField()
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    title = CharField(max_length=200)
+    description = CharField(required=False, allow_blank=True, default="")
     list_item = IdField(required=False, allow_null=True, default=None)
 
 
 class WorkRequestDecisionSerializer(serializers.Serializer):
-    approve = serializers.BooleanField()
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    approve = StrictBooleanField()
+    note = CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class CampaignTargetSerializer(serializers.ModelSerializer):
@@ -239,7 +240,7 @@ class CampaignTargetSerializer(serializers.ModelSerializer):
 class PartyOrganizationMemberSerializer(serializers.ModelSerializer):
     """Name and post only: a member's phone is personal data."""
 
-    name = serializers.CharField(source="person.name", read_only=True)
+    name = CharField(source="person.name", read_only=True)
 
     class Meta:
         model = PartyOrganizationMember
@@ -247,7 +248,7 @@ class PartyOrganizationMemberSerializer(serializers.ModelSerializer):
 
 
 class CrossAppointmentSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="person.name", read_only=True)
+    name = CharField(source="person.name", read_only=True)
 
     class Meta:
         model = CrossAppointment

@@ -1,7 +1,7 @@
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -16,6 +16,9 @@ from core.params import optional_int
 from governance import policies, selectors, services
 from governance.api import filters, serializers
 from governance.models import Ballot, ListItem, PartyOrganizationMember, Voter
+
+# Figures per node, target or building: a plain JSON list of objects (no pagination).
+LIST_OF_OBJECTS = {"type": "array", "items": {"type": "object", "additionalProperties": {}}}
 
 
 class PartyOrganizationViewSet(ScopedViewSet):
@@ -50,8 +53,8 @@ class CrossAppointmentViewSet(ScopedViewSet):
 
     select_related = ("person",)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
-    @action(detail=False, methods=["get"], url_path="per-node")
+    @extend_schema(responses={200: LIST_OF_OBJECTS})
+    @action(detail=False, methods=["get"], url_path="per-node", pagination_class=None)
     def per_node(self, request):
         """Counts per node of one level over the cross-appointments the user sees, by one grouped query."""
         level = request.query_params.get("level", "community")
@@ -85,8 +88,9 @@ class CandidateViewSet(ScopedViewSet):
 
     select_related = ("person",)
 
-    @extend_schema(request=serializers.SendForVettingSerializer, responses=serializers.VettingSerializer(many=True))
-    @action(detail=True, methods=["post"], url_path="send-for-vetting")
+    @extend_schema(request=serializers.SendForVettingSerializer,
+                   responses={201: serializers.VettingSerializer(many=True)})
+    @action(detail=True, methods=["post"], url_path="send-for-vetting", pagination_class=None)
     def send_for_vetting(self, request, pk=None):
         """Sends the candidate to the joint vetting (资格联审) of the district's departments."""
         candidate = self.get_object()
@@ -137,8 +141,10 @@ class MeetingViewSet(ScopedViewSet):
         meeting = services.meeting_create(actor=request.user, compound=compound, **d)
         return Response(serializers.MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.CouncilInSerializer, responses=serializers.CouncilMemberSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=serializers.CouncilMemberSerializer(many=True))
+    @extend_schema(methods=["POST"], request=serializers.CouncilInSerializer,
+                   responses={201: serializers.CouncilMemberSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def council(self, request, pk=None):
         """The members of a quarterly council, who are the electorate of its votes (5030 rule); POST replaces
         them with a list of {person, capacity}."""
@@ -187,7 +193,7 @@ class AgendaItemViewSet(ScopedViewSet):
         item = services.item_add(actor=request.user, meeting=meeting, **d)
         return Response(serializers.AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.DecisionSerializer, responses=serializers.SupervisoryRecordSerializer)
+    @extend_schema(request=serializers.DecisionSerializer, responses={201: serializers.SupervisoryRecordSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         """Records the meeting's decision on the item; it goes into the supervisory record (一事一记)."""
@@ -225,7 +231,7 @@ class VoteViewSet(ScopedViewSet):
                                   deadline=data.validated_data["deadline"])
         return Response(serializers.VoteSerializer(vote).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.BallotInSerializer, responses=serializers.BallotSerializer)
+    @extend_schema(request=serializers.BallotInSerializer, responses={201: serializers.BallotSerializer})
     @action(detail=True, methods=["post"])
     def ballots(self, request, pk=None):
         """Casts a ballot: an owner's own (electronic), or a paper or proxy ballot entered by staff."""
@@ -252,8 +258,8 @@ class VoteViewSet(ScopedViewSet):
         vote.my_choice = None
         return Response(serializers.VoteDetailSerializer(vote).data)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
-    @action(detail=True, methods=["get"], url_path="not-voted")
+    @extend_schema(responses={200: LIST_OF_OBJECTS})
+    @action(detail=True, methods=["get"], url_path="not-voted", pagination_class=None)
     def not_voted(self, request, pk=None):
         """Households whose owner has not voted yet, per building (staff who may enter ballots)."""
         vote = self.get_object()
@@ -270,7 +276,9 @@ class SupervisoryRecordViewSet(ScopedViewSet):
 class CoverageView(APIView):
     """Coverage figures over the compounds the user sees, optionally one street or community of them."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[
+        OpenApiParameter(name, int, required=False, description=f"Only the compounds of this {name} (its id).")
+        for name in ("street", "community", "compound")])
     def get(self, request):
         compounds = compound_policy.visible(request.user)
         for name in ("street", "community", "compound"):
@@ -378,8 +386,8 @@ class CampaignTargetViewSet(ScopedViewSet):
         communities = community_policy.visible(self.request.user)
         return selectors.targets_progress(targets, communities)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="v1_governance_targets_progress_all")
-    @action(detail=False, methods=["get"], url_path="progress")
+    @extend_schema(responses={200: LIST_OF_OBJECTS}, operation_id="v1_governance_targets_progress_all")
+    @action(detail=False, methods=["get"], url_path="progress", pagination_class=None, filter_backends=[])
     def progress_all(self, request):
         """Progress of every target."""
         return Response(self._progress(list(self.get_queryset())))

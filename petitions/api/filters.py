@@ -4,16 +4,17 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils import timezone
 
+from core.filters import FilterSet, IdFilter, StrictBooleanFilter
 from petitions.models import OPEN_STATES, EscalationLevel, Petition, Source, Status
 
 
-class PetitionFilter(filters.FilterSet):
+class PetitionFilter(FilterSet):
     status = filters.ChoiceFilter(choices=Status.choices)
     level = filters.ChoiceFilter(choices=EscalationLevel.choices)
     source = filters.ChoiceFilter(choices=Source.choices)
-    compound = filters.NumberFilter(field_name="compound_id")
-    category = filters.NumberFilter(field_name="category_id")
-    overdue = filters.BooleanFilter(method="filter_overdue")
+    compound = IdFilter(field_name="compound_id")
+    category = IdFilter(field_name="category_id")
+    overdue = StrictBooleanFilter(method="filter_overdue")
 
     class Meta:
         model = Petition

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from communities.masking import mask_phone
 from communities.models import phone_validator
-from core.api import IdField
+from core.api import BoundedDateField, CharField, IdField, IntegerField, StrictBooleanField
 from petitions import selectors
 from petitions.models import Category, HandlerKind, Petition, PetitionEvent, Source, Whistle
 from petitions.policies import petition_policy
@@ -30,14 +30,14 @@ class CategorySerializer(serializers.ModelSerializer):
 
 
 class HandlerSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    id = serializers.IntegerField(allow_null=True)
-    name = serializers.CharField()
+    kind = CharField()
+    id = IntegerField(allow_null=True)
+    name = CharField()
 
 
 class PetitionListSerializer(serializers.ModelSerializer):
-    category_name = serializers.CharField(source="category.name", read_only=True)
-    compound_name = serializers.CharField(source="compound.name", read_only=True)
+    category_name = CharField(source="category.name", read_only=True)
+    compound_name = CharField(source="compound.name", read_only=True)
     handler = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
 
@@ -72,7 +72,7 @@ def petition_row(petition: Petition, now=None) -> dict:
 
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
-    department_name = serializers.CharField(source="department.name", read_only=True, default=None)
+    department_name = CharField(source="department.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = PetitionEvent
@@ -89,7 +89,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class WhistleSerializer(serializers.ModelSerializer):
-    department_name = serializers.CharField(source="department.name", read_only=True)
+    department_name = CharField(source="department.name", read_only=True)
 
     class Meta:
         model = Whistle
@@ -138,20 +138,20 @@ class PetitionDetailSerializer(PetitionListSerializer):
 class PetitionCreateSerializer(serializers.Serializer):
     compound = IdField(required=False, allow_null=True)
     category = IdField()
-    description = serializers.CharField(max_length=4000)
+    description = CharField(max_length=4000)
     source = serializers.ChoiceField(choices=Source.choices, default=Source.PORTAL)
-    external_ref = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    reporter_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="",
+    external_ref = CharField(max_length=64, required=False, allow_blank=True, default="")
+    reporter_name = CharField(max_length=50, required=False, allow_blank=True, default="")
+    reporter_phone = CharField(max_length=20, required=False, allow_blank=True, default="",
                                            validators=[phone_validator])
     building = IdField(required=False, allow_null=True)
-    spot = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    anonymous = serializers.BooleanField(required=False, default=False)
+    spot = CharField(max_length=100, required=False, allow_blank=True, default="")
+    anonymous = StrictBooleanField(required=False, default=False)
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    note = CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class UrgeSerializer(serializers.Serializer):
@@ -167,14 +167,14 @@ class EscalateSerializer(serializers.Serializer):
 
 
 class ReplySerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=4000)
+    text = CharField(max_length=4000)
 
 
 class FiguresQuerySerializer(serializers.Serializer):
     node = serializers.ChoiceField(choices=["district", "street", "community", "compound"])
     id = IdField()
-    start = serializers.DateField()
-    end = serializers.DateField(help_text=_("The day after the period (exclusive)."))
+    start = BoundedDateField()
+    end = BoundedDateField(help_text=_("The day after the period (exclusive)."))
 
     def validate(self, attrs):
         if attrs["start"] >= attrs["end"]:
@@ -201,35 +201,35 @@ def figures_json(figures: dict) -> dict:
 
 
 class ReporterPhoneRevealSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
+    reason = CharField(required=False, allow_blank=True, default="", max_length=150)
 
 
 class PhoneSerializer(serializers.Serializer):
-    phone = serializers.CharField()
+    phone = CharField()
 
 
 class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
+    reason = CharField(max_length=300)
 
 
 class TransferSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=HandlerKind.choices)
     department = IdField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    note = CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class RateSerializer(serializers.Serializer):
-    rating = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    rating = IntegerField(min_value=1, max_value=5)
+    comment = CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
 class WhistleInputSerializer(serializers.Serializer):
     departments = serializers.ListField(child=IdField(), min_length=1)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    note = CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class AnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    answer = CharField(required=False, allow_blank=True, default="", max_length=4000)
 
 
 class MergeSerializer(serializers.Serializer):
@@ -241,4 +241,4 @@ class BulkAcceptSerializer(serializers.Serializer):
 
 
 class BulkAcceptResultSerializer(serializers.Serializer):
-    accepted = serializers.ListField(child=serializers.IntegerField())
+    accepted = serializers.ListField(child=IntegerField())

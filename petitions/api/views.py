@@ -168,7 +168,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self._detail(commissioner.petition_escalate(actor=request.user, petition=self.get_object(), **data))
 
     @extend_schema(responses=serializers.PetitionListSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def duplicates(self, request, pk=None):
         """Open petitions of the same compound and category from the last 7 days."""
         petition = self.get_object()
