@@ -17,9 +17,8 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             return JsonResponse({"detail": _("Invalid Content-Length header.")}, status=400)
         if length > settings.MAX_REQUEST_BODY_BYTES:
-            limit_mb = settings.MAX_REQUEST_BODY_BYTES // (1024 * 1024)
-            return JsonResponse(
-                {"detail": _("The request body is too large (at most %(limit)s MB).") % {"limit": limit_mb}},
-                status=413,
-            )
+            from config.errors import error_response
+
+            # A page for a form in the portal or the admin, JSON for the API (config.errors).
+            return error_response(request, 413, limit=settings.MAX_REQUEST_BODY_BYTES // (1024 * 1024))
         return self.get_response(request)

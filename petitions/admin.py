@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,7 +18,7 @@ from communities.masking import mask_phone
 from communities.policies import compound_policy, department_policy
 from communities.scope import scope_for
 from core.errors import DomainError
-from petitions import forms, selectors, services
+from petitions import attachments, forms, selectors, services
 from petitions.models import Category, DepartmentLimit, Petition, PetitionEvent, Whistle
 from petitions.policies import (
     RECORDER_ROLES,
@@ -110,7 +110,7 @@ HANDLING = {
                       lambda actor, p, d: services.petition_start(actor=actor, petition=p, **d)),
     "reply": Handling(gettext_lazy("Send the reply"), forms.ReplyForm,
                       lambda actor, p, d: services.petition_reply(actor=actor, petition=p, **d)),
-    "resolve": Handling(gettext_lazy("Mark as resolved"), forms.NoteForm,
+    "resolve": Handling(gettext_lazy("Mark as resolved"), forms.ResolveForm,
                         lambda actor, p, d: services.petition_resolve(actor=actor, petition=p, **d)),
     "reject": Handling(gettext_lazy("Reject"), forms.RejectForm,
                        lambda actor, p, d: services.petition_reject(actor=actor, petition=p, **d)),
@@ -128,14 +128,14 @@ HANDLING = {
 }
 
 
-def _handling_form(name, user, petition, data=None):
+def _handling_form(name, user, petition, data=None, files=None):
     kwargs = {}
     if HANDLING[name].departments:
         # Only the petition's district's departments, as the department policy lets this user see them.
         kwargs["departments"] = department_policy.visible(user).filter(district_id=petition.district_id)
     if HANDLING[name].originals:
         kwargs["originals"] = selectors.possible_originals(user, petition)
-    return HANDLING[name].form(data, prefix=name, **kwargs)
+    return HANDLING[name].form(data, files, prefix=name, **kwargs)
 
 
 def handling_actions(user, petition) -> list[str]:
@@ -157,7 +157,7 @@ class PetitionAdmin(ScopedAdmin):
     inlines = [EventInline, WhistleInline]
     actions = ["accept_selected"]
     readonly_fields = [*(f.name for f in Petition._meta.fields if f.name not in ("reporter_phone",)),
-                       "reporter_phone_shown", "reporter_phone_call_back"]
+                       "reporter_phone_shown", "reporter_phone_call_back", "photos"]
     exclude = ["reporter_phone"]
 
     def get_fields(self, request, obj=None):
@@ -173,6 +173,19 @@ class PetitionAdmin(ScopedAdmin):
             hidden.discard("reporter_phone_call_back" if petition_policy.can(request.user, "call_back", obj)
                            else "reporter_phone_shown")
         return [f for f in fields if f not in hidden]
+
+    @admin.display(description=gettext_lazy("photos"))
+    def photos(self, obj):
+        """Thumbnails of the reporter's and the handler's photos, each opening the photo (the scoped view)."""
+        shown = [a for a in obj.attachments.all() if a.content_type in attachments.INLINE_TYPES]
+        if not shown:
+            return "—"
+        return format_html_join(
+            " ", '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" class="petition-photo" '
+                 'width="96" loading="lazy"></a>',
+            ((attachments.photo_url(a), attachments.thumbnail_url(a),
+              _("photo of the reply or resolution") if a.event_id else _("photo of the report")) for a in shown),
+        )
 
     @admin.display(description=gettext_lazy("reporter's phone"))
     def reporter_phone_shown(self, obj):
@@ -265,7 +278,7 @@ class PetitionAdmin(ScopedAdmin):
             raise Http404
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        form = _handling_form(action, request.user, petition, request.POST)
+        form = _handling_form(action, request.user, petition, request.POST, request.FILES)
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:

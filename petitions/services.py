@@ -118,11 +118,12 @@ def normalise_photo(upload, content_type: str):
     return ContentFile(buffer.getvalue(), name=os.path.basename(upload.name or "photo"))
 
 
-def _save_photos(petition, checked, actor) -> None:
+def _save_photos(petition, checked, actor, event=None) -> None:
     for upload, content_type in checked:
         photo = normalise_photo(upload, content_type)
         PetitionAttachment.objects.create(
-            petition=petition, file=photo, content_type=content_type, size=photo.size, uploaded_by=actor
+            petition=petition, event=event, file=photo, content_type=content_type, size=photo.size,
+            uploaded_by=actor,
         )
 
 
@@ -567,9 +568,11 @@ def petition_start(*, actor, petition: Petition, note: str = "", now=None) -> Pe
 
 
 @transaction.atomic
-def petition_reply(*, actor, petition: Petition, text: str, now=None) -> Petition:
-    """The handler's answer to the resident, required before the petition may be resolved."""
+def petition_reply(*, actor, petition: Petition, text: str, photos=(), now=None) -> Petition:
+    """The handler's answer to the resident, required before the petition may be resolved; photos (proof of the
+    fix) are checked like residents' and kept with the reply's timeline entry."""
     now = now or timezone.now()
+    checked = _validate_photos(photos)
     petition = _lock(petition)
     petition_policy.require(actor, "reply", petition)
     if petition.status not in WORKING_STATES:
@@ -579,15 +582,17 @@ def petition_reply(*, actor, petition: Petition, text: str, now=None) -> Petitio
         raise DomainError(_("Write the reply."), field="text")
     petition.reply, petition.replied_at = text, now
     petition.save(update_fields=["reply", "replied_at"])
-    _event(petition, EventKind.REPLY, actor=actor, at=now, note=text)
+    event = _event(petition, EventKind.REPLY, actor=actor, at=now, note=text)
+    _save_photos(petition, checked, actor, event)
     notify(reporters_of(petition), petition=petition,
            subject=_("Reply to your petition #%(id)s") % {"id": petition.pk}, body=text)
     return petition
 
 
 @transaction.atomic
-def petition_resolve(*, actor, petition: Petition, note: str = "", now=None) -> Petition:
+def petition_resolve(*, actor, petition: Petition, note: str = "", photos=(), now=None) -> Petition:
     now = now or timezone.now()
+    checked = _validate_photos(photos)
     petition = _lock(petition)
     petition_policy.require(actor, "resolve", petition)
     if petition.status in WORKING_STATES and petition.replied_at is None:
@@ -601,7 +606,8 @@ def petition_resolve(*, actor, petition: Petition, note: str = "", now=None) -> 
         fields += ["settled_level", "resolved_on_time"]
     petition.resolved_at = now
     petition.restart_clock(DeadlineKind.RATE, now)
-    _move(petition, Status.RESOLVED, actor=actor, now=now, note=note, save_fields=fields)
+    event = _move(petition, Status.RESOLVED, actor=actor, now=now, note=note, save_fields=fields)
+    _save_photos(petition, checked, actor, event)
     notify(reporters_of(petition), petition=petition, subject=_status_message(petition),
            body=_("Please rate how it was handled within 7 days."))
     return petition
