@@ -16,7 +16,7 @@ def _texts() -> dict:
         400: (_("Bad request"), _("The request could not be understood. Please go back and try again.")),
         403: (_("Not allowed"), _("You may not open this page.")),
         404: (_("Page not found"), _("This page does not exist, or it is not within what you may see.")),
-        413: (_("Upload too large"), _("What you sent is too large: at most %(limit)s MB in all. Choose fewer or "
+        413: (_("Upload too large"), _("What you sent is too large: at most %(limit)s in all. Choose fewer or "
                                        "smaller photos and try again.")),
         429: (_("Too many attempts"), _("Please wait a moment and try again.")),
         500: (_("Something went wrong"), _("The platform could not complete the request. It has been recorded; "

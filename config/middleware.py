@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 
@@ -20,5 +21,5 @@ class RequestBodyLimitMiddleware:
             from config.errors import error_response
 
             # A page for a form in the portal or the admin, JSON for the API (config.errors).
-            return error_response(request, 413, limit=settings.MAX_REQUEST_BODY_BYTES // (1024 * 1024))
+            return error_response(request, 413, limit=filesizeformat(settings.MAX_REQUEST_BODY_BYTES))
         return self.get_response(request)

@@ -172,7 +172,10 @@ class PetitionAdmin(ScopedAdmin):
             # handle the petition (display methods get no request, so the choice is made here).
             hidden.discard("reporter_phone_call_back" if petition_policy.can(request.user, "call_back", obj)
                            else "reporter_phone_shown")
-        return [f for f in fields if f not in hidden]
+        fields = [f for f in fields if f not in hidden and f != "photos"]
+        # The photos beside the description they show, not below the bookkeeping fields.
+        at = fields.index("description") + 1 if "description" in fields else len(fields)
+        return [*fields[:at], "photos", *fields[at:]]
 
     @admin.display(description=gettext_lazy("photos"))
     def photos(self, obj):
@@ -182,7 +185,7 @@ class PetitionAdmin(ScopedAdmin):
             return "—"
         return format_html_join(
             " ", '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" class="petition-photo" '
-                 'width="96" loading="lazy"></a>',
+                 'width="96"></a>',
             ((attachments.photo_url(a), attachments.thumbnail_url(a),
               _("photo of the reply or resolution") if a.event_id else _("photo of the report")) for a in shown),
         )

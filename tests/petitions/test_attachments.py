@@ -51,6 +51,19 @@ def test_the_matrix_has_both_answers(users, with_photo):
 def test_anonymous_is_sent_to_the_login(client, with_photo):
     response = client.get(reverse("petition-attachment", args=[with_photo[1].pk]))
     assert response.status_code == 302 and "/login/" in response["Location"]
+    bad_token = client.get(reverse("petition-attachment", args=[with_photo[1].pk]), HTTP_AUTHORIZATION="Token nope")
+    assert bad_token.status_code == 302
+
+
+def test_api_clients_follow_the_photos_with_their_token(api, users, with_photo):
+    from rest_framework.authtoken.models import Token
+
+    _petition, attachment = with_photo
+    url = reverse("petition-attachment", args=[attachment.pk])
+    for login, expected in (("resident", 200), ("firm_staff", 200), ("resident_2", 404)):
+        token, _created = Token.objects.get_or_create(user=users[login])
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        assert api.get(url).status_code == expected, login
 
 
 def test_a_photo_is_private_inline_and_not_sniffed(client, users, with_photo):
