@@ -25,13 +25,21 @@ def _template_dirs():
     return dirs
 
 
-def test_no_template_in_use_loads_from_another_host():
+# No route serves these (the Redoc bundle fetches its logo from a CDN: the docs are Swagger UI alone).
+NOT_SERVED = {Path("drf_spectacular/redoc.html")}
+
+
+@pytest.mark.django_db
+def test_no_template_in_use_loads_from_another_host(client):
     """The project's templates and those of the apps whose pages are served (admin, API docs, browsable API);
-    a template of the project overrides one of an app's (drf_spectacular/*.html)."""
+    a template of the project overrides one of an app's (drf_spectacular/swagger_ui.html)."""
+    assert client.get("/api/redoc/").status_code == 404
     offenders = []
     for base in _template_dirs():
         for path in base.rglob("*.html"):
             relative = path.relative_to(base)
+            if relative in NOT_SERVED:
+                continue
             if base != Path(settings.BASE_DIR) / "templates" and (Path(settings.BASE_DIR) / "templates" / relative).exists():
                 continue  # overridden by the project
             if EXTERNAL.search(path.read_text(encoding="utf-8")):
@@ -43,7 +51,7 @@ def test_no_template_in_use_loads_from_another_host():
 @pytest.mark.parametrize("url,login", [
     ("/", "resident"), ("/login/", None), ("/petitions/new/", "resident"), ("/votes/", "resident"),
     ("/admin/", "street_office"), ("/admin/petitions/petition/", "firm_staff"), ("/admin/login/", None),
-    ("/api/docs/", None), ("/api/docs/?script", None), ("/api/redoc/", None),
+    ("/api/docs/", None), ("/api/docs/?script", None),
     ("/api/v1/petitions/?format=api", "resident"), ("/no-such-page/", None),
 ])
 def test_no_page_loads_from_another_host(client, users, url, login):
@@ -63,8 +71,6 @@ def test_the_api_docs_load_swagger_ui_from_static_files(client):
     assert "<script>" not in html and "<style>" not in html  # no inline code (the CSP)
     script = client.get("/api/docs/?script")
     assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
-    redoc = client.get("/api/redoc/").content.decode()
-    assert "/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js" in redoc
 
 
 @pytest.mark.parametrize("number", [
