@@ -17,6 +17,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from communities.masking import mask_id_card, mask_phone
+from core.validators import validate_phone
 
 
 class ManagementMode(models.TextChoices):
@@ -225,7 +226,8 @@ class Household(models.Model):
         super().save(*args, **kwargs)
 
 
-phone_validator = RegexValidator(r"^[0-9+\- ]{5,20}$", _("Enter a valid phone number."))
+# Mainland mobile and landline formats (core.validators): the same check in the admin, the API and the models.
+phone_validator = validate_phone
 id_card_validator = RegexValidator(r"^[0-9]{17}[0-9Xx]$", _("Enter an 18-character resident ID number."))
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 
@@ -17,9 +18,8 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             return JsonResponse({"detail": _("Invalid Content-Length header.")}, status=400)
         if length > settings.MAX_REQUEST_BODY_BYTES:
-            limit_mb = settings.MAX_REQUEST_BODY_BYTES // (1024 * 1024)
-            return JsonResponse(
-                {"detail": _("The request body is too large (at most %(limit)s MB).") % {"limit": limit_mb}},
-                status=413,
-            )
+            from config.errors import error_response
+
+            # A page for a form in the portal or the admin, JSON for the API (config.errors).
+            return error_response(request, 413, limit=filesizeformat(settings.MAX_REQUEST_BODY_BYTES))
         return self.get_response(request)

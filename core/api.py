@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page
 from django.db import models
 from django.db.models import Count, Window
-from django.http import Http404, JsonResponse, QueryDict
+from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
-from django.views.defaults import page_not_found
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, pagination, serializers
 from rest_framework.exceptions import NotFound
@@ -190,9 +189,3 @@ def exception_handler(exc, context):
         response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}
     return response
 
-
-def not_found(request, exception=None):
-    """The site's 404 (handler404): JSON under /api/, as every API answer is, Django's page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
-    return page_not_found(request, exception)

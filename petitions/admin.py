@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +22,7 @@ from communities.masking import mask_phone
 from communities.policies import compound_policy, department_policy
 from communities.scope import scope_for
 from core.errors import DomainError
-from petitions import commissioner, forms, queues, selectors, services
+from petitions import attachments, commissioner, forms, queues, selectors, services
 from petitions.models import OPEN_STATES, Category, DepartmentLimit, Petition, Whistle
 from petitions.policies import (
     RECORDER_ROLES,
@@ -70,7 +70,7 @@ HANDLING = {
                       lambda actor, p, d: services.petition_start(actor=actor, petition=p, **d)),
     "reply": Handling(gettext_lazy("Send the reply"), forms.ReplyForm,
                       lambda actor, p, d: services.petition_reply(actor=actor, petition=p, **d)),
-    "resolve": Handling(gettext_lazy("Mark as resolved"), forms.NoteForm,
+    "resolve": Handling(gettext_lazy("Mark as resolved"), forms.ResolveForm,
                         lambda actor, p, d: services.petition_resolve(actor=actor, petition=p, **d)),
     "reject": Handling(gettext_lazy("Reject"), forms.RejectForm,
                        lambda actor, p, d: services.petition_reject(actor=actor, petition=p, **d)),
@@ -94,14 +94,14 @@ HANDLING = {
 }
 
 
-def _handling_form(name, user, petition, data=None):
+def _handling_form(name, user, petition, data=None, files=None):
     kwargs = {}
     if HANDLING[name].departments:
         # Only the petition's district's departments, as the department policy lets this user see them.
         kwargs["departments"] = department_policy.visible(user).filter(district_id=petition.district_id)
     if HANDLING[name].originals:
         kwargs["originals"] = selectors.possible_originals(user, petition)
-    return HANDLING[name].form(data, prefix=name, **kwargs)
+    return HANDLING[name].form(data, files, prefix=name, **kwargs)
 
 
 def handling_actions(user, petition) -> list[str]:
@@ -156,7 +156,7 @@ class PetitionAdmin(ScopedAdmin):
     list_select_related = ["category", "compound"]
     actions = ["accept_selected"]
     readonly_fields = [*(f.name for f in Petition._meta.fields if f.name not in ("reporter_phone",)),
-                       "reporter_phone_shown", "reporter_phone_call_back"]
+                       "reporter_phone_shown", "reporter_phone_call_back", "photos"]
     exclude = ["reporter_phone"]
 
     def get_fields(self, request, obj=None):
@@ -171,7 +171,23 @@ class PetitionAdmin(ScopedAdmin):
             # handle the petition (display methods get no request, so the choice is made here).
             hidden.discard("reporter_phone_call_back" if petition_policy.can(request.user, "call_back", obj)
                            else "reporter_phone_shown")
-        return [f for f in fields if f not in hidden]
+        fields = [f for f in fields if f not in hidden and f != "photos"]
+        # The photos beside the description they show, not below the bookkeeping fields.
+        at = fields.index("description") + 1 if "description" in fields else len(fields)
+        return [*fields[:at], "photos", *fields[at:]]
+
+    @admin.display(description=gettext_lazy("photos"))
+    def photos(self, obj):
+        """Thumbnails of the reporter's and the handler's photos, each opening the photo (the scoped view)."""
+        shown = [a for a in obj.attachments.all() if a.content_type in attachments.INLINE_TYPES]
+        if not shown:
+            return "—"
+        return format_html_join(
+            " ", '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" class="petition-photo" '
+                 'width="96"></a>',
+            ((attachments.photo_url(a), attachments.thumbnail_url(a),
+              _("photo of the reply or resolution") if a.event_id else _("photo of the report")) for a in shown),
+        )
 
     @admin.display(description=gettext_lazy("reporter's phone"))
     def reporter_phone_shown(self, obj):
@@ -266,7 +282,7 @@ class PetitionAdmin(ScopedAdmin):
             raise Http404
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        form = _handling_form(action, request.user, petition, request.POST)
+        form = _handling_form(action, request.user, petition, request.POST, request.FILES)
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:

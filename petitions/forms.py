@@ -70,10 +70,17 @@ class FollowUpNoteForm(forms.Form):
 
 class EscalateForm(forms.Form):
     reason = _text(_("Why it is stuck"), 300)
+def _handler_photos():
+    return MultiplePhotoField(label=_("Photos of the fix (up to 6, JPEG/PNG/WebP, 5 MB each)"), required=False)
 
 
 class ReplyForm(forms.Form):
     text = _text(_("Reply to the reporter"), 4000, rows=3)
+    photos = _handler_photos()
+
+
+class ResolveForm(NoteForm):
+    photos = _handler_photos()
 
 
 class RejectForm(forms.Form):

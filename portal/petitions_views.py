@@ -90,8 +90,10 @@ def petition_detail(request, pk):
     petition = petition_policy.get_visible(request.user, pk=pk)
     return render(request, "petitions/detail.html", {
         "petition": petition,
-        "events": handling.timeline_with_organisations(petition, selectors.timeline(petition), request.user),
+        "events": handling.timeline_with_organisations(petition, selectors.timeline(petition).prefetch_related("attachments"),
+                                                     request.user),
         "handling": handling.current_handler(petition),
+        "photos": petition.attachments.filter(event__isnull=True),
         "can_rate": "rate" in selectors.available_actions(request.user, petition),
         "rate_form": RateForm(),
         "sees_reporter": petition_policy.sees_reporter(request.user, petition),

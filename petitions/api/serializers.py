@@ -7,7 +7,7 @@ from rest_framework import serializers
 from communities.masking import mask_phone
 from communities.models import phone_validator
 from core.api import BoundedDateField, CharField, IdField, IntegerField, StrictBooleanField
-from petitions import selectors
+from petitions import attachments, selectors
 from petitions.models import Category, HandlerKind, Petition, PetitionEvent, Source, Whistle
 from petitions.policies import petition_policy
 
@@ -127,7 +127,8 @@ class PetitionDetailSerializer(PetitionListSerializer):
         return {"name": name, "phone": mask_phone(selectors.reporter_phone_source(obj)[1])}
 
     def get_photos(self, obj) -> list[str]:
-        return [a.file.url for a in obj.attachments.all()]
+        """The scoped addresses of the petition's photos: the reporter's, then the handler's (reply, resolve)."""
+        return [attachments.photo_url(a) for a in obj.attachments.all()]
 
     def get_actions(self, obj) -> list[str]:
         return selectors.available_actions(self.context["request"].user, obj)
@@ -166,8 +167,17 @@ class EscalateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
+def _photos_field():
+    return serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
 class ReplySerializer(serializers.Serializer):
     text = CharField(max_length=4000)
+    photos = _photos_field()
+
+
+class ResolveSerializer(NoteSerializer):
+    photos = _photos_field()
 
 
 class FiguresQuerySerializer(serializers.Serializer):

@@ -93,10 +93,10 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data = self._input(serializers.ReplySerializer)
         return self._detail(services.petition_reply(actor=request.user, petition=self.get_object(), **data))
 
-    @extend_schema(request=serializers.NoteSerializer, responses=serializers.PetitionDetailSerializer)
+    @extend_schema(request=serializers.ResolveSerializer, responses=serializers.PetitionDetailSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        data = self._input(serializers.NoteSerializer)
+        data = self._input(serializers.ResolveSerializer)
         return self._detail(services.petition_resolve(actor=request.user, petition=self.get_object(), **data))
 
     @extend_schema(request=serializers.RejectSerializer, responses=serializers.PetitionDetailSerializer)

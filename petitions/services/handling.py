@@ -25,6 +25,7 @@ from petitions.models import (
 )
 from petitions.policies import petition_policy
 from petitions.services.common import _event, _lock, _move, _status_message
+from petitions.services.photos import _save_photos, _validate_photos
 from petitions.services.routing import COMMITTEE_KINDS, handler_user_ids, reporters_of
 from properties.selectors import active_firm_id
 
@@ -67,9 +68,11 @@ def petition_start(*, actor, petition: Petition, note: str = "", now=None) -> Pe
 
 
 @transaction.atomic
-def petition_reply(*, actor, petition: Petition, text: str, now=None) -> Petition:
-    """The handler's answer to the resident, required before the petition may be resolved."""
+def petition_reply(*, actor, petition: Petition, text: str, photos=(), now=None) -> Petition:
+    """The handler's answer to the resident, required before the petition may be resolved; photos (proof of the
+    fix) are checked like residents' and kept with the reply's timeline entry."""
     now = now or timezone.now()
+    checked = _validate_photos(photos)
     petition = _lock(petition)
     petition_policy.require(actor, "reply", petition)
     if petition.status not in WORKING_STATES:
@@ -79,15 +82,17 @@ def petition_reply(*, actor, petition: Petition, text: str, now=None) -> Petitio
         raise DomainError(_("Write the reply."), field="text")
     petition.reply, petition.replied_at = text, now
     petition.save(update_fields=["reply", "replied_at"])
-    _event(petition, EventKind.REPLY, actor=actor, at=now, note=text)
+    event = _event(petition, EventKind.REPLY, actor=actor, at=now, note=text)
+    _save_photos(petition, checked, actor, event)
     notify(reporters_of(petition), target=petition,
            subject=_("Reply to your petition #%(id)s") % {"id": petition.pk}, body=text)
     return petition
 
 
 @transaction.atomic
-def petition_resolve(*, actor, petition: Petition, note: str = "", now=None) -> Petition:
+def petition_resolve(*, actor, petition: Petition, note: str = "", photos=(), now=None) -> Petition:
     now = now or timezone.now()
+    checked = _validate_photos(photos)
     petition = _lock(petition)
     petition_policy.require(actor, "resolve", petition)
     if petition.status in WORKING_STATES and petition.replied_at is None:
@@ -101,7 +106,8 @@ def petition_resolve(*, actor, petition: Petition, note: str = "", now=None) -> 
         fields += ["settled_level", "resolved_on_time"]
     petition.resolved_at = now
     petition.restart_clock(DeadlineKind.RATE, now)
-    _move(petition, Status.RESOLVED, actor=actor, now=now, note=note, save_fields=fields)
+    event = _move(petition, Status.RESOLVED, actor=actor, now=now, note=note, save_fields=fields)
+    _save_photos(petition, checked, actor, event)
     notify(reporters_of(petition), target=petition, subject=_status_message(petition),
            body=_("Please rate how it was handled within 7 days."))
     return petition

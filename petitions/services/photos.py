@@ -70,9 +70,10 @@ def normalise_photo(upload, content_type: str):
     return ContentFile(buffer.getvalue(), name=os.path.basename(upload.name or "photo"))
 
 
-def _save_photos(petition, checked, actor) -> None:
+def _save_photos(petition, checked, actor, event=None) -> None:
     for upload, content_type in checked:
         photo = normalise_photo(upload, content_type)
         PetitionAttachment.objects.create(
-            petition=petition, file=photo, content_type=content_type, size=photo.size, uploaded_by=actor
+            petition=petition, event=event, file=photo, content_type=content_type, size=photo.size,
+            uploaded_by=actor,
         )

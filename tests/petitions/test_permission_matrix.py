@@ -383,7 +383,7 @@ def test_who_records_the_demo_compounds_walk_in_in_the_admin(client, users, cate
         assert response.status_code == 302
 
 
-# The commissioner's follow-up (docs/adr/0004): the same petition as in ACCEPT. Only the compound's commissioner
+# The commissioner's follow-up (docs/adr/0006): the same petition as in ACCEPT. Only the compound's commissioner
 # (and the platform admin) may urge, note or escalate; the others who see it get 403, the rest 404. The API's
 # `actions` offers each exactly to those it answers 200.
 FOLLOW_UP = {
@@ -408,3 +408,35 @@ def test_commissioner_follow_up(as_user, submit, login, code, action, body):
     response = client.post(f"/api/v1/petitions/{petition.pk}/{action}/", body, format="json")
     assert response.status_code == code, response.content
     assert offered == (code == 200)
+
+
+# The photo of a resident's petition routed to the firm in the demo compound, and its thumbnail (/attachments/):
+# exactly those who see the petition get it; beyond, and for an unknown photo, 404; an anonymous visitor logs in.
+PHOTO = {
+    "firm_staff": 200, "admin": 200, "district_org": 200, "district_center": 200, "street_office": 200,
+    "community_office": 200, "commissioner": 200, "resident": 200,
+    "committee_member": 404, "department_staff": 404, "street_office_2": 404, "resident_2": 404,
+    "district_org_b": 404, "anonymous": 302,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login,code", PHOTO.items())
+def test_who_gets_a_petitions_photo(client, users, submit, login, code):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, format="JPEG")
+    petition = submit(photos=[SimpleUploadedFile("p.jpg", buffer.getvalue())])
+    photo = petition.attachments.get()
+    assert code == 302 or (code == 200) == (petition.pk in expected_petitions(users[login]))
+    if login != "anonymous":
+        client.force_login(users[login])
+    for name in ("petition-attachment", "petition-attachment-thumbnail"):
+        assert client.get(reverse(name, args=[photo.pk])).status_code == code, name
+        if login != "anonymous":
+            assert client.get(reverse(name, args=[photo.pk + 10_000])).status_code == 404  # unknown: the same
