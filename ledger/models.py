@@ -378,3 +378,170 @@ class Shortfall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household}: {self.amount}"
+
+
+# --- property fees ---------------------------------------------------------------------------------------------
+
+class FeeBill(models.Model):
+    """A household's property fee for one month: floor area × the contract's fee standard (物业费账单)."""
+
+    compound = models.ForeignKey(Compound, models.PROTECT, related_name="+", verbose_name=_("compound"))
+    household = models.ForeignKey(Household, models.PROTECT, related_name="+", verbose_name=_("household"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    floor_area = models.DecimalField(_("floor area (m²)"), max_digits=8, decimal_places=2)
+    rate = models.DecimalField(_("fee standard (yuan per m² a month)"), max_digits=6, decimal_places=2)
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    transaction = models.ForeignKey(Transaction, models.PROTECT, related_name="+", verbose_name=_("transaction"))
+
+    class Meta:
+        verbose_name = _("fee bill")
+        verbose_name_plural = _("fee bills")
+        ordering = ["-year", "-month", "household_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "year", "month"], name="fee_bill_once_a_month"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="fee_bill_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.year}-{self.month:02d}: {self.amount}"
+
+
+class FeePayment(models.Model):
+    """A payment of property fees, keyed by the firm's receipt number so that an import never counts it twice."""
+
+    compound = models.ForeignKey(Compound, models.PROTECT, related_name="+", verbose_name=_("compound"))
+    household = models.ForeignKey(Household, models.PROTECT, related_name="+", verbose_name=_("household"))
+    receipt_no = models.CharField(_("receipt number"), max_length=40)
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    paid_on = models.DateField(_("paid on"))
+    transaction = models.ForeignKey(Transaction, models.PROTECT, related_name="+", verbose_name=_("transaction"))
+
+    class Meta:
+        verbose_name = _("fee payment")
+        verbose_name_plural = _("fee payments")
+        ordering = ["-paid_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["compound", "receipt_no"], name="fee_payment_unique_receipt"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="fee_payment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.receipt_no}: {self.amount}"
+
+
+class FeeRelief(models.Model):
+    """Fees waived for a household in hardship (低保户 …), with the reason, granted by the community."""
+
+    compound = models.ForeignKey(Compound, models.PROTECT, related_name="+", verbose_name=_("compound"))
+    household = models.ForeignKey(Household, models.PROTECT, related_name="+", verbose_name=_("household"))
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    reason = models.CharField(_("reason"), max_length=200)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("granted by"))
+    transaction = models.ForeignKey(Transaction, models.PROTECT, related_name="+", verbose_name=_("transaction"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fee relief")
+        verbose_name_plural = _("fee reliefs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="fee_relief_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.household}: {self.amount}"
+
+
+# --- operating income of the common parts ------------------------------------------------------------------------
+
+class CommonItem(models.Model):
+    """An operating income or expense of the common parts (公共收益), entered by the firm or the committee and
+    posted to the books once the owners' committee has reviewed it."""
+
+    class Kind(models.TextChoices):
+        INCOME = "income", _("Income")
+        EXPENSE = "expense", _("Expense")
+
+    class Category(models.TextChoices):
+        PARKING = "parking", _("Parking")
+        ADVERTISING = "advertising", _("Advertising")
+        RENT = "rent", _("Rent of common parts")
+        MAINTENANCE = "maintenance", _("Upkeep of common parts")
+        MANAGEMENT = "management", _("Management cost")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        ENTERED = "entered", _("Waiting for the committee's review")
+        APPROVED = "approved", _("Approved and booked")
+        REJECTED = "rejected", _("Rejected")
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    street = models.ForeignKey(Street, models.PROTECT, related_name="+", verbose_name=_("street"))
+    community = models.ForeignKey(Community, models.PROTECT, related_name="+", verbose_name=_("community"))
+    compound = models.ForeignKey(Compound, models.PROTECT, related_name="+", verbose_name=_("compound"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    occurred_on = models.DateField(_("date"))
+    description = models.CharField(_("description"), max_length=200)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.ENTERED)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("entered by"))
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.CharField(_("review note"), max_length=200, blank=True)
+    transaction = models.OneToOneField(Transaction, models.PROTECT, null=True, blank=True, related_name="+",
+                                       verbose_name=_("transaction"))
+
+    class Meta:
+        verbose_name = _("common-part income or expense")
+        verbose_name_plural = _("common-part income and expenses")
+        ordering = ["-occurred_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="common_item_amount_positive"),
+            models.CheckConstraint(condition=~Q(status="approved") | Q(transaction__isnull=False),
+                                   name="common_item_approved_is_booked"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.amount}"
+
+    def derive_ancestors(self) -> None:
+        c = self.compound
+        self.community_id, self.street_id, self.district_id = c.community_id, c.street_id, c.district_id
+
+    def save(self, *args, **kwargs):
+        self.derive_ancestors()
+        super().save(*args, **kwargs)
+
+
+class MonthlyStatement(models.Model):
+    """The compound's common-part account for one month, published to the owners; never changed afterwards
+    (the database refuses it)."""
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    street = models.ForeignKey(Street, models.PROTECT, related_name="+", verbose_name=_("street"))
+    community = models.ForeignKey(Community, models.PROTECT, related_name="+", verbose_name=_("community"))
+    compound = models.ForeignKey(Compound, models.PROTECT, related_name="+", verbose_name=_("compound"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    income = models.DecimalField(_("income (yuan)"), **MONEY)
+    expenses = models.DecimalField(_("expenses (yuan)"), **MONEY)
+    balance = models.DecimalField(_("balance at the end of the month (yuan)"), **MONEY)
+    lines = models.JSONField(_("lines by category"), default=list)
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                     verbose_name=_("published by"))
+
+    class Meta:
+        verbose_name = _("monthly statement")
+        verbose_name_plural = _("monthly statements")
+        ordering = ["compound_id", "-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["compound", "year", "month"], name="statement_once_a_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="statement_month_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.compound} {self.year}-{self.month:02d}"

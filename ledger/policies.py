@@ -5,11 +5,24 @@ fund applications. Postings are the district property management centre's, revie
 
 from django.db.models import Q
 
-from communities.models import Role
+from communities.models import Compound, Role
 from communities.policy import Policy, node_ids
 from communities.scope import Scope, scope_for
 from governance.models import Body, BodyMember
-from ledger.models import Account, FundApplication, FundDocument, FundReview, Leg, Period, Transaction
+from ledger.models import (
+    Account,
+    CommonItem,
+    FeeBill,
+    FeePayment,
+    FeeRelief,
+    FundApplication,
+    FundDocument,
+    FundReview,
+    Leg,
+    MonthlyStatement,
+    Period,
+    Transaction,
+)
 
 # The centre administers the fund: it books deposits, interest, payments, reversals and closes the months.
 BOOKKEEPERS = frozenset({Role.DISTRICT_CENTER})
@@ -30,8 +43,11 @@ def supervised_compounds(scope: Scope):
 
 
 def compound_staff_q(scope: Scope, field: str = "compound") -> Q:
-    """Rows of the compounds the user reads whole: their subtree, granted compounds, supervised compounds."""
-    return (scope.subtree_q(field) | Q(**{f"{field}__in": supervised_compounds(scope)})) & scope.tenant_q()
+    """Rows of the compounds the user reads whole: their subtree, granted compounds, supervised compounds (as
+    one subquery on compounds, so that rows without ancestor columns are scoped alike)."""
+    compounds = Compound.objects.filter(
+        (scope.subtree_q("pk") | Q(pk__in=supervised_compounds(scope))) & scope.tenant_q()).values("pk")
+    return Q(**{f"{field}__in": compounds})
 
 
 class LedgerPolicy(Policy):
@@ -145,3 +161,84 @@ period_policy = PeriodPolicy()
 fund_application_policy = FundApplicationPolicy()
 fund_review_policy = FundReviewPolicy()
 fund_document_policy = FundDocumentPolicy()
+
+
+# --- property fees ---------------------------------------------------------------------------------------------
+
+FEE_RELIEVERS = frozenset({Role.COMMUNITY_OFFICE})
+
+
+class FeePolicy(LedgerPolicy):
+    """Bills and payments are the firm's to enter (for the compounds it serves under an active contract),
+    relief the community's; the compound's readers read them, an owner their own household's."""
+
+    action_roles = {"relieve": FEE_RELIEVERS}
+
+    def visible_q(self, scope):
+        q = compound_staff_q(scope)
+        if scope.is_resident:
+            q |= Q(household_id__in=scope.own_household_ids)
+        return q
+
+    def place(self, obj):
+        return node_ids(obj.household if getattr(obj, "household_id", None) else obj.compound)
+
+    def can(self, user, action, obj=None):
+        scope = scope_for(user)
+        if action in ("bill", "pay") and not scope.is_superuser:
+            return obj is not None and obj.compound_id in scope.firm_compounds
+        return super().can(user, action, obj)
+
+
+class FeeBillPolicy(FeePolicy):
+    model = FeeBill
+
+
+class FeePaymentPolicy(FeePolicy):
+    model = FeePayment
+
+
+class FeeReliefPolicy(FeePolicy):
+    model = FeeRelief
+
+
+fee_bill_policy = FeeBillPolicy()
+fee_payment_policy = FeePaymentPolicy()
+fee_relief_policy = FeeReliefPolicy()
+
+
+# --- operating income of the common parts ------------------------------------------------------------------------
+
+COMMON_REVIEWERS = frozenset({Role.COMMITTEE_MEMBER})
+
+
+class CommonItemPolicy(LedgerPolicy):
+    """Entered by the firm serving the compound or by the committee; reviewed and published by the committee."""
+
+    model = CommonItem
+    action_roles = {"enter": COMMON_REVIEWERS, "review": COMMON_REVIEWERS, "publish": COMMON_REVIEWERS}
+
+    def visible_q(self, scope):
+        return compound_staff_q(scope)
+
+    def can(self, user, action, obj=None):
+        scope = scope_for(user)
+        if action == "enter" and obj is not None and obj.compound_id in scope.firm_compounds:
+            return True
+        return super().can(user, action, obj)
+
+
+class MonthlyStatementPolicy(LedgerPolicy):
+    """Published statements are public to the compound's owners."""
+
+    model = MonthlyStatement
+
+    def visible_q(self, scope):
+        q = compound_staff_q(scope)
+        if scope.is_resident:
+            q |= Q(compound_id__in=scope.own_compound_ids)
+        return q
+
+
+common_item_policy = CommonItemPolicy()
+monthly_statement_policy = MonthlyStatementPolicy()

@@ -11,7 +11,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -109,9 +108,10 @@ def post(*, compound, kind: str, posted_on: datetime.date, legs, actor=None, mem
     Leg.objects.bulk_create([Leg(transaction=txn, account_id=account.pk, amount=Decimal(amount))
                              for account, amount in legs])
     if connection.vendor != "postgresql":
-        # PostgreSQL's trigger moves the balances; elsewhere this does, under the same row locks.
+        # PostgreSQL's trigger moves the balances; elsewhere this does, under the same locks, with the sum made
+        # in Python: SQLite would add the decimals as floats and leave 0.00 a hair below zero.
         for pk, delta in totals.items():
-            Account.objects.filter(pk=pk).update(balance=F("balance") + locked[pk].sign * delta)
+            Account.objects.filter(pk=pk).update(balance=locked[pk].balance + locked[pk].sign * delta)
     return txn
 
 

@@ -3,11 +3,18 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from communities.demo import first_compound
 from communities.models import Building, Compound, District, Household
 from governance.models import AgendaItem, Meeting, Vote
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The services' messages are asserted in English; the platform speaks Chinese by default."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -52,3 +59,8 @@ def check_deferred():
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def first_compound_of(user):
+    """The compound of the user's first household."""
+    return Household.objects.filter(residencies__person__user=user).order_by("pk").first().compound
