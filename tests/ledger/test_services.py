@@ -255,3 +255,19 @@ def test_check_ledger_exits_non_zero_on_a_difference(users, fund_compound):
     with pytest.raises(CommandError) as exc:
         call_command("check_ledger", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert exc.value.returncode == 1
+
+
+def test_a_step_waiting_too_long_is_reminded_once(users, demo_compound):
+    from django.utils import timezone
+
+    application = _apply(users, demo_compound)
+    later = timezone.now() + datetime.timedelta(hours=30)
+    assert services.fund_reviews_remind(now=later, after=datetime.timedelta(hours=24)) >= 1
+    application.refresh_from_db()
+    assert application.reminded_at == later
+    assert services.fund_reviews_remind(now=later, after=datetime.timedelta(hours=24)) == 0
+    # the next step waits anew and is reminded again when it too waits too long
+    services.fund_application_review(actor=users["community_office"], application=application,
+                                     level="community", approve=True, opinion="ok", now=later)
+    application.refresh_from_db()
+    assert application.reminded_at is None and application.waiting_since == later
