@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("communities.api.urls")),
     path("governance/", include("governance.api.urls")),
     path("petitions/", include("petitions.api.urls")),
+    path("ledger/", include("ledger.api.urls")),
 ]
 
 urlpatterns = [

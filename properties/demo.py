@@ -1,6 +1,7 @@
 """Demo firms and contracts: every professional compound is served by a firm under an active contract."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth.models import Group, Permission
 
@@ -34,6 +35,8 @@ def seed(ctx) -> None:
             contracts.append(Contract(
                 district=district, firm=firm, compound=compound, starts_on=start,
                 ends_on=start.replace(year=start.year + 3), status=Contract.Status.ACTIVE,
+                # 1.20 to 2.25 yuan per m² a month, from the position (the random source is left as it was).
+                fee_standard=Decimal("1.20") + Decimal(i % 8) * Decimal("0.15"),
             ))
             grants.append(CompoundGroupObjectPermission(
                 group_id=firm.group_id, permission=permission, content_object=compound,

@@ -1,6 +1,9 @@
 """Property service firms (物业服务企业) and their service contracts with compounds."""
 
+from decimal import Decimal
+
 from django.contrib.auth.models import Group
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +46,11 @@ class Contract(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    fee_standard = models.DecimalField(
+        _("fee standard (yuan per m² a month)"), max_digits=6, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("The property fee the contract sets; a household's monthly bill is its floor area times this."),
+    )
     history = HistoricalRecords()
 
     class Meta:

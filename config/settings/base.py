@@ -251,6 +251,13 @@ SPECTACULAR_SETTINGS = {
         "PetitionStatusEnum": "petitions.models.Status",
         "EscalationLevelEnum": "petitions.models.EscalationLevel",
         "PetitionEventKindEnum": "petitions.models.EventKind",
+        "LedgerAccountKindEnum": "ledger.models.AccountKind",
+        "LedgerTransactionKindEnum": "ledger.models.TransactionKind",
+        "FundApplicationStatusEnum": "ledger.models.FundApplication.Status",
+        "FundReviewLevelEnum": "ledger.models.FundReview.Level",
+        "FundDocumentKindEnum": "ledger.models.FundDocument.Kind",
+        "CommonItemKindEnum": "ledger.models.CommonItem.Kind",
+        "CommonItemStatusEnum": "ledger.models.CommonItem.Status",
     },
 }
 
@@ -285,7 +292,11 @@ CELERY_BEAT_SCHEDULE: dict = {
                                   "options": {"expires": 55}},
     "notifications-deliver-pending": {"task": "notifications.tasks.deliver_pending", "schedule": 60.0,
                                       "options": {"expires": 55}},
+    "ledger-remind-fund-reviews": {"task": "ledger.tasks.remind_fund_reviews", "schedule": 3600.0},
 }
+# A fund-use review step that waits longer than this is reminded to its reviewers ("done the same day where
+# possible": a day is the limit).
+LEDGER_REVIEW_REMIND_AFTER_HOURS = env_int("LEDGER_REVIEW_REMIND_AFTER_HOURS", 24)
 
 # --- E-mail and logging -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -309,4 +320,5 @@ DEMO_SEEDERS = [
     "governance.demo.seed_open_vote",
     "governance.demo.seed_term_reminders",
     "petitions.demo.seed",
+    "ledger.demo.seed",
 ]

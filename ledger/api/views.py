@@ -1,0 +1,219 @@
+"""The ledger API: read-only lists and details scoped by the policies; writes are actions that call a service."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from communities.api.views import ScopedViewSet
+from communities.models import Household
+from communities.policies import building_policy, compound_policy, household_policy
+from core.errors import DomainError
+from governance.models import Vote
+from ledger import fees, policies, services
+from ledger.api import filters, serializers
+from ledger.models import FundApplication, Leg
+
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+class AccountViewSet(ScopedViewSet):
+    """Accounts with their stored balances; `entries/` is an account's history, newest first."""
+
+    policy = policies.account_policy
+    serializer_class = serializers.AccountSerializer
+    filterset_class = filters.AccountFilter
+    ordering = ["id"]
+
+    @extend_schema(responses=serializers.EntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def entries(self, request, pk=None):
+        account = self.get_object()
+        legs = (Leg.objects.filter(account=account).select_related("transaction")
+                .order_by("-transaction__posted_on", "-pk"))
+        page = self.paginate_queryset(legs)
+        for leg in page:
+            leg.account = account  # the sign comes from the account already read
+        return self.get_paginated_response(serializers.EntrySerializer(page, many=True).data)
+
+
+class TransactionViewSet(ScopedViewSet):
+    policy = policies.transaction_policy
+    serializer_class = serializers.TransactionSerializer
+    filterset_class = filters.TransactionFilter
+    ordering = ["-posted_on", "-id"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.prefetch_related("legs") if self.action == "retrieve" else queryset
+
+    def get_serializer_class(self):
+        return (serializers.TransactionDetailSerializer if self.action == "retrieve"
+                else serializers.TransactionSerializer)
+
+    @extend_schema(request=serializers.ReverseSerializer, responses=serializers.TransactionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None):
+        """Posts the linked reversal of this transaction (the only correction the ledger knows)."""
+        data = serializers.ReverseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reversal = services.transaction_reverse(actor=request.user, transaction_=self.get_object(),
+                                                memo=data.validated_data["memo"])
+        return Response(serializers.TransactionDetailSerializer(reversal).data, status=status.HTTP_201_CREATED)
+
+
+class PeriodViewSet(ScopedViewSet):
+    policy = policies.period_policy
+    serializer_class = serializers.PeriodSerializer
+    filterset_class = filters.PeriodFilter
+    ordering = ["-year", "-month", "id"]
+
+
+class FundApplicationViewSet(ScopedViewSet):
+    """Maintenance fund use applications with their review trail; actions review, documents, accept, disburse."""
+
+    policy = policies.fund_application_policy
+    serializer_class = serializers.FundApplicationSerializer
+    filterset_class = filters.FundApplicationFilter
+    ordering = ["-created_at", "-id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                "reviews", "documents", "shortfalls", "buildings",
+                Prefetch("households", queryset=Household.objects.only("pk")))
+        return queryset
+
+    def get_serializer_class(self):
+        return (serializers.FundApplicationDetailSerializer if self.action == "retrieve"
+                else serializers.FundApplicationSerializer)
+
+    def _detail(self, application, code=status.HTTP_200_OK):
+        application = FundApplication.objects.prefetch_related(
+            "reviews", "documents", "shortfalls", "buildings", "households").get(pk=application.pk)
+        return Response(serializers.FundApplicationDetailSerializer(application).data, status=code)
+
+    @extend_schema(request=serializers.FundApplicationInSerializer,
+                   responses=serializers.FundApplicationDetailSerializer)
+    def create(self, request):
+        """Raises an application: with the owners' decision (a passed Civil Code vote) unless an emergency."""
+        data = serializers.FundApplicationInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        compound = compound_policy.get_visible(request.user, pk=d["compound"])
+        buildings = list(building_policy.visible(request.user).filter(pk__in=d["buildings"]))
+        households = list(household_policy.visible(request.user).filter(pk__in=d["households"]))
+        if len(buildings) != len(set(d["buildings"])):
+            raise DomainError(_("Choose buildings of this compound."), field="buildings")
+        if len(households) != len(set(d["households"])):
+            raise DomainError(_("Choose households of the affected buildings."), field="households")
+        decision = None
+        if d["decision"] is not None:
+            decision = Vote.objects.filter(pk=d["decision"], compound=compound).first()
+            if decision is None:
+                raise DomainError(_("The owners' decision must be a vote of this compound."), field="decision")
+        application = services.fund_application_submit(
+            actor=request.user, compound=compound, project=d["project"], amount=str(d["amount"]),
+            contractor=d["contractor"], buildings=buildings, households=households, applicant=d["applicant"],
+            quotes=d["quotes"], description=d["description"], decision=decision, is_emergency=d["is_emergency"])
+        return self._detail(application, status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.ReviewInSerializer, responses=serializers.FundApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """One level's review, in order: community → street → district centre."""
+        data = serializers.ReviewInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = self.get_object()
+        services.fund_application_review(actor=request.user, application=application, **data.validated_data)
+        return self._detail(application)
+
+    @extend_schema(request={"multipart/form-data": serializers.DocumentInSerializer},
+                   responses=serializers.FundDocumentSerializer)
+    @action(detail=True, methods=["post"])
+    def documents(self, request, pk=None):
+        """Attaches a quote, a document or an acceptance photo."""
+        data = serializers.DocumentInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data["file"].size > MAX_UPLOAD:
+            raise DomainError(_("The file is larger than 10 MB."), field="file")
+        document = services.fund_document_add(actor=request.user, application=self.get_object(),
+                                              **data.validated_data)
+        return Response(serializers.FundDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.AcceptInSerializer, responses=serializers.FundApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Records the acceptance of the works (验收); photos must be attached first."""
+        data = serializers.AcceptInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = self.get_object()
+        services.fund_application_accept(actor=request.user, application=application, **data.validated_data)
+        return self._detail(application)
+
+    @extend_schema(request=None, responses=serializers.FundApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def disburse(self, request, pk=None):
+        """Pays the accepted works from the households' sub-accounts; shortfalls are owed as top-ups."""
+        application = self.get_object()
+        services.fund_disburse(actor=request.user, application=application)
+        return self._detail(application)
+
+
+
+class FeeBillViewSet(ScopedViewSet):
+    policy = policies.fee_bill_policy
+    serializer_class = serializers.FeeBillSerializer
+    filterset_class = filters.FeeBillFilter
+    ordering = ["-year", "-month", "id"]
+
+
+class FeePaymentViewSet(ScopedViewSet):
+    """Fee payments; `import/` takes the firm's spreadsheet (.xlsx) and answers with a per-row report."""
+
+    policy = policies.fee_payment_policy
+    serializer_class = serializers.FeePaymentSerializer
+    filterset_class = filters.FeePaymentFilter
+    ordering = ["-paid_on", "-id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request={"multipart/form-data": serializers.FeeImportSerializer}, responses=OpenApiTypes.OBJECT)
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_sheet(self, request):
+        """Records the payments of a spreadsheet by receipt number: running it twice records nothing new."""
+        data = serializers.FeeImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        compound = compound_policy.get_visible(request.user, pk=data.validated_data["compound"])
+        upload = data.validated_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise DomainError(_("The file is larger than 10 MB."), field="file")
+        report = fees.fee_payments_import(actor=request.user, compound=compound, rows=fees.read_sheet(upload))
+        return Response({"created": report.created, "unchanged": report.unchanged,
+                         "errors": [{"row": row, "message": message} for row, message in report.errors]})
+
+
+class FeeReliefViewSet(ScopedViewSet):
+    policy = policies.fee_relief_policy
+    serializer_class = serializers.FeeReliefSerializer
+    filterset_class = filters.FeeReliefFilter
+    ordering = ["-created_at", "-id"]
+
+
+class CommonItemViewSet(ScopedViewSet):
+    policy = policies.common_item_policy
+    serializer_class = serializers.CommonItemSerializer
+    filterset_class = filters.CommonItemFilter
+    ordering = ["-occurred_on", "-id"]
+
+
+class MonthlyStatementViewSet(ScopedViewSet):
+    policy = policies.monthly_statement_policy
+    serializer_class = serializers.MonthlyStatementSerializer
+    filterset_class = filters.MonthlyStatementFilter
+    ordering = ["-year", "-month", "id"]

@@ -1,0 +1,104 @@
+"""Common-part income: entered by the firm or the committee, booked on the committee's approval, published monthly
+as a statement the database keeps unchanged; the share of compounds publishing is measured."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+
+from core.errors import DomainError
+from ledger import common
+from ledger.models import Account, AccountKind, CommonItem, MonthlyStatement
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2026, 2, 10)
+AFTER = datetime.date(2026, 3, 1)
+
+
+def _enter(users, compound, login="committee_member", kind="income", amount="500.00", category="parking"):
+    return common.common_item_enter(actor=users[login], compound=compound, kind=kind, category=category,
+                                    amount=amount, occurred_on=DAY, description="Parking in February")
+
+
+def test_an_item_is_booked_only_when_the_committee_approves(users, demo_compound):
+    item = _enter(users, demo_compound, login="firm_staff")
+    assert item.status == CommonItem.Status.ENTERED and item.transaction_id is None
+    with pytest.raises(PermissionDenied):
+        common.common_item_review(actor=users["firm_staff"], item=item, approve=True)
+    bank = Account.objects.filter(compound=demo_compound, kind=AccountKind.COMMON_BANK).first()
+    before = bank.balance if bank else Decimal(0)
+    common.common_item_review(actor=users["committee_member"], item=item, approve=True, note="ok")
+    assert Account.objects.get(compound=demo_compound, kind=AccountKind.COMMON_BANK).balance == before + 500
+    with pytest.raises(DomainError):
+        common.common_item_review(actor=users["committee_member"], item=item, approve=True)
+
+
+def test_a_rejection_needs_a_reason_and_books_nothing(users, demo_compound):
+    item = _enter(users, demo_compound)
+    with pytest.raises(ValidationError):
+        common.common_item_review(actor=users["committee_member"], item=item, approve=False)
+    item = common.common_item_review(actor=users["committee_member"], item=item, approve=False, note="duplicate")
+    assert item.status == CommonItem.Status.REJECTED and item.transaction_id is None
+
+
+@pytest.mark.parametrize("amount, field", [("-1", "amount"), ("1.001", "amount"), ("x", "amount")])
+def test_bad_amounts_are_field_errors(users, demo_compound, amount, field):
+    with pytest.raises(ValidationError) as exc:
+        _enter(users, demo_compound, amount=amount)
+    assert field in exc.value.message_dict
+
+
+def test_an_expense_beyond_the_money_is_refused(users, fund_compound):
+    from guardian.shortcuts import assign_perm
+
+    from communities.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=users["committee_member"], role="committee_member", compound=fund_compound,
+                                  district_id=fund_compound.district_id)
+    assign_perm("communities.access_compound", users["committee_member"], fund_compound)
+    member = type(users["committee_member"]).objects.get(pk=users["committee_member"].pk)
+    item = _enter({"committee_member": member}, fund_compound, kind="expense", category="maintenance")
+    with pytest.raises(DomainError, match="Not enough|余额不足"):
+        common.common_item_review(actor=member, item=item, approve=True)
+
+
+def test_a_statement_is_published_once_from_the_books_and_never_changes(users, demo_compound):
+    item = _enter(users, demo_compound)
+    with pytest.raises(DomainError):  # an item waits for review
+        common.statement_publish(actor=users["committee_member"], compound=demo_compound, year=2026, month=2,
+                                 today=AFTER)
+    common.common_item_review(actor=users["committee_member"], item=item, approve=True)
+    expense = _enter(users, demo_compound, kind="expense", amount="120.00", category="maintenance")
+    common.common_item_review(actor=users["committee_member"], item=expense, approve=True)
+    with pytest.raises(DomainError):  # the month is not over
+        common.statement_publish(actor=users["committee_member"], compound=demo_compound, year=2026, month=2,
+                                 today=DAY)
+    statement = common.statement_publish(actor=users["committee_member"], compound=demo_compound, year=2026,
+                                         month=2, today=AFTER)
+    assert (statement.income, statement.expenses) == (Decimal("500.00"), Decimal("120.00"))
+    bank = Account.objects.get(compound=demo_compound, kind=AccountKind.COMMON_BANK)
+    assert statement.balance == bank.balance
+    with pytest.raises(DomainError, match="already|已"):
+        common.statement_publish(actor=users["committee_member"], compound=demo_compound, year=2026, month=2,
+                                 today=AFTER)
+    late = _enter(users, demo_compound)
+    with pytest.raises(DomainError):
+        common.common_item_review(actor=users["committee_member"], item=late, approve=True)
+    if connection.vendor == "postgresql":
+        with pytest.raises(IntegrityError), transaction.atomic():
+            MonthlyStatement.objects.filter(pk=statement.pk).update(income=Decimal("1"))
+
+
+def test_the_demo_district_publishes_in_about_nine_compounds_in_ten():
+    from communities.models import Compound, District
+
+    district = District.objects.order_by("pk").first()
+    ids = list(Compound.objects.filter(district=district).values_list("pk", flat=True))
+    figures = common.publishing_share(ids, year=2025, month=12)
+    assert figures["share"] >= Decimal("0.80")
+    assert figures["published"] < figures["compounds"]
+    from communities.demo import first_compound
+
+    assert MonthlyStatement.objects.filter(compound=first_compound(district, 0), year=2025).count() == 12

@@ -1,0 +1,142 @@
+"""Property fees: bills by floor area × the contract's fee standard, payments once per receipt (entered or
+imported, with a per-row report), relief with its reason, and collection rates per compound and node."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from openpyxl import Workbook
+
+from core.errors import DomainError
+from ledger import fees
+from ledger.models import Account, AccountKind, FeeBill, FeePayment
+from ledger.selectors import balance_differences
+from properties.models import Contract
+
+from .conftest import check_deferred, households_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def billed(users, fund_compound, demo_compound):
+    """The fresh compound under the demo firm's contract at 2.00 yuan/m², billed for March 2026."""
+    firm = Contract.objects.get(compound=demo_compound, status="active").firm
+    Contract.objects.create(district_id=fund_compound.district_id, firm=firm, compound=fund_compound,
+                            starts_on=datetime.date(2026, 1, 1), status="active", fee_standard=Decimal("2.00"))
+    from guardian.shortcuts import assign_perm
+
+    assign_perm("communities.access_compound", firm.group, fund_compound)
+    assert fees.fees_bill_month(actor=_fresh(users["firm_staff"]), compound=fund_compound, year=2026, month=3) == 3
+    return fund_compound
+
+
+def _fresh(user):
+    return type(user).objects.get(pk=user.pk)
+
+
+def _receivable(household):
+    return Account.objects.get(household=household, kind=AccountKind.FEES_RECEIVABLE).balance
+
+
+def test_a_month_is_billed_by_floor_area_times_the_fee_standard_once(users, billed):
+    check_deferred()
+    amounts = dict(FeeBill.objects.filter(compound=billed).values_list("household__room", "amount"))
+    assert amounts == {"001": Decimal("179.00"), "002": Decimal("240.00"), "003": Decimal("130.50")}
+    assert fees.fees_bill_month(actor=_fresh(users["firm_staff"]), compound=billed, year=2026, month=3) == 0
+    assert balance_differences() == []
+
+
+def test_only_the_firm_serving_the_compound_bills_it(users, fund_compound):
+    with pytest.raises(PermissionDenied):
+        fees.fees_bill_month(actor=users["firm_staff"], compound=fund_compound, year=2026, month=3)
+
+
+def test_a_receipt_is_recorded_once_and_a_clash_is_refused(users, billed):
+    household = households_of(billed)[0]
+    staff = _fresh(users["firm_staff"])
+    _p, created = fees.fee_payment_record(actor=staff, household=household, amount="179.00", receipt_no="R-1",
+                                          paid_on=datetime.date(2026, 3, 9))
+    _p, again = fees.fee_payment_record(actor=staff, household=household, amount="179", receipt_no="R-1",
+                                        paid_on=datetime.date(2026, 3, 9))
+    assert (created, again) == (True, False)
+    assert _receivable(household) == Decimal("0.00")
+    with pytest.raises(DomainError) as exc:
+        fees.fee_payment_record(actor=staff, household=household, amount="10", receipt_no="R-1")
+    assert exc.value.field == "receipt_no"
+    with pytest.raises(ValidationError) as bad:
+        fees.fee_payment_record(actor=staff, household=household, amount="1.001", receipt_no="R-2")
+    assert "amount" in bad.value.message_dict
+
+
+def _sheet(rows) -> io.BytesIO:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["收据号", "楼栋", "单元", "房号", "金额", "缴费日期"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def test_an_import_reports_each_bad_row_and_running_it_twice_adds_nothing(users, billed):
+    staff = _fresh(users["firm_staff"])
+    rows = fees.read_sheet(_sheet([
+        ["A-1", "1", "", "001", "179.00", "2026-03-05"],
+        ["A-2", "1", "", "002", "240", "2026-03-06"],
+        ["A-3", "1", "", "999", "10", "2026-03-06"],      # no such household
+        ["A-4", "1", "", "003", "-5", "2026-03-06"],      # negative
+        ["A-5", "1", "", "003", "12.345", "2026-03-06"],  # too many decimals
+        ["A-6", "1", "", "003", "abc", "2026-03-06"],     # not a number
+        ["A-7", "1", "", "003", "100", "06/03/2026"],     # not a date
+    ]))
+    first = fees.fee_payments_import(actor=staff, compound=billed, rows=rows)
+    assert (first.created, first.unchanged) == (2, 0)
+    assert [number for number, _message in first.errors] == [4, 5, 6, 7, 8]
+    second = fees.fee_payments_import(actor=staff, compound=billed, rows=rows)
+    assert (second.created, second.unchanged, len(second.errors)) == (0, 2, 5)
+    assert FeePayment.objects.filter(compound=billed).count() == 2
+    check_deferred()
+
+
+def test_a_file_that_is_not_a_workbook_is_a_field_error():
+    with pytest.raises(ValidationError) as exc:
+        fees.read_sheet(io.BytesIO(b"not a workbook"))
+    assert "file" in exc.value.message_dict
+
+
+def test_relief_needs_the_community_a_reason_and_no_more_than_is_owed(users, billed):
+    household = households_of(billed)[2]
+    with pytest.raises(PermissionDenied):
+        fees.fee_relief_grant(actor=_fresh(users["firm_staff"]), household=household, amount="10", reason="x")
+    with pytest.raises(ValidationError):
+        fees.fee_relief_grant(actor=users["community_office"], household=household, amount="10", reason=" ")
+    with pytest.raises(DomainError, match="130.50"):
+        fees.fee_relief_grant(actor=users["community_office"], household=household, amount="200", reason="低保户")
+    fees.fee_relief_grant(actor=users["community_office"], household=household, amount="130.50", reason="低保户")
+    assert _receivable(household) == Decimal("0.00")
+
+
+def test_the_collection_rate_is_paid_over_due_after_relief(users, billed):
+    a, b, c = households_of(billed)
+    staff = _fresh(users["firm_staff"])
+    fees.fee_payment_record(actor=staff, household=a, amount="179.00", receipt_no="R-1")
+    fees.fee_relief_grant(actor=users["community_office"], household=c, amount="130.50", reason="低保户")
+    row = fees.collection_rates([billed.pk])[billed.pk]
+    assert row["billed"] == Decimal("549.50") and row["relieved"] == Decimal("130.50")
+    assert row["arrears"] == Decimal("240.00")
+    assert row["rate"] == Decimal("0.4272")  # 179 / 419
+    assert fees.collection_rate_of([billed.pk]) == Decimal("0.4272")
+    assert fees.collection_rates([b.compound_id + 10**6])[b.compound_id + 10**6]["rate"] is None
+
+
+def test_the_demo_district_collects_about_nine_in_ten():
+    from communities.models import Compound, District
+
+    district = District.objects.order_by("pk").first()
+    rate = fees.collection_rate_of(list(Compound.objects.filter(district=district).values_list("pk", flat=True)))
+    assert Decimal("0.88") <= rate <= Decimal("0.93")
