@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "governance",
     "petitions",
     "ledger",
+    "rankings",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "governance-close-due-votes": {"task": "governance.tasks.close_due_votes", "schedule": 60.0},
     "governance-remind-terms": {"task": "governance.tasks.remind_terms", "schedule": 6 * 3600.0},
+    "properties-remind-expiring-contracts": {"task": "properties.tasks.remind_expiring_contracts",
+                                             "schedule": 6 * 3600.0},
     "petitions-sweep-deadlines": {"task": "petitions.tasks.sweep_deadlines", "schedule": 60.0,
                                   "options": {"expires": 55}},
     "petitions-deliver-notifications": {"task": "petitions.tasks.deliver_pending_notifications", "schedule": 60.0,

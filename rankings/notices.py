@@ -1,0 +1,30 @@
+"""The one place rankings tells people something: through the bottom-layer notifications app once it is
+installed (the floor issue moves it out of petitions), a no-op until then."""
+
+from django.apps import apps
+from django.db.models import Q
+
+from communities.models import Role, RoleAssignment
+
+
+def notify(user_ids, *, subject: str, body: str = "", target=None) -> None:
+    if not user_ids or not apps.is_installed("notifications"):
+        return
+    from notifications import notify as send  # bottom layer, installed by the floor issue
+
+    send(sorted(set(user_ids)), subject=subject, body=body, target=target)
+
+
+def compound_parties(compound) -> list[int]:
+    """The owners' committee of the compound, its community office and its street office."""
+    return list(RoleAssignment.objects.filter(
+        Q(role=Role.COMMITTEE_MEMBER, compound_id=compound.pk)
+        | Q(role=Role.COMMUNITY_OFFICE, community_id=compound.community_id)
+        | Q(role=Role.STREET_OFFICE, street_id=compound.street_id),
+        user__is_active=True,
+    ).values_list("user_id", flat=True))
+
+
+def firm_staff(firm_id: int) -> list[int]:
+    return list(RoleAssignment.objects.filter(role=Role.FIRM_STAFF, firm_id=firm_id, user__is_active=True)
+                .values_list("user_id", flat=True))
