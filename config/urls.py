@@ -8,6 +8,8 @@ api_v1 = [
     path("", include("communities.api.urls")),
     path("governance/", include("governance.api.urls")),
     path("petitions/", include("petitions.api.urls")),
+    path("properties/", include("properties.api.urls")),
+    path("rankings/", include("rankings.api.urls")),
 ]
 
 urlpatterns = [

@@ -29,8 +29,9 @@ REVIEWERS = {Role.COMMUNITY_OFFICE: Review.Level.COMMUNITY, Role.STREET_OFFICE: 
              Role.DISTRICT_CENTER: Review.Level.DISTRICT}
 
 
-def _staff_q(scope: Scope) -> Q:
-    return Q(pk__in=[]) if not scope.assignments else scope.tenant_q()
+def _staff_q(scope: Scope, district_field: str = "district_id") -> Q:
+    """Rows of the user's districts, for staff only (residents and visitors see none)."""
+    return Q(pk__in=[]) if not scope.assignments else scope.tenant_q(district_field)
 
 
 def _compounds(scope: Scope):
@@ -97,7 +98,8 @@ class AppraisalPolicy(Policy):
     editor_roles = frozenset(APPRAISERS)
 
     def visible_q(self, scope: Scope):
-        return (Q(compound__in=_compounds(scope)) & _staff_q(scope)) | Q(firm_id__in=scope.firms)
+        return (Q(compound__in=_compounds(scope)) & _staff_q(scope, "compound__district_id")) \
+            | Q(firm_id__in=scope.firms)
 
     def place(self, obj):
         return node_ids(obj.compound)
@@ -108,7 +110,8 @@ class IncidentPolicy(Policy):
     editor_roles = frozenset({Role.STREET_OFFICE, Role.DISTRICT_CENTER})
 
     def visible_q(self, scope: Scope):
-        return (Q(compound__in=_compounds(scope)) & _staff_q(scope)) | Q(firm_id__in=scope.firms)
+        return (Q(compound__in=_compounds(scope)) & _staff_q(scope, "compound__district_id")) \
+            | Q(firm_id__in=scope.firms)
 
     def place(self, obj):
         return node_ids(obj.compound)
@@ -121,7 +124,7 @@ class ReviewPolicy(Policy):
     editor_roles = frozenset(REVIEWERS)
 
     def visible_q(self, scope: Scope):
-        return _staff_q(scope) & scope.tenant_q("period__district_id")
+        return _staff_q(scope, "period__district_id")
 
     def place(self, obj):
         return {"district": obj.period.district_id, str(obj.level): obj.node_id}

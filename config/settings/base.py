@@ -229,6 +229,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "governance-remind-terms": {"task": "governance.tasks.remind_terms", "schedule": 6 * 3600.0},
     "properties-remind-expiring-contracts": {"task": "properties.tasks.remind_expiring_contracts",
                                              "schedule": 6 * 3600.0},
+    "rankings-compute-ended-quarters": {"task": "rankings.tasks.compute_ended_quarters", "schedule": 6 * 3600.0},
     "petitions-sweep-deadlines": {"task": "petitions.tasks.sweep_deadlines", "schedule": 60.0,
                                   "options": {"expires": 55}},
     "petitions-deliver-notifications": {"task": "petitions.tasks.deliver_pending_notifications", "schedule": 60.0,
@@ -256,4 +257,5 @@ DEMO_SEEDERS = [
     "communities.demo.seed_logins",
     "governance.demo.seed_open_vote",
     "petitions.demo.seed",
+    "rankings.demo.seed",
 ]

@@ -97,6 +97,10 @@ def test_a_contract_found_within_30_days_gets_the_30_day_reminder_only():
     assert list(ContractReminder.objects.filter(contract=contract).values_list("kind", flat=True)) == [30]
 
 
+def _district_of(street_id):
+    return Compound.objects.filter(street_id=street_id).values_list("district_id", flat=True).first()
+
+
 def _unmanaged(street_of):
     return Compound.objects.filter(management_mode=ManagementMode.UNMANAGED, street_id=street_of).order_by("pk").first()
 
@@ -146,7 +150,8 @@ def test_custody_needs_a_custodian_and_no_firm(users):
 @pytest.mark.django_db
 def test_zeroing_is_the_street_s_own(users):
     own_street = users["street_office"].role_assignments.get().street_id
-    compound = Compound.objects.exclude(street_id=own_street).filter(management_mode=ManagementMode.UNMANAGED).first()
+    compound = Compound.objects.exclude(street_id=own_street).filter(district_id=_district_of(own_street)).first()
+    Compound.objects.filter(pk=compound.pk).update(management_mode=ManagementMode.UNMANAGED)
     with pytest.raises((Http404, PermissionDenied)):
         services.fallback_assign(actor=users["street_office"], compound=compound,
                                  mode=ManagementMode.COMMITTEE_CUSTODY, custodian="居委会", startup_money=Decimal("0"))

@@ -31,3 +31,14 @@ def period(users, place):
 
 def make_period(users, district, year, quarter) -> Period:
     return services.period_open(actor=users["district_center"], district=district, year=year, quarter=quarter)
+
+
+@pytest.fixture
+def clean_slate(db):
+    """Without the demo's quarters, stars and exits (inside the test's transaction): the test makes its own."""
+    from rankings.models import ExitCase, Stars
+
+    Period.objects.all().delete()
+    Stars.objects.all().delete()
+    ExitCase.objects.all().delete()
+    Contract.objects.update(may_end_early_since=None)

@@ -29,6 +29,11 @@ from rankings.models import (
 from tests.rankings.conftest import make_period
 
 
+@pytest.fixture(autouse=True)
+def _own_quarters(clean_slate):
+    """These tests make their own quarters."""
+
+
 def _stored(period):
     return {(s.firm_id, s.compound_id): (s.score, s.vetoed, s.breakdown) for s in Score.objects.filter(period=period)}
 

@@ -15,8 +15,12 @@ from petitions import services as petition_services
 from petitions.models import OPEN_STATES, Category, HandlerKind, Petition
 from properties.models import Contract, Firm
 from rankings import selectors, services, takeover
-from rankings.models import ExitCase, HandoverItem, Period, SurveyAnswer
-from tests.governance.test_concurrency import in_threads
+from rankings.models import ExitCase, HandoverItem, Period
+
+
+@pytest.fixture(autouse=True)
+def _own_quarters(clean_slate):
+    """These tests make their own quarters."""
 
 
 def _submit(users, place) -> Petition:
@@ -125,27 +129,3 @@ def test_a_household_answers_the_survey_once_a_quarter(users, place):
     with pytest.raises(DomainError):  # no open quarter
         services.survey_answer(actor=users["resident"], household=household, score=5,
                                today=datetime.date(2027, 1, 5))
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db
-def test_two_answers_of_one_household_at_once_store_one(users):
-    household = _household(users)
-
-    [period] = in_threads(lambda: Period.objects.create(
-        district_id=household.district_id, year=2026, quarter=4, starts_on=datetime.date(2026, 10, 1),
-        ends_on=datetime.date(2026, 12, 31)))
-    try:
-        for _round in range(5):
-            in_threads(lambda: SurveyAnswer.objects.filter(period=period).delete())
-            outcomes = in_threads(*[
-                lambda s=s: services.survey_answer(actor=users["resident"], household=household, score=s,
-                                                   today=datetime.date(2026, 11, 30)) and "ok"
-                for s in (3, 5)
-            ])
-            assert sorted(outcomes) == ["ok", "refused"]
-            assert in_threads(lambda: SurveyAnswer.objects.filter(period=period).count()) == [1]
-    finally:
-        in_threads(lambda: period.delete())
-
-
