@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -369,7 +370,7 @@ def appeal_decide(*, actor, appeal: Appeal, upheld: bool, decision: str,
     appeal = Appeal.objects.select_for_update().select_related("period").get(pk=appeal.pk)
     appeal_policy.require(actor, "change", appeal)
     if not scope_for(actor).has_role(Role.DISTRICT_CENTER) and not scope_for(actor).is_superuser:
-        raise DomainError(_("The district centre decides appeals."), field="appeal")
+        raise PermissionDenied(_("The district centre decides appeals."))
     if appeal.status != Appeal.Status.OPEN:
         raise DomainError(_("This appeal is decided."), field="appeal")
     if not decision.strip():

@@ -139,3 +139,31 @@ class SurveyAnswerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     period = serializers.IntegerField(source="period_id")
     score = serializers.IntegerField()
+
+
+class ExitDecideSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ExitCase.Decision.choices)
+    vote_id = IdField(required=False, allow_null=True, default=None)
+
+
+class HandoverStartSerializer(serializers.Serializer):
+    incoming_firm = IdField()
+
+
+class HandoverTickSerializer(serializers.Serializer):
+    item = serializers.ChoiceField(choices=HandoverItem.Item.choices)
+    side = serializers.ChoiceField(choices=HandoverItem.Side.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class TakeoverCompleteSerializer(serializers.Serializer):
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class TakeoverCandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    star_rating = serializers.IntegerField()
+    red_listings = serializers.IntegerField()
+    priority = serializers.IntegerField()

@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -9,7 +10,8 @@ from communities.api.views import ScopedViewSet
 from communities.models import District
 from communities.policies import compound_policy, household_policy
 from communities.scope import scope_for
-from rankings import policies, services
+from properties.models import Firm
+from rankings import policies, selectors, services, takeover
 from rankings.api import serializers
 
 
@@ -160,6 +162,57 @@ class ExitViewSet(ScopedViewSet):
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("items")
+
+    def _answer(self, case):
+        case = self.get_queryset().get(pk=case.pk)
+        return Response(serializers.ExitCaseSerializer(case).data)
+
+    @extend_schema(request=serializers.ExitDecideSerializer, responses=serializers.ExitCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """The decision: a passed owners' vote of the compound, or the street's fallback decision."""
+        data = serializers.ExitDecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(takeover.exit_decide(actor=request.user, case=self.get_object(), **data.validated_data))
+
+    @extend_schema(responses=serializers.TakeoverCandidateSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def candidates(self, request, pk=None):
+        """Firms that may take over, five-star and red-listed first."""
+        case = self.get_object()
+        firms = selectors.firms_by_priority(case.district_id, year=timezone.localdate().year).exclude(pk=case.firm_id)
+        return Response(serializers.TakeoverCandidateSerializer(firms, many=True).data)
+
+    @extend_schema(request=serializers.HandoverStartSerializer, responses=serializers.ExitCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def handover(self, request, pk=None):
+        """Ends the outgoing contract and starts the handover to the incoming firm."""
+        data = serializers.HandoverStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = self.get_object()
+        firm = Firm.objects.filter(pk=data.validated_data["incoming_firm"], district_id=case.district_id).first()
+        if firm is None:
+            raise Http404
+        return self._answer(takeover.handover_start(actor=request.user, case=case, incoming_firm=firm))
+
+    @extend_schema(request=serializers.HandoverTickSerializer, responses=serializers.ExitCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def tick(self, request, pk=None):
+        """One side confirms one item of the handover checklist."""
+        data = serializers.HandoverTickSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = self.get_object()
+        takeover.handover_tick(actor=request.user, case=case, **data.validated_data)
+        return self._answer(case)
+
+    @extend_schema(request=serializers.TakeoverCompleteSerializer, responses=serializers.ExitCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """With every item ticked by all three sides, the incoming firm's contract becomes active."""
+        data = serializers.TakeoverCompleteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(takeover.takeover_complete(actor=request.user, case=self.get_object(),
+                                                       **data.validated_data))
 
 
 class SurveyView(APIView):
