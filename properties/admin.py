@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin
-from properties import services
+from properties import choices, services
 from properties.models import Contract, ContractDocument, FallbackAssignment, Firm, ServiceMenuItem
 from properties.policies import (
     contract_document_policy,
@@ -73,6 +73,14 @@ class ContractAdmin(ScopedAdmin):
     readonly_fields = ["may_end_early_since"]
     autocomplete_fields = ["compound"]
     inlines = [DocumentInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "firm" and field is not None:
+            # Five-star and red-listed firms first (properties.choices), their stars beside their names.
+            field.queryset = choices.ordered_firms(field.queryset)
+            field.label_from_instance = choices.firm_label
+        return field
 
     def save_model(self, request, obj, form, change):
         services.contract_save(actor=request.user, contract=obj)

@@ -8,12 +8,17 @@ from rankings.models import FirmResult, Period, Placement, Stars, SurveyAnswer
 
 
 def firms_by_priority(district_id: int, *, year: int) -> QuerySet:
-    """The district's firms in priority order, for choosing a firm for a new contract, a renewal or a takeover:
-    first those with five stars or a red listing (in the year before `year` and since), then by stars, red
-    listings and name. Each firm carries `star_rating` (the latest year before `year`, 0 unrated), `red_listings`
-    and `priority`. One query."""
+    """The district's firms in priority order (see `prioritised`)."""
+    return prioritised(Firm.objects.filter(district_id=district_id), year=year)
+
+
+def prioritised(firms: QuerySet, *, year: int) -> QuerySet:
+    """`firms` in priority order, for choosing a firm for a new contract, a renewal or a takeover: first those with
+    five stars or a red listing (in the year before `year` and since), then by stars, red listings and name. Each
+    firm carries `star_rating` (the latest year before `year`, 0 unrated), `red_listings` and `priority`. One
+    query."""
     latest_stars = Stars.objects.filter(firm_id=OuterRef("pk"), year__lt=year).order_by("-year").values("stars")[:1]
-    return Firm.objects.filter(district_id=district_id).annotate(
+    return firms.annotate(
         star_rating=Coalesce(Subquery(latest_stars, output_field=IntegerField()), Value(0)),
         red_listings=Count("ranking_results", filter=Q(
             ranking_results__placement=Placement.RED, ranking_results__period__year__gte=year - 1,
@@ -21,6 +26,7 @@ def firms_by_priority(district_id: int, *, year: int) -> QuerySet:
     ).annotate(
         priority=Case(When(Q(star_rating=5) | Q(red_listings__gt=0), then=Value(1)), default=Value(0)),
     ).order_by("-priority", "-star_rating", "-red_listings", "name")
+
 
 def published_results(district_id: int) -> QuerySet:
     """The district's published lists, newest first, with the firm."""

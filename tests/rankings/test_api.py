@@ -84,3 +84,20 @@ def test_the_street_decides_an_exit_and_the_centre_starts_the_handover_through_t
     early = centre.post(f"/api/v1/rankings/exits/{case.pk}/complete/", {"starts_on": "2026-12-01"})
     assert early.status_code == 400  # the checklist is not ticked
     assert as_user("resident").get(f"/api/v1/rankings/exits/{case.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_firm_is_chosen_in_priority_order_with_its_stars(client, users):
+    from django.utils import timezone
+
+    from rankings.selectors import firms_by_priority
+
+    client.force_login(users["district_center"])
+    page = client.get("/admin/properties/contract/add/")
+    assert page.status_code == 200
+    field = page.context["adminform"].form.fields["firm"]
+    district_id = RoleAssignment.objects.get(user=users["district_center"]).district_id
+    offered = [f.pk for f in field.queryset]
+    assert offered == [f.pk for f in firms_by_priority(district_id, year=timezone.localdate().year)]
+    best = field.queryset[0]
+    assert best.priority == 1 and field.label_from_instance(best).startswith(best.name)
