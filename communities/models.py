@@ -25,6 +25,10 @@ class ManagementMode(models.TextChoices):
     SELF_MANAGED = "self_managed", _("Self-managed")
     UNIT_MANAGED = "unit_managed", _("Managed by a former employer unit")
     GOVERNMENT_FALLBACK = "government_fallback", _("Government fallback")
+    # Custody forms the street may assign to an unmanaged compound (清零) besides a fallback firm.
+    COMMITTEE_CUSTODY = "committee_custody", _("Residents' committee custody")
+    SOCIAL_ORG_CUSTODY = "social_org_custody", _("Social organization custody")
+    PUBLIC_WELFARE = "public_welfare", _("Public-welfare property entity")
     UNMANAGED = "unmanaged", _("Unmanaged")
 
 

@@ -13,6 +13,8 @@ api_v1 = [
     path("governance/", include("governance.api.urls")),
     path("petitions/", include("petitions.api.urls")),
     path("ledger/", include("ledger.api.urls")),
+    path("properties/", include("properties.api.urls")),
+    path("rankings/", include("rankings.api.urls")),
 ]
 
 urlpatterns = [

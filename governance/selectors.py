@@ -359,3 +359,15 @@ def vote_counts(vote: Vote) -> tally.Counts:
         eligible_heads=electorate_row["heads"], eligible_area=tally.exact(Decimal(electorate_row["area"] or 0)),
         approve_heads=ah, approve_area=aa, oppose_heads=oh, oppose_area=oa, abstain_heads=bh, abstain_area=ba,
     )
+
+
+def firm_coverage(district_id: int) -> dict[int, str]:
+    """The party coverage form of each covered firm of the district (firms missing have none)."""
+    return dict(PartyCoverage.objects.filter(district_id=district_id, firm__isnull=False).values_list(
+        "firm_id", "coverage"))
+
+
+def vote_passed(vote_id: int, *, compound_id: int) -> bool:
+    """Whether the owners' vote of the compound is closed and passed (an exit decision rests on it)."""
+    return Vote.objects.filter(pk=vote_id, compound_id=compound_id, status=Vote.Status.CLOSED,
+                               result=Vote.Result.PASSED, is_council=False).exists()

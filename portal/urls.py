@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from notifications import views as notifications_views
-from portal import governance_views, ledger_views, petitions_views, views
+from portal import governance_views, ledger_views, petitions_views, rankings_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -20,6 +20,9 @@ urlpatterns = [
     path("petitions/<int:pk>/rate/", petitions_views.petition_rate, name="petition_rate"),
     path("inbox/", notifications_views.inbox, name="inbox"),
     path("finance/", ledger_views.finance, name="finance"),
+    path("firm/", rankings_views.my_firm, name="firm"),
+    path("firm/survey/", rankings_views.survey_answer, name="survey"),
+    path("lists/", rankings_views.lists, name="lists"),
     path("login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

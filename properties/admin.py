@@ -1,11 +1,18 @@
 from django.contrib import admin
 
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin
-from properties import services
-from properties.models import Contract, Firm
-from properties.policies import contract_policy, firm_policy
+from properties import choices, services
+from properties.models import Contract, ContractDocument, FallbackAssignment, Firm, ServiceMenuItem
+from properties.policies import (
+    contract_document_policy,
+    contract_policy,
+    fallback_policy,
+    firm_policy,
+    menu_item_policy,
+)
 
-POLICIES.update({Firm: firm_policy, Contract: contract_policy})
+POLICIES.update({Firm: firm_policy, Contract: contract_policy, ContractDocument: contract_document_policy,
+                 ServiceMenuItem: menu_item_policy, FallbackAssignment: fallback_policy})
 
 
 class ContractInline(ScopedInlineMixin, admin.TabularInline):
@@ -23,12 +30,30 @@ class ContractInline(ScopedInlineMixin, admin.TabularInline):
         return contract_policy.visible(request.user).select_related("compound")
 
 
+class DocumentInline(ScopedInlineMixin, admin.TabularInline):
+    """The contract's files, listed; uploads go through the API, which checks them (documents.py)."""
+
+    model = ContractDocument
+    policy = contract_document_policy
+    extra = 0
+    fields = ["title", "file", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Firm)
 class FirmAdmin(ScopedAdmin):
     policy = firm_policy
-    list_display = ["name", "district", "service_phone", "credit_code"]
+    list_display = ["name", "district", "qualification", "service_phone", "credit_code", "is_fallback"]
+    list_filter = ["qualification", "is_fallback"]
     search_fields = ["name", "credit_code"]
-    fields = ["district", "name", "credit_code", "service_phone"]
+    fields = ["district", "name", "credit_code", "qualification", "registered_address", "service_phone",
+              "party_member_staff", "is_fallback"]
     fixed_after_create = ("district",)
     inlines = [ContractInline]
 
@@ -39,12 +64,59 @@ class FirmAdmin(ScopedAdmin):
 @admin.register(Contract)
 class ContractAdmin(ScopedAdmin):
     policy = contract_policy
-    list_display = ["firm", "compound", "starts_on", "ends_on", "status"]
-    list_filter = ["status"]
+    list_display = ["firm", "compound", "counterpart", "starts_on", "ends_on", "status", "may_end_early_since"]
+    list_filter = ["status", "counterpart"]
     search_fields = ["firm__name", "compound__name"]
     list_select_related = ["firm", "compound"]
-    fields = ["firm", "compound", "starts_on", "ends_on", "status"]
+    fields = ["firm", "compound", "counterpart", "service_grade", "starts_on", "ends_on", "status",
+              "may_end_early_since"]
+    readonly_fields = ["may_end_early_since"]
     autocomplete_fields = ["compound"]
+    inlines = [DocumentInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "firm" and field is not None:
+            # Five-star and red-listed firms first (properties.choices), their stars beside their names.
+            field.queryset = choices.ordered_firms(field.queryset)
+            field.label_from_instance = choices.firm_label
+        return field
 
     def save_model(self, request, obj, form, change):
         services.contract_save(actor=request.user, contract=obj)
+
+
+@admin.register(ServiceMenuItem)
+class ServiceMenuItemAdmin(ScopedAdmin):
+    policy = menu_item_policy
+    list_display = ["title", "firm", "group", "compound", "price", "response_hours"]
+    list_filter = ["group"]
+    search_fields = ["title", "firm__name"]
+    list_select_related = ["firm", "compound"]
+    fields = ["firm", "compound", "group", "title", "standard", "price", "response_hours"]
+    autocomplete_fields = ["compound"]
+
+    def save_model(self, request, obj, form, change):
+        services.menu_item_save(actor=request.user, item=obj)
+
+
+@admin.register(FallbackAssignment)
+class FallbackAssignmentAdmin(ScopedAdmin):
+    """The record of the zeroing (清零): read here; the street assigns through the API (fallback-assignments),
+    whose service checks the compound, the mode and the firm together."""
+
+    policy = fallback_policy
+    list_display = ["compound", "mode", "firm", "custodian", "startup_money", "zeroed_on"]
+    list_filter = ["mode"]
+    list_select_related = ["compound", "firm"]
+    fields = ["compound", "mode", "firm", "custodian", "startup_money", "zeroed_on", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,9 +6,11 @@ from communities.models import Role
 from communities.policies import compound_policy
 from communities.policy import Policy, node_ids
 from communities.scope import Scope
-from properties.models import Contract, Firm
+from properties.models import Contract, ContractDocument, FallbackAssignment, Firm, ServiceMenuItem
 
 FIRM_MANAGERS = frozenset({Role.DISTRICT_CENTER})
+# The street runs the zeroing of its unmanaged compounds; the district centre may act for it.
+FALLBACK_ASSIGNERS = frozenset({Role.STREET_OFFICE, Role.DISTRICT_CENTER})
 
 
 class FirmPolicy(Policy):
@@ -36,9 +38,47 @@ class ContractPolicy(Policy):
         return node_ids(obj.compound)
 
 
+class ContractDocumentPolicy(Policy):
+    """A contract's files go with the contract: seen by whoever sees it, added by those who manage it."""
+
+    model = ContractDocument
+    editor_roles = FIRM_MANAGERS
+
+    def visible_q(self, scope: Scope):
+        return Q(contract__in=contract_policy.visible_pks(scope))
+
+    def place(self, obj):
+        return node_ids(obj.contract.compound)
+
+
+class ServiceMenuItemPolicy(Policy):
+    """Service menus are public in their district (residents compare them); the firm keeps its own menu and the
+    district centre may correct it."""
+
+    model = ServiceMenuItem
+    editor_roles = frozenset({Role.FIRM_STAFF, Role.DISTRICT_CENTER})
+
+    def visible_q(self, scope: Scope):
+        return scope.tenant_q()
+
+    def place(self, obj):
+        return {"district": obj.district_id, "firm": obj.firm_id}
+
+
+class FallbackAssignmentPolicy(Policy):
+    model = FallbackAssignment
+    editor_roles = FALLBACK_ASSIGNERS
+
+    def visible_q(self, scope: Scope):
+        return scope.subtree_q() & scope.tenant_q()
+
+
 def _compounds(scope: Scope):
     return compound_policy.visible_pks(scope)
 
 
 firm_policy = FirmPolicy()
 contract_policy = ContractPolicy()
+contract_document_policy = ContractDocumentPolicy()
+menu_item_policy = ServiceMenuItemPolicy()
+fallback_policy = FallbackAssignmentPolicy()

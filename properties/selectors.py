@@ -1,9 +1,11 @@
-"""Reads of firms and contracts. "The compound's active firm" is defined here once: the firm of the compound's
-active contract (a partial unique constraint allows one). Every app that needs it asks here."""
+"""Reads of firms, contracts, menus and the zeroing of unmanaged compounds (清零). "The compound's active firm" is
+defined here once: the firm of the compound's active contract (a partial unique constraint allows one). Every app
+that needs it asks here."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from properties.models import Contract, Firm
+from communities.models import ManagementMode
+from properties.models import Contract, Firm, ServiceMenuItem
 
 
 def active_contracts() -> QuerySet:
@@ -28,3 +30,34 @@ def firm_serves(firm, **place) -> bool:
 
 def served_compound_ids(firm) -> set[int]:
     return set(active_contracts().filter(firm=firm).values_list("compound_id", flat=True))
+
+
+PROFESSIONAL_MODES = (ManagementMode.PROFESSIONAL,)
+
+
+def zeroing_figures(compounds: QuerySet, *, by: str | None = None, year: int | None = None) -> list[dict] | dict:
+    """The live zeroing count over `compounds` (already scoped by the caller): unmanaged now, zeroed so far
+    (and in `year`), professional coverage; grouped by a node column (`street_id`, `community_id`) when `by` is
+    given. One query."""
+    figures = {
+        "compounds": Count("pk"),
+        "unmanaged": Count("pk", filter=Q(management_mode=ManagementMode.UNMANAGED)),
+        "professional": Count("pk", filter=Q(management_mode__in=PROFESSIONAL_MODES)),
+        "zeroed": Count("fallback_assignment"),
+    }
+    if year is not None:
+        figures["zeroed_in_year"] = Count("fallback_assignment", filter=Q(fallback_assignment__zeroed_on__year=year))
+    if by is None:
+        return compounds.aggregate(**figures)
+    return list(compounds.values(by).annotate(**figures).order_by(by))
+
+
+def active_contract(compound_id: int) -> Contract | None:
+    """The compound's contract in force, with its firm (one by the database constraint)."""
+    return active_contracts().filter(compound_id=compound_id).select_related("firm").order_by("pk").first()
+
+
+def menu_for(*, firm_id: int, compound_id: int) -> list[ServiceMenuItem]:
+    """A firm's menu as offered in one compound: its firm-wide items and those for that compound, by group."""
+    return list(ServiceMenuItem.objects.filter(Q(compound__isnull=True) | Q(compound_id=compound_id),
+                                               firm_id=firm_id).order_by("group", "title"))

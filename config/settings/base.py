@@ -288,6 +288,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "governance-close-due-votes": {"task": "governance.tasks.close_due_votes", "schedule": 60.0},
     "governance-remind-terms": {"task": "governance.tasks.remind_terms", "schedule": 6 * 3600.0},
+    "properties-remind-expiring-contracts": {"task": "properties.tasks.remind_expiring_contracts",
+                                             "schedule": 6 * 3600.0},
+    "rankings-compute-ended-quarters": {"task": "rankings.tasks.compute_ended_quarters", "schedule": 6 * 3600.0},
     "petitions-sweep-deadlines": {"task": "petitions.tasks.sweep_deadlines", "schedule": 60.0,
                                   "options": {"expires": 55}},
     "notifications-deliver-pending": {"task": "notifications.tasks.deliver_pending", "schedule": 60.0,
@@ -321,4 +324,5 @@ DEMO_SEEDERS = [
     "governance.demo.seed_term_reminders",
     "petitions.demo.seed",
     "ledger.demo.seed",
+    "rankings.demo.seed",
 ]

@@ -1,0 +1,44 @@
+from rest_framework import serializers
+
+from core.api import IdField
+from properties.models import FallbackAssignment, Firm, ServiceMenuItem
+
+
+class FirmSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Firm
+        fields = ["id", "district", "name", "credit_code", "qualification", "registered_address", "service_phone",
+                  "party_member_staff", "is_fallback"]
+
+
+class MenuItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceMenuItem
+        fields = ["id", "firm", "compound", "group", "title", "standard", "price", "response_hours"]
+
+
+class FallbackAssignmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FallbackAssignment
+        fields = ["id", "compound", "mode", "firm", "custodian", "startup_money", "zeroed_on", "note"]
+
+
+class FallbackAssignInSerializer(serializers.Serializer):
+    compound = IdField()
+    mode = serializers.ChoiceField(choices=[(m.value, m.label) for m in FallbackAssignment.MODES])
+    firm = IdField(required=False, allow_null=True, default=None)
+    custodian = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    startup_money = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    zeroed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    contract_ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ZeroingRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True)
+    compounds = serializers.IntegerField()
+    unmanaged = serializers.IntegerField()
+    professional = serializers.IntegerField()
+    zeroed = serializers.IntegerField()
+
+

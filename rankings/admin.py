@@ -1,0 +1,184 @@
+"""The district centre, streets and communities follow the evaluation in the admin, scoped like everything else.
+Scores, results, reviews and appeals are records written by the services (through the API and the actions
+here), so they are read-only pages."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_for_each
+from rankings import policies, services
+from rankings.models import (
+    Appeal,
+    Appraisal,
+    EvaluationRules,
+    ExitCase,
+    FirmResult,
+    HandoverItem,
+    Incident,
+    Period,
+    Review,
+    Score,
+    Stars,
+    Talk,
+)
+
+POLICIES.update({
+    EvaluationRules: policies.rules_policy, Period: policies.period_policy, Score: policies.score_policy,
+    FirmResult: policies.result_policy, Appraisal: policies.appraisal_policy, Incident: policies.incident_policy,
+    Review: policies.review_policy, Appeal: policies.appeal_policy, Talk: policies.talk_policy,
+    Stars: policies.stars_policy, ExitCase: policies.exit_policy, HandoverItem: policies.handover_policy,
+})
+
+
+class RecordAdmin(ScopedAdmin):
+    """A page of records the services write: listed and opened, never edited here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields or [f.name for f in self.model._meta.fields]
+
+
+@admin.register(EvaluationRules)
+class EvaluationRulesAdmin(ScopedAdmin):
+    policy = policies.rules_policy
+    list_display = ["district", "red_share", "red_min_score", "black_below", "appeal_days"]
+    fields = ["district", "weights", "red_share", "red_min_score", "black_below", "appeal_days"]
+    fixed_after_create = ("district",)
+
+
+@admin.register(Period)
+class PeriodAdmin(ScopedAdmin):
+    policy = policies.period_policy
+    list_display = ["__str__", "district", "status", "computed_at", "published_at"]
+    list_filter = ["status", "year"]
+    fields = ["district", "year", "quarter", "status", "starts_on", "ends_on", "computed_at", "published_at"]
+    readonly_fields = ["status", "starts_on", "ends_on", "computed_at", "published_at"]
+    fixed_after_create = ("district", "year", "quarter")
+    actions = ["compute"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.starts_on, obj.ends_on = services.quarter_bounds(obj.year, obj.quarter)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Score the quarter now"), permissions=["change"])
+    def compute(self, request, queryset):
+        run_for_each(self, request, queryset, lambda p: services.period_compute(actor=request.user, period=p),
+                     _("Scored."))
+
+
+@admin.register(Score)
+class ScoreAdmin(RecordAdmin):
+    policy = policies.score_policy
+    list_display = ["period", "firm", "compound", "score", "vetoed"]
+    list_filter = ["period", "vetoed"]
+    list_select_related = ["period", "firm", "compound"]
+    fields = ["period", "firm", "compound", "score", "vetoed", "breakdown"]
+
+
+@admin.register(FirmResult)
+class FirmResultAdmin(RecordAdmin):
+    policy = policies.result_policy
+    list_display = ["period", "rank", "firm", "score", "placement", "vetoed", "compounds"]
+    list_filter = ["period", "placement"]
+    list_select_related = ["period", "firm"]
+    fields = ["period", "firm", "score", "rank", "placement", "vetoed", "compounds"]
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(RecordAdmin):
+    policy = policies.appraisal_policy
+    list_display = ["period", "compound", "firm", "level", "score", "appraised_at"]
+    list_filter = ["period", "level"]
+    list_select_related = ["period", "compound", "firm"]
+    fields = ["period", "compound", "firm", "level", "score", "reasons", "appraised_at"]
+
+
+@admin.register(Incident)
+class IncidentAdmin(RecordAdmin):
+    policy = policies.incident_policy
+    list_display = ["period", "compound", "firm", "occurred_on", "withdrawn"]
+    list_filter = ["period", "withdrawn"]
+    list_select_related = ["period", "compound", "firm"]
+    fields = ["period", "compound", "firm", "occurred_on", "description", "withdrawn"]
+
+
+@admin.register(Review)
+class ReviewAdmin(RecordAdmin):
+    policy = policies.review_policy
+    list_display = ["period", "level", "node_id", "reviewed_at"]
+    list_filter = ["period", "level"]
+    list_select_related = ["period"]
+    fields = ["period", "level", "node_id", "opinion", "reviewed_at"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(RecordAdmin):
+    policy = policies.appeal_policy
+    list_display = ["period", "firm", "filed_at", "status", "decided_at"]
+    list_filter = ["period", "status"]
+    list_select_related = ["period", "firm"]
+    fields = ["period", "firm", "reason", "filed_at", "status", "decision", "decided_at"]
+
+
+@admin.register(Talk)
+class TalkAdmin(ScopedAdmin):
+    """The talk with a black-listed firm: the district centre records when it was held and what was agreed."""
+
+    policy = policies.talk_policy
+    list_display = ["period", "firm", "held_on"]
+    list_filter = ["period"]
+    list_select_related = ["period", "firm"]
+    fields = ["period", "firm", "held_on", "notes"]
+    readonly_fields = ["period", "firm"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Stars)
+class StarsAdmin(RecordAdmin):
+    policy = policies.stars_policy
+    list_display = ["year", "firm", "stars", "mean_score", "red_listings", "black_listings"]
+    list_filter = ["year", "stars"]
+    list_select_related = ["firm"]
+    fields = ["year", "firm", "stars", "mean_score", "red_listings", "black_listings"]
+
+
+class HandoverInline(ScopedInlineMixin, admin.TabularInline):
+    model = HandoverItem
+    policy = policies.handover_policy
+    extra = 0
+    fields = ["item", "side", "ticked_at", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExitCase)
+class ExitCaseAdmin(RecordAdmin):
+    policy = policies.exit_policy
+    list_display = ["compound", "firm", "reason", "status", "decision", "incoming_firm", "opened_at"]
+    list_filter = ["status", "reason"]
+    list_select_related = ["compound", "firm", "incoming_firm"]
+    fields = ["compound", "contract", "firm", "reason", "status", "decision", "decided_at", "incoming_firm",
+              "handover_started_on", "new_contract", "completed_on"]
+    inlines = [HandoverInline]

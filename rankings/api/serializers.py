@@ -1,0 +1,169 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from core.api import IdField
+from rankings.models import (
+    Appeal,
+    Appraisal,
+    ExitCase,
+    FirmResult,
+    HandoverItem,
+    Incident,
+    Period,
+    Review,
+    Score,
+    Stars,
+    Talk,
+)
+
+SCORE = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Period
+        fields = ["id", "district", "year", "quarter", "starts_on", "ends_on", "status", "computed_at",
+                  "published_at"]
+
+
+class PeriodOpenSerializer(serializers.Serializer):
+    district = IdField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    quarter = serializers.IntegerField(min_value=1, max_value=4)
+
+
+class FirmResultSerializer(serializers.ModelSerializer):
+    firm_name = serializers.CharField(source="firm.name", read_only=True)
+
+    class Meta:
+        model = FirmResult
+        fields = ["id", "period", "firm", "firm_name", "score", "compounds", "rank", "vetoed", "placement"]
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Score
+        fields = ["id", "period", "firm", "compound", "score", "vetoed", "breakdown"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Review
+        fields = ["id", "period", "level", "node_id", "opinion", "reviewed_at"]
+
+
+class OpinionSerializer(serializers.Serializer):
+    opinion = serializers.CharField(max_length=2000)
+
+
+class AppraisalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appraisal
+        fields = ["id", "period", "compound", "firm", "level", "score", "reasons", "appraised_at"]
+
+
+class AppraisalInSerializer(serializers.Serializer):
+    period = IdField()
+    compound = IdField()
+    firm = IdField()
+    score = serializers.DecimalField(**SCORE)
+    reasons = serializers.CharField(max_length=2000)
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Incident
+        fields = ["id", "period", "compound", "firm", "occurred_on", "description", "withdrawn"]
+
+
+class IncidentInSerializer(serializers.Serializer):
+    period = IdField()
+    compound = IdField()
+    firm = IdField()
+    occurred_on = serializers.DateField()
+    description = serializers.CharField(max_length=2000)
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appeal
+        fields = ["id", "period", "firm", "reason", "filed_at", "status", "decision", "decided_at"]
+
+
+class AppealInSerializer(serializers.Serializer):
+    period = IdField()
+    firm = IdField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class AppealDecideSerializer(serializers.Serializer):
+    upheld = serializers.BooleanField()
+    decision = serializers.CharField(max_length=2000)
+    withdraw_incidents = serializers.BooleanField(
+        default=False, help_text=_("Withdraw the firm's incidents of the quarter (a wrongly recorded veto)."))
+
+
+class TalkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Talk
+        fields = ["id", "period", "firm", "held_on", "notes"]
+
+
+class StarsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Stars
+        fields = ["id", "district", "firm", "year", "stars", "mean_score", "red_listings", "black_listings"]
+
+
+class HandoverItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HandoverItem
+        fields = ["item", "side", "ticked_at", "note"]
+
+
+class ExitCaseSerializer(serializers.ModelSerializer):
+    items = HandoverItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ExitCase
+        fields = ["id", "compound", "contract", "firm", "reason", "status", "opened_at", "decision", "vote_id",
+                  "decided_at", "incoming_firm", "new_contract", "handover_started_on", "completed_on", "items"]
+
+
+class SurveyInSerializer(serializers.Serializer):
+    household = IdField()
+    score = serializers.IntegerField(min_value=1, max_value=5)
+
+
+class SurveyAnswerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    period = serializers.IntegerField(source="period_id")
+    score = serializers.IntegerField()
+
+
+class ExitDecideSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ExitCase.Decision.choices)
+    vote_id = IdField(required=False, allow_null=True, default=None)
+
+
+class HandoverStartSerializer(serializers.Serializer):
+    incoming_firm = IdField()
+
+
+class HandoverTickSerializer(serializers.Serializer):
+    item = serializers.ChoiceField(choices=HandoverItem.Item.choices)
+    side = serializers.ChoiceField(choices=HandoverItem.Side.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class TakeoverCompleteSerializer(serializers.Serializer):
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class TakeoverCandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    star_rating = serializers.IntegerField()
+    red_listings = serializers.IntegerField()
+    priority = serializers.IntegerField()

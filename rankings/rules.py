@@ -1,0 +1,98 @@
+"""The evaluation's rules as pure functions over figures already read: indicator values, list placement and
+stars. No database here, so the thresholds are tested directly and the set-based computation stays a few
+queries around them."""
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from core.weighted import to_decimal, weighted_score
+from rankings.models import Indicator, Placement
+
+# Defaults from the case reports: satisfaction (ratings and the survey) weighs most, then the handling of
+# petitions, the appraisals, party building and fees. The district may change them (EvaluationRules).
+DEFAULT_WEIGHTS = {
+    Indicator.PETITION_RATING: 15, Indicator.SURVEY: 15, Indicator.TIMELINESS: 10, Indicator.RESOLUTION: 10,
+    Indicator.PARTY_BUILDING: 10, Indicator.COMMUNITY: 10, Indicator.STREET: 10, Indicator.COMMITTEE: 10,
+    Indicator.FEE_COLLECTION: 10,
+}
+# Party coverage forms and what they count for (双覆盖): a branch of its own or shared counts whole, an
+# instructor (a first step) for 60.
+COVERAGE_VALUE = {"standalone": 100, "joint": 100, "affiliated": 100, "instructor": 60}
+# Annual stars from the year's mean score; a black listing in the year caps the stars at 2.
+STAR_FLOORS = ((Decimal("90"), 5), (Decimal("80"), 4), (Decimal("70"), 3), (Decimal("60"), 2))
+BLACK_CAP = 2
+
+
+@dataclass(frozen=True)
+class PlacementRules:
+    red_share: Decimal = Decimal("0.100")
+    red_min_score: Decimal = Decimal("90")
+    black_below: Decimal = Decimal("60")
+
+
+def _share(part, whole) -> Fraction | None:
+    return Fraction(100 * part, whole) if whole else None
+
+
+def indicator_values(*, petitions: dict | None, survey: dict | None, coverage: str | None,
+                     appraisals: dict) -> dict:
+    """Each indicator's 0–100 value for one firm in one compound, None where there is no data (no petitions, no
+    answers, no appraisal yet, fee collection until the ledger exists): a rating or a survey answer of 1–5 maps
+    to 0–100 as (x − 1) × 25."""
+    petitions = petitions or {}
+    rated, counted, resolved = petitions.get("rated", 0), petitions.get("counted", 0), petitions.get("resolved", 0)
+    answers = (survey or {}).get("answers", 0)
+    return {
+        Indicator.PETITION_RATING: Fraction(25 * (petitions["rating_sum"] - rated), rated) if rated else None,
+        Indicator.SURVEY: Fraction(25 * (survey["score_sum"] - answers), answers) if answers else None,
+        Indicator.TIMELINESS: _share(petitions.get("on_time", 0), resolved),
+        Indicator.RESOLUTION: _share(resolved, counted),
+        Indicator.PARTY_BUILDING: Fraction(COVERAGE_VALUE.get(coverage, 0)),
+        Indicator.COMMUNITY: appraisals.get(Indicator.COMMUNITY),
+        Indicator.STREET: appraisals.get(Indicator.STREET),
+        Indicator.COMMITTEE: appraisals.get(Indicator.COMMITTEE),
+        Indicator.FEE_COLLECTION: None,  # the ledger's collection rate, once the ledger exists
+    }
+
+
+def compound_score(values: dict, weights: dict) -> tuple[Decimal, dict]:
+    """(score, breakdown) of one firm in one compound: the weighted mean, half up to 2 decimals."""
+    result = weighted_score(values, weights)
+    breakdown = result.breakdown()
+    if Indicator.FEE_COLLECTION in result.spread:
+        breakdown["note"] = "fee collection has no data until the ledger exists; its weight is spread over the others"
+    return result.score, breakdown
+
+
+def firm_score(compound_scores: list[Decimal]) -> Decimal:
+    """A firm's period score: the plain mean of its compound scores, half up to 2 decimals."""
+    return to_decimal(sum((Fraction(s) for s in compound_scores), Fraction(0)) / len(compound_scores))
+
+
+def place(results: list[tuple[int, Decimal, bool]], rules: PlacementRules) -> dict[int, tuple[int, str]]:
+    """{firm id: (rank, placement)} for [(firm id, score, vetoed)]. Black: below `black_below`, or vetoed
+    whatever the score. Red: among the top `red_share` of the ranked firms (rounded up, so a district of four
+    firms has one red place; firms tied with the last red place are all in), not black, and at least
+    `red_min_score`. Ranks are dense by score, ties share a rank."""
+    ordered = sorted(results, key=lambda r: (-r[1], r[0]))
+    red_places = math.ceil(len(ordered) * rules.red_share) if ordered else 0
+    cutoff = ordered[red_places - 1][1] if red_places else None
+    out, rank, previous = {}, 0, None
+    for firm_id, score, vetoed in ordered:
+        if score != previous:
+            rank, previous = rank + 1, score
+        if vetoed or score < rules.black_below:
+            placement = Placement.BLACK
+        elif cutoff is not None and score >= cutoff and score >= rules.red_min_score:
+            placement = Placement.RED
+        else:
+            placement = Placement.NONE
+        out[firm_id] = (rank, placement)
+    return out
+
+
+def stars_for(mean: Decimal, black_listings: int) -> int:
+    stars = next((s for floor, s in STAR_FLOORS if mean >= floor), 1)
+    return min(stars, BLACK_CAP) if black_listings else stars

@@ -1,0 +1,44 @@
+import datetime
+
+import pytest
+
+from communities.models import RoleAssignment
+from properties.models import Contract
+from rankings import services
+from rankings.models import Period
+
+
+@pytest.fixture
+def place(users):
+    """The demo's compound of the commissioner, its community, street and district, and its firm's contract."""
+    compound = RoleAssignment.objects.get(user=users["commissioner"]).compound
+    contract = Contract.objects.get(compound=compound, status=Contract.Status.ACTIVE)
+    return {"compound": compound, "contract": contract, "firm_id": contract.firm_id,
+            "district": compound.community.street.district}
+
+
+def quarter_of(day: datetime.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+@pytest.fixture
+def period(users, place):
+    """A quarter within the demo contract's term."""
+    year, quarter = quarter_of(place["contract"].starts_on + datetime.timedelta(days=200))
+    return services.period_open(actor=users["district_center"], district=place["district"], year=year,
+                                quarter=quarter)
+
+
+def make_period(users, district, year, quarter) -> Period:
+    return services.period_open(actor=users["district_center"], district=district, year=year, quarter=quarter)
+
+
+@pytest.fixture
+def clean_slate(db):
+    """Without the demo's quarters, stars and exits (inside the test's transaction): the test makes its own."""
+    from rankings.models import ExitCase, Stars
+
+    Period.objects.all().delete()
+    Stars.objects.all().delete()
+    ExitCase.objects.all().delete()
+    Contract.objects.update(may_end_early_since=None)
