@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from core.api import IdField
@@ -19,6 +20,8 @@ from rankings.models import (
 SCORE = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
 
 
+# Named apart from the ledger's accounting periods in the API's schema.
+@extend_schema_serializer(component_name="EvaluationPeriod")
 class PeriodSerializer(serializers.ModelSerializer):
     class Meta:
         model = Period
