@@ -7,6 +7,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext as _
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
 from core.params import BIGINT_MAX
@@ -69,3 +70,10 @@ class FilterSet(django_filters.FilterSet):
         models.PositiveIntegerField: _INTEGER, models.PositiveSmallIntegerField: _INTEGER,
         models.ForeignKey: {"filter_class": IdFilter, "extra": lambda f: {"field_name": f.attname}},
     }
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend with this project's FilterSet as the base of the filter sets it builds from a view's
+    `filterset_fields`, so those parse numbers and booleans as strictly as the hand-written ones."""
+
+    filterset_base = FilterSet

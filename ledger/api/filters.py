@@ -1,7 +1,7 @@
 """Filters by id only: a choice list would show what lies outside the user's scope."""
 
-import django_filters as filters
 
+from core.filters import FilterSet, IdFilter
 from ledger.models import (
     Account,
     CommonItem,
@@ -15,34 +15,34 @@ from ledger.models import (
 )
 
 
-class AccountFilter(filters.FilterSet):
-    compound = filters.NumberFilter(field_name="compound_id")
-    household = filters.NumberFilter(field_name="household_id")
+class AccountFilter(FilterSet):
+    compound = IdFilter(field_name="compound_id")
+    household = IdFilter(field_name="household_id")
 
     class Meta:
         model = Account
         fields = ["compound", "household", "kind"]
 
 
-class TransactionFilter(filters.FilterSet):
-    compound = filters.NumberFilter(field_name="compound_id")
-    application = filters.NumberFilter(field_name="application_id")
+class TransactionFilter(FilterSet):
+    compound = IdFilter(field_name="compound_id")
+    application = IdFilter(field_name="application_id")
 
     class Meta:
         model = Transaction
         fields = ["compound", "kind", "application"]
 
 
-class PeriodFilter(filters.FilterSet):
-    compound = filters.NumberFilter(field_name="compound_id")
+class PeriodFilter(FilterSet):
+    compound = IdFilter(field_name="compound_id")
 
     class Meta:
         model = Period
         fields = ["compound", "status"]
 
 
-class FundApplicationFilter(filters.FilterSet):
-    compound = filters.NumberFilter(field_name="compound_id")
+class FundApplicationFilter(FilterSet):
+    compound = IdFilter(field_name="compound_id")
 
     class Meta:
         model = FundApplication
@@ -51,11 +51,11 @@ class FundApplicationFilter(filters.FilterSet):
 
 def _by_compound_and_household(model_):
     attrs = {
-        "compound": filters.NumberFilter(field_name="compound_id"),
-        "household": filters.NumberFilter(field_name="household_id"),
+        "compound": IdFilter(field_name="compound_id"),
+        "household": IdFilter(field_name="household_id"),
         "Meta": type("Meta", (), {"model": model_, "fields": ["compound", "household"]}),
     }
-    return type(f"{model_.__name__}Filter", (filters.FilterSet,), attrs)
+    return type(f"{model_.__name__}Filter", (FilterSet,), attrs)
 
 
 FeeBillFilter = _by_compound_and_household(FeeBill)
@@ -63,16 +63,16 @@ FeePaymentFilter = _by_compound_and_household(FeePayment)
 FeeReliefFilter = _by_compound_and_household(FeeRelief)
 
 
-class CommonItemFilter(filters.FilterSet):
-    compound = filters.NumberFilter(field_name="compound_id")
+class CommonItemFilter(FilterSet):
+    compound = IdFilter(field_name="compound_id")
 
     class Meta:
         model = CommonItem
         fields = ["compound", "status", "kind"]
 
 
-class MonthlyStatementFilter(filters.FilterSet):
-    compound = filters.NumberFilter(field_name="compound_id")
+class MonthlyStatementFilter(FilterSet):
+    compound = IdFilter(field_name="compound_id")
 
     class Meta:
         model = MonthlyStatement

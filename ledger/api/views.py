@@ -55,7 +55,7 @@ class TransactionViewSet(ScopedViewSet):
         return (serializers.TransactionDetailSerializer if self.action == "retrieve"
                 else serializers.TransactionSerializer)
 
-    @extend_schema(request=serializers.ReverseSerializer, responses=serializers.TransactionDetailSerializer)
+    @extend_schema(request=serializers.ReverseSerializer, responses={201: serializers.TransactionDetailSerializer})
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
         """Posts the linked reversal of this transaction (the only correction the ledger knows)."""
@@ -135,7 +135,7 @@ class FundApplicationViewSet(ScopedViewSet):
         return self._detail(application)
 
     @extend_schema(request={"multipart/form-data": serializers.DocumentInSerializer},
-                   responses=serializers.FundDocumentSerializer)
+                   responses={201: serializers.FundDocumentSerializer})
     @action(detail=True, methods=["post"])
     def documents(self, request, pk=None):
         """Attaches a quote, a document or an acceptance photo."""

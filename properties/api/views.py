@@ -38,7 +38,7 @@ class FallbackAssignmentViewSet(ScopedViewSet):
     serializer_class = serializers.FallbackAssignmentSerializer
     ordering = ["id"]
 
-    @extend_schema(request=serializers.FallbackAssignInSerializer, responses=serializers.FallbackAssignmentSerializer)
+    @extend_schema(request=serializers.FallbackAssignInSerializer, responses={201: serializers.FallbackAssignmentSerializer})
     def create(self, request):
         data = serializers.FallbackAssignInSerializer(data=request.data)
         data.is_valid(raise_exception=True)

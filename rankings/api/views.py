@@ -22,7 +22,7 @@ class PeriodViewSet(ScopedViewSet):
     serializer_class = serializers.PeriodSerializer
     ordering = ["id"]
 
-    @extend_schema(request=serializers.PeriodOpenSerializer, responses=serializers.PeriodSerializer)
+    @extend_schema(request=serializers.PeriodOpenSerializer, responses={201: serializers.PeriodSerializer})
     def create(self, request):
         data = serializers.PeriodOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -40,7 +40,7 @@ class PeriodViewSet(ScopedViewSet):
         period = services.period_compute(actor=request.user, period=self.get_object())
         return Response(serializers.PeriodSerializer(period).data)
 
-    @extend_schema(request=serializers.OpinionSerializer, responses=serializers.ReviewSerializer)
+    @extend_schema(request=serializers.OpinionSerializer, responses={201: serializers.ReviewSerializer})
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         """The user's office signs its review (community → street → district centre, which publishes)."""
@@ -82,7 +82,7 @@ class AppraisalViewSet(ScopedViewSet):
     filterset_fields = ["period", "compound", "firm", "level"]
     ordering = ["id"]
 
-    @extend_schema(request=serializers.AppraisalInSerializer, responses=serializers.AppraisalSerializer)
+    @extend_schema(request=serializers.AppraisalInSerializer, responses={201: serializers.AppraisalSerializer})
     def create(self, request):
         """The community's, street's or owners' committee's appraisal (by the user's role), with reasons."""
         data = serializers.AppraisalInSerializer(data=request.data)
@@ -101,7 +101,7 @@ class IncidentViewSet(ScopedViewSet):
     filterset_fields = ["period", "compound", "firm"]
     ordering = ["id"]
 
-    @extend_schema(request=serializers.IncidentInSerializer, responses=serializers.IncidentSerializer)
+    @extend_schema(request=serializers.IncidentInSerializer, responses={201: serializers.IncidentSerializer})
     def create(self, request):
         """The street records a serious incident (a veto)."""
         data = serializers.IncidentInSerializer(data=request.data)
@@ -122,7 +122,7 @@ class AppealViewSet(ScopedViewSet):
     filterset_fields = ["period", "status"]
     ordering = ["id"]
 
-    @extend_schema(request=serializers.AppealInSerializer, responses=serializers.AppealSerializer)
+    @extend_schema(request=serializers.AppealInSerializer, responses={201: serializers.AppealSerializer})
     def create(self, request):
         data = serializers.AppealInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -218,7 +218,7 @@ class ExitViewSet(ScopedViewSet):
 class SurveyView(APIView):
     """The one-question quarterly survey: a resident answers for their household, once per quarter."""
 
-    @extend_schema(request=serializers.SurveyInSerializer, responses=serializers.SurveyAnswerSerializer)
+    @extend_schema(request=serializers.SurveyInSerializer, responses={201: serializers.SurveyAnswerSerializer})
     def post(self, request):
         data = serializers.SurveyInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
