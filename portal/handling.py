@@ -5,7 +5,9 @@ personal data): a resident learns which body acts, and whom to ask, not which em
 from django.utils.translation import gettext as _
 
 from communities.models import Role, RoleAssignment
+from communities.scope import assignment_reaches
 from petitions.models import EscalationLevel, EventKind, HandlerKind, Petition
+from petitions.policies import petition_policy
 
 # For an actor holding several roles, the one that acted on this petition comes first.
 ROLE_ORDER = [Role.FIRM_STAFF, Role.COMMITTEE_MEMBER, Role.DEPARTMENT_STAFF, Role.COMMISSIONER,
@@ -66,18 +68,11 @@ def _organisation(assignment: RoleAssignment, petition: Petition) -> str:
 
 def _relevance(assignment: RoleAssignment, petition: Petition) -> tuple:
     """Sort key: an assignment at this petition's handler or nodes first, then by ROLE_ORDER."""
-    fits = {
-        Role.FIRM_STAFF: assignment.firm_id == petition.handler_firm_id,
-        Role.DEPARTMENT_STAFF: assignment.department_id == petition.handler_department_id,
-        Role.COMMITTEE_MEMBER: assignment.compound_id == petition.compound_id,
-        Role.COMMISSIONER: assignment.compound_id == petition.compound_id,
-        Role.COMMUNITY_OFFICE: assignment.community_id == petition.community_id,
-        Role.STREET_OFFICE: assignment.street_id == petition.street_id,
-        Role.DISTRICT_CENTER: assignment.district_id == petition.district_id,
-        Role.DISTRICT_ORG: assignment.district_id == petition.district_id,
-    }
+    place = {**petition_policy.place(petition), "firm": petition.handler_firm_id,
+             "department": petition.handler_department_id}
     role = Role(assignment.role)
-    return (not fits.get(role, False), ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER))
+    return (not assignment_reaches(assignment, place),
+            ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER))
 
 
 def timeline_with_organisations(petition: Petition, events, viewer) -> list:
