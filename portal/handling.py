@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 
 from communities.models import Role, RoleAssignment
 from communities.scope import assignment_reaches
+from governance.models import Body
 from petitions.models import EscalationLevel, EventKind, HandlerKind, Petition
 from petitions.policies import petition_policy
+from petitions.services.routing import COMMITTEE_KINDS
 
 # For an actor holding several roles, the one that acted on this petition comes first.
 ROLE_ORDER = [Role.FIRM_STAFF, Role.COMMITTEE_MEMBER, Role.DEPARTMENT_STAFF, Role.COMMISSIONER,
@@ -20,11 +22,8 @@ def _at(node, role: str) -> str:
 
 def _committee(petition: Petition) -> str:
     """The compound's own committee by its name (owners', interim or self-management), as routing chose it."""
-    from governance.models import Body
-
     if not hasattr(petition, "_committee_label"):
-        body = Body.objects.filter(compound_id=petition.compound_id, kind__in=[
-            Body.Kind.OWNERS_COMMITTEE, Body.Kind.INTERIM_COMMITTEE, Body.Kind.SELF_MANAGEMENT]).order_by(
+        body = Body.objects.filter(compound_id=petition.compound_id, kind__in=COMMITTEE_KINDS).order_by(
             "kind").first()
         petition._committee_label = body.get_kind_display() if body else HandlerKind.COMMITTEE.label
     return _("%(place)s · %(office)s") % {"place": petition.compound.name, "office": petition._committee_label}
