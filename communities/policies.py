@@ -18,7 +18,7 @@ from communities.models import (
     Street,
 )
 from communities.policy import Policy, node_ids
-from communities.scope import Scope, scope_for
+from communities.scope import Scope, reach_q, scope_for
 
 OFFICE_ROLES = frozenset({Role.DISTRICT_ORG, Role.DISTRICT_CENTER, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE})
 
@@ -143,13 +143,7 @@ class PersonPolicy(Policy):
         if not assignments:
             return False
         homes = Household.objects.filter(pk__in=Residency.objects.filter(person=obj).values("household_id"))
-        reach = Q(pk__in=[])
-        for a in assignments:
-            if a.scope_field == "compound":
-                reach |= Q(compound_id=a.compound_id)
-            else:
-                reach |= Q(**{f"{a.scope_field}_id": getattr(a, f"{a.scope_field}_id")})
-        return homes.filter(reach).exists()
+        return homes.filter(reach_q(assignments)).exists()
 
 
 class ResidencyPolicy(Policy):
@@ -218,11 +212,8 @@ class RoleAssignmentPolicy(Policy):
             return super().can(user, action, obj)
         if obj is None:
             return bool(self.editing_assignments(scope, action))
-        place = self.place(obj)
-        return any(
-            obj.role in GRANTABLE_ROLES[a.role] and place.get(a.scope_field) == getattr(a, f"{a.scope_field}_id")
-            for a in self.editing_assignments(scope, action)
-        )
+        reaching = scope.reaching(self.place(obj), among=self.editing_assignments(scope, action))
+        return any(obj.role in GRANTABLE_ROLES[a.role] for a in reaching)
 
 
 class PersonalDataAccessPolicy(Policy):

@@ -65,7 +65,7 @@ class Policy:
         if obj is None:
             return bool(assignments)
         place = self.place(obj)
-        return any(place.get(a.scope_field) == getattr(a, f"{a.scope_field}_id") for a in assignments)
+        return bool(scope.reaching(place, among=assignments))
 
     def get_visible(self, user, **lookup):
         """The object if the user may see it; 404 for unknown and invisible alike."""

@@ -7,6 +7,7 @@ objects.
 """
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -24,6 +25,8 @@ from communities.models import (
 from core import db as sql
 
 COMPOUND_PERMISSION = "access_compound"
+# The levels of a place that role assignments are held at (a building or a household is reached through these).
+PLACE_LEVELS = ("district", "street", "community", "compound")
 _CACHE_ATTR = "_sanfang_scope"
 
 
@@ -92,9 +95,16 @@ class Scope:
         return q
 
     def reaches(self, *, district_id, street_id, community_id, compound_id) -> bool:
-        """`subtree_q` asked of one place whose ids are at hand, without a query (tested equal to it)."""
+        """`subtree_q` asked of one place whose ids are at hand, without a query (tested equal to it): what the
+        whole scope reaches, guardian grants included; `reaching` asks it of each role assignment."""
         return (district_id in self.districts or street_id in self.streets or community_id in self.communities
                 or compound_id in self.granted_compounds)
+
+    def reaching(self, place: Mapping, *, roles=None, among=None) -> list:
+        """The role assignments that reach a place, by `assignment_reaches`: the user's with one of `roles`, or
+        those of `among` (e.g. a policy's editing assignments)."""
+        assignments = self.assignments if among is None else among
+        return [a for a in assignments if (roles is None or a.role in roles) and assignment_reaches(a, place)]
 
     def granted_q(self, compound_field: str = "compound") -> Q:
         return Q(**{f"{compound_field}__in": self.granted_compounds})
@@ -104,6 +114,25 @@ class Scope:
 
 
 ANONYMOUS = Scope(user_id=None)
+
+
+def assignment_reaches(assignment, place: Mapping) -> bool:
+    """The one test of whether a role assignment reaches a place: the node it is held at is the place's node or
+    one of its ancestors. `place` maps levels to node ids, e.g. {"district": 1, "street": 4, "community": 9}
+    (`communities.policy.node_ids`); a firm or a department is no level of the hierarchy, so it reaches only a
+    place that names it (a firm's own records). Whom a firm serves is its contracts', not a reach
+    (`properties.selectors.firm_serves`)."""
+    node = getattr(assignment, f"{assignment.scope_field}_id")
+    return node is not None and place.get(assignment.scope_field) == node
+
+
+def reach_q(assignments) -> Q:
+    """`assignment_reaches` as a filter: the rows, by their denormalised ancestor columns, that any of the
+    assignments reaches (tested equal to it)."""
+    q = Q(pk__in=[])
+    for a in assignments:
+        q |= Q(**{f"{a.scope_field}_id": getattr(a, f"{a.scope_field}_id")})
+    return q
 
 
 def scope_for(user) -> Scope:

@@ -7,6 +7,7 @@ the services apply (routing, clocks, rating outcomes).
 
 import contextlib
 import datetime
+import functools
 import io
 
 from django.contrib.auth import get_user_model
@@ -14,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from communities.demo import first_compound
-from communities.models import Compound, Department, Residency, Role, RoleAssignment
+from communities.models import Compound, Department, ManagementMode, Residency, Role, RoleAssignment
 from governance.models import Body
 from petitions.models import (
     Category,
@@ -29,6 +30,7 @@ from petitions.models import (
     Status,
     Whistle,
 )
+from petitions.services.routing import COMMITTEE_KINDS
 from properties.models import Contract
 
 User = get_user_model()
@@ -118,7 +120,7 @@ class _Routing:
             Contract.objects.filter(district=district, status=Contract.Status.ACTIVE).values_list("compound_id", "firm_id")
         )
         self.committee = set(
-            Body.objects.filter(district=district, kind__in=Body.SELF_GOVERNING_KINDS)
+            Body.objects.filter(district=district, kind__in=COMMITTEE_KINDS)
             .values_list("compound_id", flat=True)
         )
 
@@ -126,9 +128,9 @@ class _Routing:
         if category.routing == Category.Routing.DEPARTMENT:
             return HandlerKind.DEPARTMENT, None, category.department_id
         if category.routing == Category.Routing.BY_MANAGEMENT_MODE:
-            if mode == "professional" and compound_id in self.firm:
+            if mode == ManagementMode.PROFESSIONAL and compound_id in self.firm:
                 return HandlerKind.FIRM, self.firm[compound_id], None
-            if mode in ("professional", "self_managed") and compound_id in self.committee:
+            if mode in (ManagementMode.PROFESSIONAL, ManagementMode.SELF_MANAGED) and compound_id in self.committee:
                 return HandlerKind.COMMITTEE, None, None
         return HandlerKind.COMMUNITY_OFFICE, None, None
 
@@ -387,17 +389,35 @@ def _copy(model, rows) -> None:
 # Building a million rows in Python costs about half a millisecond each; PostgreSQL generates them in seconds.
 # The same outcome weights as above; setseed() from ctx.rng keeps the demo deterministic.
 
-_SQL_PETITIONS = """
+def _sql_list(values) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+@functools.cache
+def _compound_handlers_sql() -> str:
+    """Each compound's handler for by-mode categories, by `services.route`'s rule and from its constants (the
+    committee kinds that handle petitions, the active contract's status), so the two cannot drift apart."""
+    by_mode = (ManagementMode.PROFESSIONAL, ManagementMode.SELF_MANAGED)
+    return f"""
 CREATE TEMP TABLE _pc ON COMMIT DROP AS
 SELECT row_number() OVER (ORDER BY c.id) AS n, c.id, c.street_id, c.community_id, f.firm_id,
-       CASE WHEN c.management_mode = 'professional' AND f.firm_id IS NOT NULL THEN 'firm'
-            WHEN c.management_mode IN ('professional', 'self_managed') AND EXISTS (
-                SELECT 1 FROM governance_body b WHERE b.compound_id = c.id
-                AND b.kind IN ('owners_committee', 'interim_committee', 'self_management')) THEN 'committee'
-            ELSE 'community_office' END AS mode_handler
-FROM communities_compound c
-LEFT JOIN properties_contract f ON f.compound_id = c.id AND f.status = 'active'
+       CASE WHEN c.management_mode = '{ManagementMode.PROFESSIONAL}' AND f.firm_id IS NOT NULL
+                THEN '{HandlerKind.FIRM}'
+            WHEN c.management_mode IN ({_sql_list(by_mode)}) AND EXISTS (
+                SELECT 1 FROM {Body._meta.db_table} b WHERE b.compound_id = c.id
+                AND b.kind IN ({_sql_list(COMMITTEE_KINDS)})) THEN '{HandlerKind.COMMITTEE}'
+            ELSE '{HandlerKind.COMMUNITY_OFFICE}' END AS mode_handler
+FROM {Compound._meta.db_table} c
+LEFT JOIN {Contract._meta.db_table} f ON f.compound_id = c.id AND f.status = '{Contract.Status.ACTIVE}'
 WHERE c.district_id = %(d)s;
+"""
+
+
+@functools.cache
+def _petitions_sql() -> str:
+    """The petitions themselves: a category's routing picks the handler kind (a by-mode category takes the
+    compound's, from `_compound_handlers_sql`)."""
+    return _compound_handlers_sql() + f"""
 
 CREATE TEMP TABLE _cat ON COMMIT DROP AS
 SELECT row_number() OVER (ORDER BY id) AS n, id, name, routing, department_id, accept_hours, resolve_hours
@@ -416,8 +436,9 @@ WITH g AS (
 ), s AS (
     SELECT g.*, c.id AS compound_id, c.street_id, c.community_id, c.firm_id, k.id AS category_id, k.name AS cname,
            k.department_id, k.accept_hours, k.resolve_hours,
-           CASE WHEN k.routing = 'department' THEN 'department' WHEN k.routing = 'community_office'
-                THEN 'community_office' ELSE c.mode_handler END AS hk,
+           CASE WHEN k.routing = '{Category.Routing.DEPARTMENT}' THEN '{HandlerKind.DEPARTMENT}'
+                WHEN k.routing = '{Category.Routing.COMMUNITY_OFFICE}' THEN '{HandlerKind.COMMUNITY_OFFICE}'
+                ELSE c.mode_handler END AS hk,
            CASE WHEN r_out < .52 THEN 'closed' WHEN r_out < .60 THEN 'not_rated' WHEN r_out < .62 THEN 'merged'
                 WHEN r_out < .66 THEN 'rejected' WHEN r_out < .73 THEN 'resolved' WHEN r_out < .80 THEN 'in_progress'
                 WHEN r_out < .86 THEN 'accepted' WHEN r_out < .92 THEN 'submitted' WHEN r_out < .96 THEN 'transferred'
@@ -455,7 +476,8 @@ SELECT %(d)s, street_id, community_id, compound_id, category_id,
        '', '', r_x < .08,
        CASE outcome WHEN 'not_rated' THEN 'closed' WHEN 'merged' THEN 'closed' ELSE outcome END,
        (ARRAY['compound', 'community', 'street', 'district'])[lvl + 1],
-       hk, CASE WHEN hk = 'firm' THEN firm_id END, CASE WHEN hk = 'department' THEN department_id END,
+       hk, CASE WHEN hk = '{HandlerKind.FIRM}' THEN firm_id END,
+       CASE WHEN hk = '{HandlerKind.DEPARTMENT}' THEN department_id END,
        CASE outcome WHEN 'submitted' THEN created + accept_hours * (1 + lvl) * interval '1 hour'
                     WHEN 'transferred' THEN created + accept_hours * 2 * interval '1 hour'
                     WHEN 'accepted' THEN acc + resolve_hours * interval '1 hour'
@@ -484,6 +506,7 @@ SELECT %(d)s, street_id, community_id, compound_id, category_id,
        ''
 FROM v;
 """
+
 
 _SQL_EVENTS = """
 INSERT INTO petitions_petitionevent (petition_id, kind, at, from_status, to_status, from_level, to_level, note)
@@ -536,7 +559,7 @@ def seed_in_sql(ctx, district, count: int, now, days: int) -> int:
     tables = [Petition._meta.db_table, PetitionEvent._meta.db_table, Whistle._meta.db_table]
     with transaction.atomic(), connection.cursor() as cursor, _bulk_load(cursor, tables):
         cursor.execute("SELECT setseed(%s)", [ctx.rng.random()])
-        cursor.execute(_SQL_PETITIONS, params)
+        cursor.execute(_petitions_sql(), params)
         cursor.execute(_SQL_EVENTS, params)
     return Petition.objects.filter(district=district, pk__gt=after).count()
 

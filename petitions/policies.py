@@ -12,8 +12,8 @@ organization department reads only.
 from django.db.models import Q
 
 from communities.models import Community, Compound, District, Role, Street
-from communities.policy import Policy
-from communities.scope import Scope, scope_for
+from communities.policy import Policy, node_ids
+from communities.scope import PLACE_LEVELS, Scope, scope_for
 from petitions.handlers import handler_of
 from petitions.models import (
     TRANSITIONS,
@@ -29,10 +29,11 @@ from properties.selectors import firm_serves
 
 # "call_back": reveal the reporter's whole phone number to call them back (logged, petitions.services).
 HANDLING_ACTIONS = frozenset({"accept", "start", "reply", "resolve", "reject", "transfer", "call_back"})
+# The office of each level a petition is escalated to; it acts where its node reaches the petition's place.
 LEVEL_OFFICE = {
-    EscalationLevel.COMMUNITY: (Role.COMMUNITY_OFFICE, "community"),
-    EscalationLevel.STREET: (Role.STREET_OFFICE, "street"),
-    EscalationLevel.DISTRICT: (Role.DISTRICT_CENTER, "district"),
+    EscalationLevel.COMMUNITY: Role.COMMUNITY_OFFICE,
+    EscalationLevel.STREET: Role.STREET_OFFICE,
+    EscalationLevel.DISTRICT: Role.DISTRICT_CENTER,
 }
 # The commissioner's follow-up of every petition of its compounds (docs/adr/0006): urge the handler, add a note,
 # escalate a stuck petition to the community; with the merge of a duplicate and the record of a petition from
@@ -45,6 +46,10 @@ RECORDER_ROLES = frozenset({
     Role.DISTRICT_CENTER, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE, Role.COMMISSIONER, Role.COMMITTEE_MEMBER,
     Role.FIRM_STAFF,
 })
+# Who read a node's petition figures: the offices of its subtree, and a commissioner those of its compounds (it
+# sees all their petitions).
+FIGURES_ROLES = frozenset({Role.DISTRICT_ORG, Role.DISTRICT_CENTER, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE,
+                           Role.COMMISSIONER})
 # Who sees the name behind an anonymous petition: staff from the community up.
 ABOVE_COMPOUND_ROLES = frozenset({Role.DISTRICT_ORG, Role.DISTRICT_CENTER, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE})
 
@@ -80,37 +85,29 @@ class PetitionPolicy(Policy):
         handler = handler_of(petition)
         return any(handler.holds(a, petition) for a in scope.assignments)
 
+    def place(self, petition: Petition) -> dict:
+        # Not node_ids: a petition's `level` is the level it has been escalated to, not a node of its own.
+        return {level: getattr(petition, f"{level}_id") for level in PLACE_LEVELS}
+
     def is_level_office(self, scope: Scope, petition: Petition, level: str | None = None) -> bool:
         """The user is the office of the level the petition has been escalated to."""
-        role_field = LEVEL_OFFICE.get(level or petition.level)
-        if role_field is None:
-            return False
-        role, field = role_field
-        return any(
-            a.role == role and getattr(a, f"{field}_id") == getattr(petition, f"{field}_id")
-            for a in scope.assignments
-        )
+        office = LEVEL_OFFICE.get(level or petition.level)
+        return office is not None and bool(scope.reaching(self.place(petition), roles={office}))
 
     def is_commissioner(self, scope: Scope, petition: Petition) -> bool:
         """The user is a commissioner of the petition's compound."""
-        return any(a.role == Role.COMMISSIONER and a.compound_id == petition.compound_id for a in scope.assignments)
+        return bool(scope.reaching(self.place(petition), roles={Role.COMMISSIONER}))
 
     def may_record(self, scope: Scope, compound) -> bool:
-        """Staff may record a petition from another channel for a compound they reach."""
-        for a in scope.assignments:
-            if a.role not in RECORDER_ROLES or a.district_id != compound.district_id:
-                continue
-            if a.role == Role.DISTRICT_CENTER:
-                return True
-            if a.role == Role.STREET_OFFICE and a.street_id == compound.street_id:
-                return True
-            if a.role == Role.COMMUNITY_OFFICE and a.community_id == compound.community_id:
-                return True
-            if a.role in (Role.COMMISSIONER, Role.COMMITTEE_MEMBER) and a.compound_id == compound.pk:
-                return True
-            if a.role == Role.FIRM_STAFF and firm_serves(a.firm_id, compound=compound):
-                return True
-        return False
+        """Staff may record a petition from another channel for a compound they reach; firm staff for a compound
+        their firm serves (in their firm's district)."""
+        if scope.reaching(node_ids(compound), roles=RECORDER_ROLES):
+            return True
+        return any(
+            a.role == Role.FIRM_STAFF and a.district_id == compound.district_id
+            and firm_serves(a.firm_id, compound=compound)
+            for a in scope.assignments
+        )
 
     def can(self, user, action: str, obj=None) -> bool:
         scope = scope_for(user)
@@ -181,16 +178,7 @@ def figures_node(user, level: str, pk: int):
     scope = scope_for(user)
     if scope.is_superuser:
         return node
-    ids = {level: node.pk}
-    for field in ("district", "street", "community"):
-        if hasattr(node, f"{field}_id"):
-            ids[field] = getattr(node, f"{field}_id")
-    if ids.get("district") in scope.districts or ids.get("street") in scope.streets \
-            or ids.get("community") in scope.communities:
-        return node
-    if level == "compound" and node.pk in _compounds_of(scope, Role.COMMISSIONER):
-        return node
-    return None
+    return node if scope.reaching(node_ids(node), roles=FIGURES_ROLES) else None
 
 
 class CategoryPolicy(Policy):

@@ -5,7 +5,11 @@ personal data): a resident learns which body acts, and whom to ask, not which em
 from django.utils.translation import gettext as _
 
 from communities.models import Role, RoleAssignment
+from communities.scope import assignment_reaches
+from governance.models import Body
 from petitions.models import EscalationLevel, EventKind, HandlerKind, Petition
+from petitions.policies import petition_policy
+from petitions.services.routing import COMMITTEE_KINDS
 
 # For an actor holding several roles, the one that acted on this petition comes first.
 ROLE_ORDER = [Role.FIRM_STAFF, Role.COMMITTEE_MEMBER, Role.DEPARTMENT_STAFF, Role.COMMISSIONER,
@@ -18,11 +22,8 @@ def _at(node, role: str) -> str:
 
 def _committee(petition: Petition) -> str:
     """The compound's own committee by its name (owners', interim or self-management), as routing chose it."""
-    from governance.models import Body
-
     if not hasattr(petition, "_committee_label"):
-        body = Body.objects.filter(compound_id=petition.compound_id, kind__in=[
-            Body.Kind.OWNERS_COMMITTEE, Body.Kind.INTERIM_COMMITTEE, Body.Kind.SELF_MANAGEMENT]).order_by(
+        body = Body.objects.filter(compound_id=petition.compound_id, kind__in=COMMITTEE_KINDS).order_by(
             "kind").first()
         petition._committee_label = body.get_kind_display() if body else HandlerKind.COMMITTEE.label
     return _("%(place)s · %(office)s") % {"place": petition.compound.name, "office": petition._committee_label}
@@ -66,18 +67,11 @@ def _organisation(assignment: RoleAssignment, petition: Petition) -> str:
 
 def _relevance(assignment: RoleAssignment, petition: Petition) -> tuple:
     """Sort key: an assignment at this petition's handler or nodes first, then by ROLE_ORDER."""
-    fits = {
-        Role.FIRM_STAFF: assignment.firm_id == petition.handler_firm_id,
-        Role.DEPARTMENT_STAFF: assignment.department_id == petition.handler_department_id,
-        Role.COMMITTEE_MEMBER: assignment.compound_id == petition.compound_id,
-        Role.COMMISSIONER: assignment.compound_id == petition.compound_id,
-        Role.COMMUNITY_OFFICE: assignment.community_id == petition.community_id,
-        Role.STREET_OFFICE: assignment.street_id == petition.street_id,
-        Role.DISTRICT_CENTER: assignment.district_id == petition.district_id,
-        Role.DISTRICT_ORG: assignment.district_id == petition.district_id,
-    }
+    place = {**petition_policy.place(petition), "firm": petition.handler_firm_id,
+             "department": petition.handler_department_id}
     role = Role(assignment.role)
-    return (not fits.get(role, False), ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER))
+    return (not assignment_reaches(assignment, place),
+            ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER))
 
 
 def timeline_with_organisations(petition: Petition, events, viewer) -> list:

@@ -105,6 +105,29 @@ def test_the_policys_answer_without_a_query_equals_its_filter(users, django_asse
     assert 0 < len(compounds)
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_the_reach_of_each_role_assignment_equals_its_filter(users, django_assert_num_queries, login):
+    """`assignment_reaches` (the one reach test, through `Scope.reaching`) and `reach_q`, its filter, agree
+    for each of the user's role assignments over every household of both districts, and ask nothing of the
+    database; a hierarchy assignment reaches exactly the households of its node's subtree."""
+    from communities.models import ROLE_SCOPE_FIELD
+    from communities.policy import node_ids
+    from communities.scope import assignment_reaches, reach_q, scope_for
+
+    scope = scope_for(users[login])
+    households = list(Household.objects.all())
+    for a in scope.assignments:
+        with django_assert_num_queries(0):
+            reached = {h.pk for h in households if assignment_reaches(a, node_ids(h))}
+            assert reached == {h.pk for h in households if a in scope.reaching(node_ids(h), roles={a.role})}
+        if ROLE_SCOPE_FIELD[a.role] in ("district", "street", "community", "compound"):
+            assert reached == set(Household.objects.filter(reach_q([a])).values_list("pk", flat=True))
+            assert reached
+        else:
+            assert reached == set()  # a firm or a department is no node of the hierarchy
+
+
 # --- the residents' portal: the routes of the similar-report check, the "me" page and the ballot's confirmation --
 
 @pytest.mark.django_db
