@@ -1,6 +1,7 @@
 """The closed loop in a real browser: a resident reports with a photo and sees it; the handler sees the photo in
-the admin, accepts, replies with a photo and resolves; the resident rates; an over-large upload shows the error
-page. Each step leaves a screenshot in var/screenshots/<test>/."""
+the admin, accepts, replies with a photo and resolves; the resident rates; meanwhile the commissioner's and the
+street office's workbench counts follow the petition through the queues; an over-large upload shows the error page.
+Each step leaves a screenshot in var/screenshots/<test>/."""
 
 import re
 
@@ -39,7 +40,42 @@ def _repair_category() -> str:
     return str(Category.objects.filter(code="repair", district=District.objects.order_by("pk").first()).get().pk)
 
 
+class Workbenches:
+    """The admin homes of the staff who follow the resident's compound without handling its petitions (the
+    compound's commissioner, the street office above it): their queue counts, read as a person reads them, and
+    checked against the counts before the petition moved."""
+
+    WATCHERS = ("commissioner", "street_office")
+
+    def __init__(self, site):
+        self.site, self.pages = site, {}
+        for username in self.WATCHERS:
+            self.pages[username] = page = site.page()
+            site.login(page, username, admin=True)
+        self.before = self.read("before")
+
+    def read(self, step: str) -> dict[str, dict[str, int]]:
+        counts = {}
+        for username, page in self.pages.items():
+            page.goto(self.site.url + "/admin/")
+            self.site.shot(page, f"{username}-workbench-{step}")
+            counts[username] = {
+                queue.get_attribute("data-queue"): int(queue.locator(".count").inner_text())
+                for queue in page.locator("#workbench .workbench-queue").all()}
+        return counts
+
+    def expect(self, step: str, **change: int) -> None:
+        """After `step`, each queue named has moved by its `change` from the last reading."""
+        now = self.read(step)
+        for username in self.WATCHERS:
+            assert {"new", "rating"} <= set(now[username]), (username, now[username])
+            moved = {key: now[username][key] - self.before[username][key] for key in change}
+            assert moved == change, (step, username, moved)
+        self.before = now
+
+
 def test_report_handle_rate_with_photos(site, tmp_path):
+    watchers = Workbenches(site)
     resident = site.page(mobile=True)
     site.login(resident, "resident")
     resident.goto(site.url + "/petitions/new/")
@@ -55,6 +91,7 @@ def test_report_handle_rate_with_photos(site, tmp_path):
     site.shot(resident, "resident-sees-the-thumbnail")
     petition = Petition.objects.get(pk=pk)
     assert petition.handler_kind == "firm" and petition.attachments.count() == 1
+    watchers.expect("reported", new=1, rating=0)
 
     handler = site.page()
     site.login(handler, "firm_staff", admin=True)
@@ -64,6 +101,7 @@ def test_report_handle_rate_with_photos(site, tmp_path):
     assert widths and all(w > 0 for w in widths), widths
     _act(handler, "accept")
     site.shot(handler, "handler-accepted")
+    watchers.expect("accepted", new=-1, rating=0)
     handler.locator("details.petition-action", has=handler.locator("textarea[name=reply-text]")).locator(
         "summary").click()
     handler.fill("textarea[name=reply-text]", "已更换灯泡，请查看照片")
@@ -75,6 +113,7 @@ def test_report_handle_rate_with_photos(site, tmp_path):
     site.shot(handler, "handler-resolved")
     petition.refresh_from_db()
     assert petition.status == Status.RESOLVED and petition.reply.startswith("已更换灯泡")
+    watchers.expect("resolved", new=0, rating=1)
 
     resident.goto(f"{site.url}/petitions/{pk}/")
     widths = _loaded(resident, "img.thumb")
@@ -86,6 +125,7 @@ def test_report_handle_rate_with_photos(site, tmp_path):
     site.shot(resident, "resident-rated")
     petition.refresh_from_db()
     assert (petition.status, petition.rating) == (Status.CLOSED, 5)
+    watchers.expect("rated", new=0, rating=-1)
 
 
 def _act(page, action: str) -> None:

@@ -239,6 +239,9 @@ def test_staff_see_their_unread_notices_in_the_admin_header_and_open_the_petitio
     assert reverse("portal:inbox") in header and f"({unread})" in header
     inbox = client.get(reverse("portal:inbox")).content.decode()
     assert reverse("admin:petitions_petition_change", args=[petition.pk]) in inbox
+    # in the admin's look, with its header, not the residents' portal and its tab bar of a resident's pages
+    assert 'id="site-name"' in inbox and "/static/css/staff.css" in inbox and "通知" in inbox
+    assert "/static/css/portal.css" not in inbox and reverse("portal:votes") not in inbox
     assert unread_count(users["firm_staff"]) == 0  # opening the inbox marks them read
     assert f"({unread})" not in client.get(reverse("admin:index")).content.decode()
 
