@@ -141,7 +141,7 @@ class MeetingViewSet(ScopedViewSet):
         meeting = services.meeting_create(actor=request.user, compound=compound, **d)
         return Response(serializers.MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], responses=serializers.CouncilMemberSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=serializers.CouncilMemberSerializer(many=True), filters=False)
     @extend_schema(methods=["POST"], request=serializers.CouncilInSerializer,
                    responses={201: serializers.CouncilMemberSerializer(many=True)})
     @action(detail=True, methods=["get", "post"], pagination_class=None)

@@ -29,7 +29,7 @@ class AccountViewSet(ScopedViewSet):
     filterset_class = filters.AccountFilter
     ordering = ["id"]
 
-    @extend_schema(responses=serializers.EntrySerializer(many=True))
+    @extend_schema(responses=serializers.EntrySerializer(many=True), filters=False)
     @action(detail=True, methods=["get"])
     def entries(self, request, pk=None):
         account = self.get_object()

@@ -167,7 +167,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data = self._input(serializers.EscalateSerializer)
         return self._detail(commissioner.petition_escalate(actor=request.user, petition=self.get_object(), **data))
 
-    @extend_schema(responses=serializers.PetitionListSerializer(many=True))
+    @extend_schema(responses=serializers.PetitionListSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], pagination_class=None)
     def duplicates(self, request, pk=None):
         """Open petitions of the same compound and category from the last 7 days."""

@@ -175,7 +175,7 @@ class ExitViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         return self._answer(takeover.exit_decide(actor=request.user, case=self.get_object(), **data.validated_data))
 
-    @extend_schema(responses=serializers.TakeoverCandidateSerializer(many=True))
+    @extend_schema(responses=serializers.TakeoverCandidateSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], pagination_class=None)
     def candidates(self, request, pk=None):
         """Firms that may take over, five-star and red-listed first."""
