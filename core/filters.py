@@ -77,3 +77,9 @@ class FilterBackend(DjangoFilterBackend):
     `filterset_fields`, so those parse numbers and booleans as strictly as the hand-written ones."""
 
     filterset_base = FilterSet
+
+
+def filterset_for(model, fields) -> type[FilterSet]:
+    """A filter set of `model` on `fields` (foreign keys by id, numbers and booleans strictly, as above)."""
+    meta = type("Meta", (), {"model": model, "fields": list(fields)})
+    return type(f"{model.__name__}Filter", (FilterSet,), {"Meta": meta})

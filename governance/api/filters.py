@@ -1,7 +1,7 @@
 """Filters by id only: a choice list would show what lies outside the user's scope."""
 
 
-from core.filters import FilterSet, IdFilter
+from core.filters import FilterSet, IdFilter, filterset_for
 from governance.models import (
     AgendaItem,
     Body,
@@ -21,11 +21,7 @@ from governance.models import (
 
 
 def _by_compound(model_, extra=()):
-    attrs = {
-        "compound": IdFilter(field_name="compound_id"),
-        "Meta": type("Meta", (), {"model": model_, "fields": ["compound", *extra]}),
-    }
-    return type(f"{model_.__name__}Filter", (FilterSet,), attrs)
+    return filterset_for(model_, ["compound", *extra])
 
 
 BodyFilter = _by_compound(Body, ["kind"])
