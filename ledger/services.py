@@ -40,6 +40,7 @@ from ledger.posting import (
     post,
     reversal_legs,
 )
+from notifications.services import notify
 
 Status = FundApplication.Status
 
@@ -179,9 +180,9 @@ def fund_application_submit(*, actor, compound, project: str, amount, contractor
     application.buildings.set(buildings)
     application.households.set(households)
     level = FundReview.Level.STREET if is_emergency else FundReview.Level.COMMUNITY
-    notices.tell(notices.reviewers_of(application, level),
-                 subject=_("A maintenance fund application waits for your review: %(project)s")
-                 % {"project": application.project}, target=application)
+    notify(notices.reviewers_of(application, level),
+           subject=_("A maintenance fund application waits for your review: %(project)s")
+           % {"project": application.project}, target=application)
     return application
 
 
@@ -221,14 +222,14 @@ def fund_application_review(*, actor, application: FundApplication, level: str, 
     application.save(update_fields=["status", "waiting_since", "reminded_at", "published_at"])
     if application.status in WAITING:
         next_level = REVIEW_STEPS[application.status][0]
-        notices.tell(notices.reviewers_of(application, next_level),
-                     subject=_("A maintenance fund application waits for your review: %(project)s")
-                     % {"project": application.project}, target=application)
+        notify(notices.reviewers_of(application, next_level),
+               subject=_("A maintenance fund application waits for your review: %(project)s")
+               % {"project": application.project}, target=application)
     else:
-        notices.tell([application.applied_by_id],
-                     subject=_("Your maintenance fund application was %(outcome)s: %(project)s")
-                     % {"outcome": review.get_outcome_display(), "project": application.project},
-                     body=opinion, target=application)
+        notify([application.applied_by_id],
+               subject=_("Your maintenance fund application was %(outcome)s: %(project)s")
+               % {"outcome": review.get_outcome_display(), "project": application.project},
+               body=opinion, target=application)
     return review
 
 
@@ -346,11 +347,11 @@ def fund_reviews_remind(*, now: datetime.datetime | None = None, after: datetime
         ).order_by("waiting_since")[:batch])
         for application in due:
             level = REVIEW_STEPS[application.status][0]
-            notices.tell(notices.reviewers_of(application, level),
-                         subject=_("Reminder: a maintenance fund application has waited since %(since)s: "
-                                   "%(project)s") % {"since": timezone.localtime(application.waiting_since)
-                                                     .strftime("%Y-%m-%d %H:%M"), "project": application.project},
-                         target=application)
+            notify(notices.reviewers_of(application, level),
+                   subject=_("Reminder: a maintenance fund application has waited since %(since)s: "
+                             "%(project)s") % {"since": timezone.localtime(application.waiting_since)
+                                               .strftime("%Y-%m-%d %H:%M"), "project": application.project},
+                   target=application)
             count += 1
         FundApplication.objects.filter(pk__in=[a.pk for a in due]).update(reminded_at=now)
     return count

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from communities.grants import sync_compound_grants
 from communities.models import Compound, ManagementMode, Role, RoleAssignment
 from core.errors import DomainError
-from properties import notices
+from notifications.services import notify
 from properties.documents import validate_document
 from properties.models import (
     Contract,
@@ -218,7 +218,7 @@ def _send_contract_reminders(sent) -> None:
         recipients[("compound", compound_id) if role == Role.COMMITTEE_MEMBER else ("community", community_id)].add(
             user_id)
     for pk, ends_on, kind, compound_id, community_id, compound_name, firm_name in sent:
-        notices.notify(
+        notify(
             sorted(recipients[("compound", compound_id)] | recipients[("community", community_id)]),
             subject=_("The property contract of %(compound)s ends on %(date)s") % {
                 "compound": compound_name, "date": ends_on.isoformat()},

@@ -19,6 +19,7 @@ from communities.policy import node_ids
 from communities.scope import scope_for
 from core.errors import DomainError
 from governance import selectors as governance_selectors
+from notifications.services import notify
 from petitions import selectors as petition_selectors
 from properties import selectors as property_selectors
 from properties import services as property_services
@@ -329,11 +330,10 @@ def two_strikes(period: Period) -> list[ExitCase]:
             compound=compound, contract=contract, firm=contract.firm, reason=ExitCase.Reason.TWO_STRIKES,
         )
         cases.append(case)
-        recipients = notices.compound_parties(compound)
-        transaction.on_commit(lambda c=contract, r=recipients, case=case: notices.notify(
-            r, subject=_("%(firm)s was black-listed twice: the contract of %(compound)s may be ended early") % {
-                "firm": c.firm.name, "compound": c.compound.name},
-            body=_("The exit workflow is open: the owners decide by a vote, or the street decides."), target=case))
+        notify(notices.compound_parties(compound),
+               subject=_("%(firm)s was black-listed twice: the contract of %(compound)s may be ended early") % {
+                   "firm": contract.firm.name, "compound": compound.name},
+               body=_("The exit workflow is open: the owners decide by a vote, or the street decides."), target=case)
     return cases
 
 

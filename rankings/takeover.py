@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from communities.models import Role
 from communities.scope import scope_for
+from communities.selectors import users_with_role
 from core.errors import DomainError
 from governance import selectors as governance_selectors
+from notifications.services import notify
 from petitions import handover as petition_handover
 from properties import services as property_services
 from properties.models import Contract, Firm
@@ -84,13 +86,12 @@ def handover_start(*, actor, case: ExitCase, incoming_firm: Firm, on: datetime.d
     case.status, case.incoming_firm = ExitCase.Status.HANDOVER, incoming_firm
     case.handover_started_on = on or timezone.localdate()
     case.save(update_fields=["status", "incoming_firm", "handover_started_on"])
-    recipients = notices.compound_parties(case.compound) + notices.firm_staff(case.firm_id) \
-        + notices.firm_staff(incoming_firm.pk)
-    transaction.on_commit(lambda: notices.notify(
-        recipients, subject=_("Handover of %(compound)s from %(old)s to %(new)s has started") % {
-            "compound": case.compound.name, "old": case.firm.name, "new": incoming_firm.name},
-        body=_("Until the new contract is active the community office handles the compound's petitions."),
-        target=case))
+    recipients = (notices.compound_parties(case.compound) + users_with_role(Role.FIRM_STAFF, firm_id=case.firm_id)
+                  + users_with_role(Role.FIRM_STAFF, firm_id=incoming_firm.pk))
+    notify(recipients, subject=_("Handover of %(compound)s from %(old)s to %(new)s has started") % {
+               "compound": case.compound.name, "old": case.firm.name, "new": incoming_firm.name},
+           body=_("Until the new contract is active the community office handles the compound's petitions."),
+           target=case)
     return case
 
 

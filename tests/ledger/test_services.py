@@ -15,6 +15,8 @@ from core.errors import DomainError
 from ledger import services
 from ledger.models import Account, AccountKind, FundApplication, Leg, Shortfall, TransactionKind
 from ledger.selectors import balance_differences
+from notifications.links import url_for
+from notifications.models import Notification
 
 from .conftest import check_deferred, households_of, passed_vote
 
@@ -265,6 +267,10 @@ def test_a_step_waiting_too_long_is_reminded_once(users, demo_compound):
     assert services.fund_reviews_remind(now=later, after=datetime.timedelta(hours=24)) >= 1
     application.refresh_from_db()
     assert application.reminded_at == later
+    # the community office that reviews first finds the reminder in its inbox, opening the application
+    reminder = Notification.objects.for_target(application).get(user=users["community_office"],
+                                                                 subject__startswith="Reminder")
+    assert url_for(reminder, users["community_office"]) == f"/admin/ledger/fundapplication/{application.pk}/change/"
     assert services.fund_reviews_remind(now=later, after=datetime.timedelta(hours=24)) == 0
     # the next step waits anew and is reminded again when it too waits too long
     services.fund_application_review(actor=users["community_office"], application=application,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from communities.models import Compound
 from core.errors import DomainError
+from notifications.models import Notification
 from properties.models import Contract, Firm
 from rankings import selectors, services
 from rankings.models import (
@@ -194,6 +195,9 @@ def test_two_black_listings_within_one_term_flag_the_contract_and_open_the_exit(
     assert contract.may_end_early_since is not None
     case = ExitCase.objects.get(contract=contract)
     assert case.reason == ExitCase.Reason.TWO_STRIKES and case.status == ExitCase.Status.OPEN
+    # the committee, the community and the street are told, each notice about the exit case
+    told = set(Notification.objects.for_target(case).values_list("user__username", flat=True))
+    assert {"committee_member", "community_office", "street_office"} <= told
     # a third listing neither flags again nor opens a second exit
     _black_in(users, place["district"], place["firm_id"], 2026, 1)
     assert ExitCase.objects.filter(contract=contract).count() == 1
