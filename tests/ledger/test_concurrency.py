@@ -8,6 +8,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 
@@ -42,6 +43,10 @@ def in_threads(*calls):
         t.start()
     for t in threads:
         t.join()
+    # Eager Celery (the test settings) guards joins with one process-wide flag that each eager task sets and
+    # restores around itself; two threads doing so at once can leave it set, and every later `.get()` in the
+    # process would then refuse ("Never call result.get() within a task").
+    _set_task_join_will_block(False)
     return results
 
 
@@ -65,6 +70,8 @@ def committed_compound(users, demo_compound):
                     ("ledger_leg", "account_id IN (SELECT id FROM ledger_account WHERE compound_id = %s)"),
                     ("ledger_shortfall", "compound_id = %s"),
                     ("ledger_transaction", "compound_id = %s"),
+                    ("notifications_notification", "target_kind = 'ledger.fund_application' AND target_id IN "
+                                                   "(SELECT id FROM ledger_fundapplication WHERE compound_id = %s)"),
                     ("ledger_fundreview", "application_id IN (SELECT id FROM ledger_fundapplication "
                                           "WHERE compound_id = %s)"),
                     ("ledger_funddocument", "application_id IN (SELECT id FROM ledger_fundapplication "
