@@ -4,20 +4,21 @@ the session, API clients follow the detail's `photos` addresses with their token
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.views.decorators.http import require_GET
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from core.tokens import ExpiringTokenAuthentication
 from petitions import attachments
 from petitions.models import PetitionAttachment
 from petitions.policies import petition_policy
 
 
 def _user(request):
-    """The session's user, else the API token's (`Authorization: Token …`), else None."""
+    """The session's user, else the API token's (`Authorization: Token …`, the API's own authentication, so an
+    expired token opens nothing here either), else None."""
     if request.user.is_authenticated:
         return request.user
     try:
-        found = TokenAuthentication().authenticate(request)
+        found = ExpiringTokenAuthentication().authenticate(request)
     except AuthenticationFailed:
         return None
     return found[0] if found else None

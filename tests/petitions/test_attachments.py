@@ -133,3 +133,17 @@ def test_the_handler_attaches_photos_in_the_admin_and_everyone_who_sees_it_sees_
     client.force_login(users["resident"])
     page = client.get(reverse("portal:petition", args=[petition.pk])).content.decode()
     assert all(t in page for t in thumbnails)
+
+
+def test_an_expired_token_opens_no_photo(api, users, with_photo, settings):
+    # given a token older than its lifetime, which the API refuses
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    _petition, attachment = with_photo
+    token, _created = Token.objects.get_or_create(user=users["resident"])
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - timezone.timedelta(hours=settings.API_TOKEN_HOURS + 1))
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get("/api/v1/petitions/").status_code == 401
+    # then the photo is refused alike: sent to the login, as a request without a valid login
+    assert api.get(reverse("petition-attachment", args=[attachment.pk])).status_code == 302
