@@ -21,6 +21,7 @@ from ledger.models import (
     Leg,
     MonthlyStatement,
     Period,
+    Shortfall,
     Transaction,
 )
 
@@ -168,11 +169,9 @@ fund_document_policy = FundDocumentPolicy()
 FEE_RELIEVERS = frozenset({Role.COMMUNITY_OFFICE})
 
 
-class FeePolicy(LedgerPolicy):
-    """Bills and payments are the firm's to enter (for the compounds it serves under an active contract),
-    relief the community's; the compound's readers read them, an owner their own household's."""
-
-    action_roles = {"relieve": FEE_RELIEVERS}
+class HouseholdRowsPolicy(LedgerPolicy):
+    """Rows about one household (bills, payments, relief, top-ups owed): the compound's readers read them all, an
+    owner only their own household's."""
 
     def visible_q(self, scope):
         q = compound_staff_q(scope)
@@ -182,6 +181,22 @@ class FeePolicy(LedgerPolicy):
 
     def place(self, obj):
         return node_ids(obj.household if getattr(obj, "household_id", None) else obj.compound)
+
+
+class ShortfallPolicy(HouseholdRowsPolicy):
+    """The top-ups households owe after a payment: read-only, written by the disbursement."""
+
+    model = Shortfall
+
+
+shortfall_policy = ShortfallPolicy()
+
+
+class FeePolicy(HouseholdRowsPolicy):
+    """Bills and payments are the firm's to enter (for the compounds it serves under an active contract),
+    relief the community's."""
+
+    action_roles = {"relieve": FEE_RELIEVERS}
 
     def can(self, user, action, obj=None):
         scope = scope_for(user)

@@ -7,13 +7,14 @@ from django.db import connection
 from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from ledger.models import Account, AccountKind, Leg, Shortfall, Transaction
+from ledger.models import Account, AccountKind, Leg, Transaction
 from ledger.policies import (
     account_policy,
     fee_bill_policy,
     fee_payment_policy,
     fund_application_policy,
     monthly_statement_policy,
+    shortfall_policy,
 )
 
 
@@ -63,7 +64,7 @@ def household_funds(user, household_ids) -> list[Account]:
     accounts = list(account_policy.visible(user).filter(
         household_id__in=list(household_ids), kind=AccountKind.HOUSEHOLD_FUND,
     ).select_related("household__building").order_by("household_id"))
-    owed = dict(Shortfall.objects.filter(household_id__in=[a.household_id for a in accounts])
+    owed = dict(shortfall_policy.visible(user).filter(household_id__in=[a.household_id for a in accounts])
                 .values("household_id").annotate(total=Sum("amount")).values_list("household_id", "total"))
     for account in accounts:
         account.owed = owed.get(account.household_id, Decimal(0))

@@ -85,18 +85,21 @@ class FundApplicationViewSet(ScopedViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
-                "reviews", "documents", "shortfalls", "buildings",
-                Prefetch("households", queryset=Household.objects.only("pk")))
+            queryset = queryset.prefetch_related(*self._detail_relations())
         return queryset
 
     def get_serializer_class(self):
         return (serializers.FundApplicationDetailSerializer if self.action == "retrieve"
                 else serializers.FundApplicationSerializer)
 
+    def _detail_relations(self) -> list:
+        # The top-ups owed are asked of their policy: an owner sees their own household's, not their neighbours'.
+        return ["reviews", "documents", "buildings",
+                Prefetch("shortfalls", queryset=policies.shortfall_policy.visible(self.request.user)),
+                Prefetch("households", queryset=Household.objects.only("pk"))]
+
     def _detail(self, application, code=status.HTTP_200_OK):
-        application = FundApplication.objects.prefetch_related(
-            "reviews", "documents", "shortfalls", "buildings", "households").get(pk=application.pk)
+        application = FundApplication.objects.prefetch_related(*self._detail_relations()).get(pk=application.pk)
         return Response(serializers.FundApplicationDetailSerializer(application).data, status=code)
 
     @extend_schema(request=serializers.FundApplicationInSerializer,

@@ -120,3 +120,27 @@ def test_the_household_balance_and_history_cost_the_same_queries_for_short_and_l
     assert Account.objects.get(pk=account.pk).balance == balance + Decimal("60.00")
     assert str(balance + Decimal("60.00")) in response.content.decode()
     assert api_response.json()["count"] > 60
+
+
+def test_an_owner_reads_only_their_own_households_top_up_in_an_application(as_user, users):
+    # given a published, paid application whose works left two households of the compound owing a top-up
+    from communities.models import Household, Residency
+    from ledger.models import Shortfall
+
+    own = list(Residency.objects.filter(person__user=users["resident"]).values_list("household_id", flat=True))
+    compound_id = Household.objects.get(pk=own[0]).compound_id
+    application = FundApplication.objects.filter(compound_id=compound_id, published_at__isnull=False).first()
+    neighbour = Household.objects.filter(compound=application.compound).exclude(pk__in=own).first()
+    for household in (Household.objects.get(pk=own[0]), neighbour):
+        Shortfall.objects.create(application=application, household=household, compound=application.compound,
+                                 amount=Decimal("12.34"))
+    url = f"/api/v1/ledger/fund-applications/{application.pk}/"
+
+    def owing(login):
+        response = as_user(login).get(url)
+        assert response.status_code == 200, response.content
+        return {row["household"] for row in response.json()["shortfalls"]}
+
+    # then the owner sees their own top-up only; the community office sees both
+    assert owing("resident") == {own[0]}
+    assert owing("community_office") == {own[0], neighbour.pk}
