@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
-    "django_htmx",
     "notifications",
     "csp",
     "communities",
@@ -57,8 +56,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # request.htmx: the portal answers a partial page to htmx requests.
-    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into a 429 answer.
