@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from notifications.services import notify
-from petitions.models import EscalationLevel, EventKind, Petition
-from petitions.policies import FOLLOW_UP_STATES, petition_policy
+from petitions.models import HANDLER_TURN_STATES, EscalationLevel, EventKind, Petition
+from petitions.policies import petition_policy
 from petitions.services import _escalate, _event, _lock, handler_user_ids
 
 # One reminder an hour at most: an urge is a message in the handler's inbox and e-mail, not a siren.
@@ -22,7 +22,7 @@ REASON_MAX = 300
 
 
 def _waiting_for_handler(petition: Petition) -> None:
-    if petition.status not in FOLLOW_UP_STATES:
+    if petition.status not in HANDLER_TURN_STATES:
         raise DomainError(_("Only a petition waiting for its handler can be followed up this way."), field="status")
 
 

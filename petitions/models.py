@@ -48,6 +48,8 @@ TRANSITIONS: dict[str, frozenset] = {
 OPEN_STATES = (
     Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS, Status.TRANSFERRED, Status.REOPENED, Status.RESOLVED,
 )
+# Open and waiting for the offices: everything open but a resolved petition, which waits for the resident's rating.
+HANDLER_TURN_STATES = tuple(s for s in OPEN_STATES if s != Status.RESOLVED)
 # States in which the handler still owes the resident an answer.
 WORKING_STATES = (Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED)
 

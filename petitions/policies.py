@@ -16,6 +16,7 @@ from communities.policy import Policy, node_ids
 from communities.scope import PLACE_LEVELS, Scope, scope_for
 from petitions.handlers import handler_of
 from petitions.models import (
+    HANDLER_TURN_STATES,
     TRANSITIONS,
     Category,
     DepartmentLimit,
@@ -39,8 +40,6 @@ LEVEL_OFFICE = {
 # escalate a stuck petition to the community; with the merge of a duplicate and the record of a petition from
 # another channel, which others share.
 COMMISSIONER_ACTIONS = frozenset({"urge", "note", "escalate"})
-# States in which the handler owes the next step: what can be urged or escalated by hand.
-FOLLOW_UP_STATES = (Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS, Status.TRANSFERRED, Status.REOPENED)
 # Who may record a petition from another channel for a compound they reach.
 RECORDER_ROLES = frozenset({
     Role.DISTRICT_CENTER, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE, Role.COMMISSIONER, Role.COMMITTEE_MEMBER,
@@ -155,12 +154,12 @@ class PetitionPolicy(Policy):
             "resolve": Status.RESOLVED in allowed,
             "reject": Status.REJECTED in allowed,
             "transfer": Status.TRANSFERRED in allowed,
-            "whistle": petition.is_open and petition.status != Status.RESOLVED,
+            "whistle": petition.status in HANDLER_TURN_STATES,
             "rate": petition.status == Status.RESOLVED,
             "call_back": bool(petition.reporter_id or petition.reporter_phone) and self.sees_reporter(user, petition),
-            "urge": petition.status in FOLLOW_UP_STATES,
+            "urge": petition.status in HANDLER_TURN_STATES,
             "note": True,
-            "escalate": petition.status in FOLLOW_UP_STATES and petition.level == EscalationLevel.COMPOUND,
+            "escalate": petition.status in HANDLER_TURN_STATES and petition.level == EscalationLevel.COMPOUND,
         }
         return [name for name, possible in wanted.items() if possible and self.can(user, name, petition)]
 

@@ -10,12 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Role
 from communities.scope import scope_for
-from petitions.models import OPEN_STATES, Status, Whistle
+from petitions.models import HANDLER_TURN_STATES, OPEN_STATES, Status, Whistle
 from petitions.policies import petition_policy
 
 DUE_SOON = datetime.timedelta(hours=24)
-# Open states in which the handler (not the resident) owes the next step: what can be overdue or due soon.
-_STAFF_TURN = [s for s in OPEN_STATES if s != Status.RESOLVED]
 
 QUEUES = {
     "new": _("New, waiting to be accepted"),
@@ -39,9 +37,9 @@ def queue_q(key: str, user, now=None) -> Q:
     if key == "new":
         return Q(status__in=[Status.SUBMITTED, Status.TRANSFERRED])
     if key == "overdue":
-        return Q(status__in=_STAFF_TURN, deadline__lt=now)
+        return Q(status__in=HANDLER_TURN_STATES, deadline__lt=now)
     if key == "due_soon":
-        return Q(status__in=_STAFF_TURN, deadline__gte=now, deadline__lt=now + DUE_SOON)
+        return Q(status__in=HANDLER_TURN_STATES, deadline__gte=now, deadline__lt=now + DUE_SOON)
     if key == "rating":
         return Q(status=Status.RESOLVED)
     if key == "whistled":

@@ -18,7 +18,7 @@ from communities.models import Person
 from communities.scope import scope_for
 from petitions.models import (
     DUPLICATE_WINDOW,
-    OPEN_STATES,
+    HANDLER_TURN_STATES,
     Petition,
     PetitionEvent,
     Status,
@@ -45,7 +45,7 @@ def possible_duplicates(user, *, compound_id: int, category_id: int, now=None, e
     now = now or timezone.now()
     qs = petitions_visible_to(user).filter(
         compound_id=compound_id, category_id=category_id, created_at__gte=now - DUPLICATE_WINDOW,
-        status__in=[s for s in OPEN_STATES if s != Status.RESOLVED],
+        status__in=HANDLER_TURN_STATES,
     )
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
@@ -59,7 +59,7 @@ def possible_originals(user, petition: Petition) -> QuerySet:
     return petitions_visible_to(user).filter(
         compound_id=petition.compound_id, category_id=petition.category_id,
         created_at__gte=petition.created_at - DUPLICATE_WINDOW, duplicate_of__isnull=True,
-        status__in=[s for s in OPEN_STATES if s != Status.RESOLVED],
+        status__in=HANDLER_TURN_STATES,
     ).exclude(pk=petition.pk).order_by("created_at", "pk")
 
 
@@ -69,7 +69,7 @@ def possible_duplicates_for_resident(*, compound_id: int, category_id: int, now=
     return list(
         Petition.objects.filter(
             compound_id=compound_id, category_id=category_id, created_at__gte=now - DUPLICATE_WINDOW,
-            status__in=[s for s in OPEN_STATES if s != Status.RESOLVED],
+            status__in=HANDLER_TURN_STATES,
         ).order_by("-created_at").values("pk", "status", "created_at")[:10]
     )
 
@@ -184,7 +184,7 @@ def available_actions(user, petition: Petition) -> list[str]:
     departments = scope_for(user).departments
     if departments and petition.whistles.filter(department_id__in=departments, answered_at__isnull=True).exists():
         names.append("answer")
-    mergeable = petition.is_open and petition.status != Status.RESOLVED and petition.duplicate_of_id is None
+    mergeable = petition.status in HANDLER_TURN_STATES and petition.duplicate_of_id is None
     if mergeable and petition_policy.can(user, "merge", petition) and possible_originals(user, petition).exists():
         names.append("merge")
     return names

@@ -13,12 +13,11 @@ from communities.selectors import users_with_role
 from core.errors import DomainError
 from notifications.services import notify
 from petitions.models import (
-    OPEN_STATES,
+    HANDLER_TURN_STATES,
     DepartmentLimit,
     EscalationLevel,
     EventKind,
     Petition,
-    Status,
     Whistle,
     next_level,
 )
@@ -56,7 +55,7 @@ def petition_whistle(*, actor, petition: Petition, departments: Iterable, note: 
     now = now or timezone.now()
     petition = _lock(petition)
     petition_policy.require(actor, "whistle", petition)
-    if petition.status not in OPEN_STATES or petition.status == Status.RESOLVED:
+    if petition.status not in HANDLER_TURN_STATES:
         raise DomainError(_("Only an open petition can be whistled."), field="status")
     ids = {d.pk if isinstance(d, Department) else int(d) for d in departments}
     found = list(Department.objects.filter(pk__in=ids, district_id=petition.district_id))
