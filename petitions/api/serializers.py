@@ -7,7 +7,7 @@ from rest_framework import serializers
 from communities.masking import mask_phone
 from communities.models import phone_validator
 from core.api import BoundedDateField, CharField, IdField, IntegerField, StrictBooleanField
-from petitions import attachments, selectors
+from petitions import attachments, commissioner, selectors
 from petitions.models import Category, HandlerKind, Petition, PetitionEvent, Source, Whistle
 from petitions.policies import petition_policy
 
@@ -155,16 +155,12 @@ class NoteSerializer(serializers.Serializer):
     note = CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class UrgeSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-
-
 class FollowUpNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000)
+    note = CharField(max_length=commissioner.NOTE_MAX)
 
 
 class EscalateSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
+    reason = CharField(max_length=commissioner.REASON_MAX)
 
 
 def _photos_field():

@@ -146,11 +146,11 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         services.petition_merge(actor=request.user, duplicate=duplicate, original=original)
         return self._detail(duplicate)
 
-    @extend_schema(request=serializers.UrgeSerializer, responses=serializers.PetitionDetailSerializer)
+    @extend_schema(request=serializers.NoteSerializer, responses=serializers.PetitionDetailSerializer)
     @action(detail=True, methods=["post"])
     def urge(self, request, pk=None):
         """The compound's commissioner urges the handler (a timeline event and a notification)."""
-        data = self._input(serializers.UrgeSerializer)
+        data = self._input(serializers.NoteSerializer)
         return self._detail(commissioner.petition_urge(actor=request.user, petition=self.get_object(), **data))
 
     @extend_schema(request=serializers.FollowUpNoteSerializer, responses=serializers.PetitionDetailSerializer)

@@ -127,3 +127,12 @@ def test_the_firm_is_not_offered_the_commissioners_actions_in_the_panel(client, 
     response = client.post(reverse("admin:petitions_petition_handle", args=[petition.pk, "urge"]), {}, follow=True)
     assert not petition.events.filter(kind=EventKind.URGED).exists()
     assert response.status_code == 200
+
+
+def test_follow_up_text_is_a_json_string(as_user, submit):
+    # a number where the note or the reason is asked is refused, as every other text field of the API
+    petition = submit()
+    client = as_user("commissioner")
+    for action, body in (("note", {"note": 5}), ("escalate", {"reason": 5}), ("urge", {"note": 5})):
+        response = client.post(f"/api/v1/petitions/{petition.pk}/{action}/", body, format="json")
+        assert response.status_code == 400, (action, response.content)
