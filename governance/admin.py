@@ -217,14 +217,19 @@ class AgendaItemInline(ScopedInlineMixin, admin.StackedInline):
 
 
 class CouncilMemberFormSet(BaseInlineFormSet):
-    """A council that has opened a vote keeps its members, who are that vote's electorate (as the service
-    `meeting_set_council` refuses)."""
+    """The members as edited are checked by the service's own rule (`services.council_members_check`)."""
 
     def clean(self):
         super().clean()
-        if self.instance.pk and Vote.objects.filter(item__meeting=self.instance).exists() and (
-                any(f.has_changed() for f in self.forms) or self.deleted_forms):
-            raise ValidationError(_("The council has voted already; its members can no longer change."))
+        changed = any(f.has_changed() for f in self.forms) or self.deleted_forms
+        if not self.instance.pk or not changed:
+            return
+        members = [(f.cleaned_data["person"], f.cleaned_data["capacity"]) for f in self.forms
+                   if f.cleaned_data.get("person") and f not in self.deleted_forms]
+        try:
+            services.council_members_check(self.instance, members)
+        except DomainError as exc:
+            raise ValidationError(exc.message) from None
 
 
 class CouncilMemberInline(ScopedInlineMixin, admin.TabularInline):
@@ -250,6 +255,12 @@ class MeetingAdmin(ScopedAdmin):
     fields = ["compound", "kind", "title", "held_at", "attendees", "minutes"]
     autocomplete_fields = ["compound"]
     inlines = [AgendaItemInline, CouncilMemberInline]
+
+    def get_inlines(self, request, obj):
+        # Only a quarterly council has members.
+        if obj is None or obj.kind != Meeting.Kind.QUARTERLY_COUNCIL:
+            return [AgendaItemInline]
+        return self.inlines
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -180,19 +180,26 @@ def meeting_set_council(*, actor, meeting: Meeting, members) -> list[CouncilMemb
     that has already opened a vote keeps its members, since they are that vote's electorate."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting_policy.require(actor, "change", meeting)
+    members = list(members)
+    council_members_check(meeting, members)
+    rows = {person.pk: CouncilMember(meeting=meeting, person=person, capacity=capacity) for person, capacity in members}
+    CouncilMember.objects.filter(meeting=meeting).delete()
+    return CouncilMember.objects.bulk_create(rows.values())
+
+
+def council_members_check(meeting: Meeting, members) -> None:
+    """Refuses a list of (person, capacity) as a council's members: only a quarterly council has members, a council
+    that has opened a vote keeps them (they are that vote's electorate), and they are people of its district. The
+    service and the admin's inline both ask here."""
     if meeting.kind != Meeting.Kind.QUARTERLY_COUNCIL:
         raise DomainError(_("Only a quarterly council has members."), field="meeting")
     if Vote.objects.filter(item__meeting=meeting).exists():
         raise DomainError(_("The council has voted already; its members can no longer change."), field="meeting")
-    rows = {}
     for person, capacity in members:
         if capacity not in CouncilMember.Capacity.values:
             raise DomainError(_("Unknown capacity."), field="capacity")
         if person.district_id != meeting.district_id:
             raise DomainError(_("Council members must be people of the meeting's district."), field="person")
-        rows[person.pk] = CouncilMember(meeting=meeting, person=person, capacity=capacity)
-    CouncilMember.objects.filter(meeting=meeting).delete()
-    return CouncilMember.objects.bulk_create(rows.values())
 
 
 @transaction.atomic

@@ -81,6 +81,26 @@ def test_a_council_that_has_voted_keeps_its_members_in_the_admin(client, users, 
     assert CouncilMember.objects.filter(meeting=meeting).count() == 3
 
 
+def test_the_admin_offers_members_only_to_a_quarterly_council_and_checks_their_district(client, users,
+                                                                                       demo_compound):
+    client.force_login(users["community_office"])
+    assembly = Meeting.objects.create(compound=demo_compound, kind=Meeting.Kind.OWNERS_ASSEMBLY, title="业主大会",
+                                      held_at=timezone.now())
+    page = client.get(f"/admin/governance/meeting/{assembly.pk}/change/")
+    assert CouncilMember not in {i.formset.model for i in page.context["inline_admin_formsets"]}
+    # a council's member from another district is refused as the service refuses it
+    council = Meeting.objects.create(compound=demo_compound, kind=Meeting.Kind.QUARTERLY_COUNCIL, title="季度议事会",
+                                     held_at=timezone.now())
+    stranger = Person.objects.exclude(district_id=demo_compound.district_id).first()
+    url = f"/admin/governance/meeting/{council.pk}/change/"
+    page = client.get(url)
+    data, prefix = _meeting_form_data(page), _prefix(page, CouncilMember)
+    response = client.post(url, {**data, f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-person": stranger.pk,
+                                 f"{prefix}-0-capacity": CouncilMember.Capacity.RESIDENT})
+    assert response.status_code == 200 and response.context["errors"]
+    assert not CouncilMember.objects.filter(meeting=council).exists()
+
+
 def test_the_evaluation_admin_asks_for_reasons_and_derives_the_district(client, users, demo_compound):
     body = Body.objects.filter(compound=demo_compound, kind__in=Body.SELF_GOVERNING_KINDS).first()
     Evaluation.objects.filter(body=body).delete()
