@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from communities.admin_scope import POLICIES, WORKBENCH, Queue, ScopedAdmin, run_once
 from communities.masking import mask_phone
-from communities.policies import compound_policy, department_policy
+from communities.policies import department_policy
 from communities.scope import scope_for
 from core.errors import DomainError
 from petitions import attachments, commissioner, forms, queues, selectors, services
@@ -226,8 +226,8 @@ class PetitionAdmin(ScopedAdmin):
         another handler is warned only of the petitions it follows itself."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = forms.RecordForm(request.POST or None, compounds=compound_policy.visible(request.user).order_by(
-            "name"), categories=selectors.categories_for(request.user))
+        form = forms.RecordForm(request.POST or None, compounds=petition_policy.recordable_compounds(request.user),
+                                 categories=selectors.categories_for(request.user))
         duplicates = []
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)

@@ -12,6 +12,7 @@ organization department reads only.
 from django.db.models import Q
 
 from communities.models import Community, Compound, District, Role, Street
+from communities.policies import compound_policy
 from communities.policy import Policy, node_ids
 from communities.scope import PLACE_LEVELS, Scope, scope_for
 from petitions.handlers import handler_of
@@ -107,6 +108,15 @@ class PetitionPolicy(Policy):
             and firm_serves(a.firm_id, compound=compound)
             for a in scope.assignments
         )
+
+    def recordable_compounds(self, user):
+        """The compounds the user may record a petition for (the record form's choices): those it sees, asked of
+        `may_record` one by one, so that the form offers exactly what the service accepts."""
+        scope = scope_for(user)
+        visible = compound_policy.visible(user)
+        if scope.is_superuser:
+            return visible.order_by("name")
+        return visible.filter(pk__in=[c.pk for c in visible if self.may_record(scope, c)]).order_by("name")
 
     def can(self, user, action: str, obj=None) -> bool:
         scope = scope_for(user)

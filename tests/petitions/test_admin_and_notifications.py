@@ -363,3 +363,18 @@ def test_the_outbox_sweep_runs_every_minute():
 
     entry = settings.CELERY_BEAT_SCHEDULE["notifications-deliver-pending"]
     assert (entry["task"], entry["schedule"]) == ("notifications.tasks.deliver_pending", 60.0)
+
+
+def test_the_record_form_offers_the_compounds_the_service_accepts_for_a_user_of_two_roles(client, users,
+                                                                                        demo_compound):
+    # given the organisation department (sees the whole district, records nothing) that is also the commissioner
+    # of one compound
+    from communities.models import Role
+    from communities.services import role_grant
+
+    user = users["district_org"]
+    role_grant(actor=users["admin"], user=user, role=Role.COMMISSIONER, node=demo_compound)
+    client.force_login(user)
+    page = client.get(reverse("admin:petitions_petition_add"))
+    # then the form offers that compound only, not every compound it sees
+    assert [c.pk for c in page.context["form"].fields["compound"].queryset] == [demo_compound.pk]
