@@ -4,7 +4,7 @@
 from dataclasses import dataclass
 
 from communities.models import Role
-from petitions.models import HandlerKind
+from petitions.models import EscalationLevel, HandlerKind
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,10 @@ class Handler:
         """The role assignment filter of the petition's handlers, e.g. {"firm_id": 7}."""
         return {self.scope_field: getattr(petition, self.petition_field)}
 
+    def place_of(self, petition):
+        """The node the role sits at for this petition (its firm, compound, community …)."""
+        return getattr(petition, self.petition_field.removesuffix("_id"))
+
     def holds(self, assignment, petition) -> bool:
         return assignment.role == self.role and \
             getattr(assignment, self.scope_field) == getattr(petition, self.petition_field)
@@ -27,6 +31,15 @@ HANDLERS = {
     HandlerKind.COMMITTEE: Handler(Role.COMMITTEE_MEMBER, "compound_id", "compound_id"),
     HandlerKind.DEPARTMENT: Handler(Role.DEPARTMENT_STAFF, "department_id", "handler_department_id"),
     HandlerKind.COMMUNITY_OFFICE: Handler(Role.COMMUNITY_OFFICE, "community_id", "community_id"),
+}
+
+
+# The office that takes over a petition escalated to each level, where its node is the petition's (at compound level
+# nobody takes over: the handler keeps it).
+LEVEL_OFFICES = {
+    EscalationLevel.COMMUNITY: Handler(Role.COMMUNITY_OFFICE, "community_id", "community_id"),
+    EscalationLevel.STREET: Handler(Role.STREET_OFFICE, "street_id", "street_id"),
+    EscalationLevel.DISTRICT: Handler(Role.DISTRICT_CENTER, "district_id", "district_id"),
 }
 
 

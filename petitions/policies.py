@@ -15,7 +15,7 @@ from communities.models import Community, Compound, District, Role, Street
 from communities.policies import compound_policy
 from communities.policy import Policy, node_ids
 from communities.scope import PLACE_LEVELS, Scope, scope_for
-from petitions.handlers import handler_of
+from petitions.handlers import LEVEL_OFFICES, handler_of
 from petitions.models import (
     HANDLER_TURN_STATES,
     TRANSITIONS,
@@ -31,12 +31,6 @@ from properties.selectors import firm_serves
 
 # "call_back": reveal the reporter's whole phone number to call them back (logged, petitions.services).
 HANDLING_ACTIONS = frozenset({"accept", "start", "reply", "resolve", "reject", "transfer", "call_back"})
-# The office of each level a petition is escalated to; it acts where its node reaches the petition's place.
-LEVEL_OFFICE = {
-    EscalationLevel.COMMUNITY: Role.COMMUNITY_OFFICE,
-    EscalationLevel.STREET: Role.STREET_OFFICE,
-    EscalationLevel.DISTRICT: Role.DISTRICT_CENTER,
-}
 # The commissioner's follow-up of every petition of its compounds (docs/adr/0006): urge the handler, add a note,
 # escalate a stuck petition to the community; with the merge of a duplicate and the record of a petition from
 # another channel, which others share.
@@ -91,8 +85,8 @@ class PetitionPolicy(Policy):
 
     def is_level_office(self, scope: Scope, petition: Petition, level: str | None = None) -> bool:
         """The user is the office of the level the petition has been escalated to."""
-        office = LEVEL_OFFICE.get(level or petition.level)
-        return office is not None and bool(scope.reaching(self.place(petition), roles={office}))
+        office = LEVEL_OFFICES.get(level or petition.level)
+        return office is not None and bool(scope.reaching(self.place(petition), roles={office.role}))
 
     def is_commissioner(self, scope: Scope, petition: Petition) -> bool:
         """The user is a commissioner of the petition's compound."""

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from communities.models import Role, RoleAssignment
 from communities.scope import assignment_reaches
 from governance.models import Body
-from petitions.models import EscalationLevel, EventKind, HandlerKind, Petition
+from petitions.handlers import LEVEL_OFFICES
+from petitions.models import EventKind, HandlerKind, Petition
 from petitions.policies import petition_policy
 from petitions.services.routing import COMMITTEE_KINDS
 
@@ -31,13 +32,8 @@ def _committee(petition: Petition) -> str:
 
 def level_office(petition: Petition, level: str) -> str | None:
     """The office that supervises a petition escalated to `level` (none at compound level)."""
-    if level == EscalationLevel.COMMUNITY:
-        return _at(petition.community, Role.COMMUNITY_OFFICE)
-    if level == EscalationLevel.STREET:
-        return _at(petition.street, Role.STREET_OFFICE)
-    if level == EscalationLevel.DISTRICT:
-        return _at(petition.district, Role.DISTRICT_CENTER)
-    return None
+    office = LEVEL_OFFICES.get(level)
+    return _at(office.place_of(petition), office.role) if office else None
 
 
 def current_handler(petition: Petition) -> dict:

@@ -5,10 +5,9 @@
 from communities.models import Compound, ManagementMode, Role
 from communities.selectors import users_with_role
 from governance.models import Body
-from petitions.handlers import handler_of
+from petitions.handlers import LEVEL_OFFICES, handler_of
 from petitions.models import (
     Category,
-    EscalationLevel,
     HandlerKind,
     Petition,
 )
@@ -51,12 +50,9 @@ def handler_user_ids(petition: Petition) -> list[int]:
 
 
 def level_office_user_ids(petition: Petition, level: str) -> list[int]:
-    if level == EscalationLevel.COMMUNITY:
-        return users_with_role(Role.COMMUNITY_OFFICE, community_id=petition.community_id)
-    if level == EscalationLevel.STREET:
-        return users_with_role(Role.STREET_OFFICE, street_id=petition.street_id)
-    if level == EscalationLevel.DISTRICT:
-        return users_with_role(Role.DISTRICT_CENTER, district_id=petition.district_id)
+    office = LEVEL_OFFICES.get(level)
+    if office is not None:
+        return users_with_role(office.role, **office.node(petition))
     return handler_user_ids(petition) + users_with_role(Role.COMMISSIONER, compound_id=petition.compound_id)
 
 
