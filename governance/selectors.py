@@ -310,22 +310,28 @@ def candidate_is_electable(candidate: Candidate) -> bool:
     return outcomes == {Vetting.Outcome.PASS}
 
 
-def electorate(compound_id: int) -> list[Voter]:
-    """The compound's eligible voters, unsaved: every owner once by head with the sum of their areas.
-
-    Co-owners of one dwelling count as one owner (the judicial interpretation of art. 278): the dwelling is
-    voted by its first recorded owner."""
+def dwelling_holders(**households) -> dict[int, tuple[int, Decimal]]:
+    """Who casts each dwelling's vote, with its area: {household id: (person id, floor area)} for the dwellings
+    chosen by the residency filter given (e.g. household__compound_id=…, household_id__in=…). Co-owners of one
+    dwelling count as one owner (the judicial interpretation of art. 278): the dwelling is voted by its first
+    recorded owner. One query."""
     rows = (
-        Residency.objects.filter(household__compound_id=compound_id, relation=Residency.Relation.OWNER)
+        Residency.objects.filter(relation=Residency.Relation.OWNER, **households)
         .order_by("household_id", "pk").values_list("household_id", "person_id", "household__floor_area")
     )
-    holder, area = {}, {}
+    holders: dict[int, tuple[int, Decimal]] = {}
     for household_id, person_id, floor_area in rows:
-        if household_id not in holder:
-            holder[household_id] = person_id
-            area[household_id] = floor_area
+        holders.setdefault(household_id, (person_id, floor_area))
+    return holders
+
+
+def electorate(compound_id: int) -> list[Voter]:
+    """The compound's eligible voters, unsaved: every owner once by head with the sum of the areas of the
+    dwellings whose vote they hold (`dwelling_holders`)."""
+    holders = dwelling_holders(household__compound_id=compound_id)
+    area = {household_id: floor_area for household_id, (_person, floor_area) in holders.items()}
     by_person: dict[int, list[int]] = defaultdict(list)
-    for household_id, person_id in holder.items():
+    for household_id, (person_id, _area) in holders.items():
         by_person[person_id].append(household_id)
     return [
         Voter(person_id=person_id, area=sum((area[h] for h in households), Decimal("0")), households=households)

@@ -4,9 +4,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Compound, Role, RoleAssignment
+from communities.models import Compound, Household, Residency, Role, RoleAssignment
 from communities.scope import scope_for
-from governance.models import Body, BodyMember, PartyOrganization, PartyOrganizationMember
+from governance.models import Body, BodyMember, PartyOrganization, PartyOrganizationMember, Voter
+from governance.selectors import dwelling_holders
 from petitions.models import Status
 from petitions.policies import petition_policy
 from petitions.selectors import possible_duplicates_for_resident
@@ -91,12 +92,10 @@ def mark_terms(bodies, today=None) -> list:
 
 def ballot_weight(vote, user) -> dict:
     """What the user's ballot counts in a vote, told plainly: the households behind it and their area, and why
-    any other dwelling of theirs is not counted. Follows governance.services.electorate: each owner is one head
+    any other dwelling of theirs is not counted. Follows governance.selectors.electorate: each owner is one head
     with the sum of the areas of the dwellings they hold in the compound; a dwelling with co-owners is voted by
-    its first recorded owner; the register is fixed when the vote opens. A council votes by its members alone."""
-    from communities.models import Household, Residency
-    from governance.models import Voter
-
+    its first recorded owner (`dwelling_holders`); the register is fixed when the vote opens. A council votes by
+    its members alone."""
     voter = Voter.objects.filter(vote=vote, person__user_id=user.pk).first()
     counted_ids = set(voter.households) if voter else set()
     counted = list(Household.objects.filter(pk__in=counted_ids).select_related("building").order_by(
@@ -104,11 +103,7 @@ def ballot_weight(vote, user) -> dict:
     residencies = list(Residency.objects.filter(person__user_id=user.pk).exclude(
         household_id__in=counted_ids).select_related("household__building", "household__compound").order_by(
         "household_id"))
-    first_owner = dict(
-        Residency.objects.filter(household_id__in=[r.household_id for r in residencies],
-                                 relation=Residency.Relation.OWNER).order_by("household_id", "-pk")
-        .values_list("household_id", "person_id")
-    )  # ordered by descending pk, so the dict keeps each household's first recorded owner
+    holders = dwelling_holders(household_id__in=[r.household_id for r in residencies])
     others = []
     for r in [] if vote.is_council else residencies:
         h = r.household
@@ -116,7 +111,7 @@ def ballot_weight(vote, user) -> dict:
             reason = _("you are a tenant there: its owner votes")
         elif h.compound_id != vote.compound_id:
             reason = _("in another compound: it counts in that compound's votes")
-        elif first_owner.get(h.pk) != r.person_id:
+        elif holders.get(h.pk, (None,))[0] != r.person_id:
             reason = _("a co-owner recorded before you votes for this dwelling (one vote per dwelling)")
         else:
             reason = _("recorded after the vote opened: the register was fixed then")
