@@ -30,7 +30,8 @@ from governance.models import (
     Vote,
     Voter,
 )
-from governance.services import electorate, vote_close
+from governance.selectors import electorate
+from governance.services import vote_close
 from properties.models import Firm
 
 

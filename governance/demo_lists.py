@@ -21,7 +21,8 @@ from governance.models import (
     Voter,
     WorkRequest,
 )
-from governance.services import council_electorate, vote_close
+from governance.selectors import council_electorate
+from governance.services import vote_close
 
 K = Department.Kind
 

@@ -213,7 +213,6 @@ def party_organizations_for_portal(compound_ids) -> list[PartyOrganization]:
 
 # --- campaign targets: live progress per street and community ---------------------------------------------------
 
-COMMITTEE_KINDS = Body.OWNERS_COMMITTEE_KINDS
 
 
 def _compound_share(district_id, exists):
@@ -231,15 +230,15 @@ def _measure_rows(measure: str, district_id: int, starts_on=None):
         qs = _compound_share(district_id, RoleAssignment.objects.filter(
             compound_id=OuterRef("pk"), role=Role.COMMISSIONER))
     elif measure == M.OWNERS_COMMITTEE_COVERAGE:
-        qs = _compound_share(district_id, Body.objects.filter(compound_id=OuterRef("pk"), kind__in=COMMITTEE_KINDS))
+        qs = _compound_share(district_id, Body.objects.filter(compound_id=OuterRef("pk"), kind__in=Body.OWNERS_COMMITTEE_KINDS))
     elif measure == M.COMMITTEE_PARTY_MEMBER_SHARE:
-        members = BodyMember.objects.filter(body__district_id=district_id, body__kind__in=COMMITTEE_KINDS)
+        members = BodyMember.objects.filter(body__district_id=district_id, body__kind__in=Body.OWNERS_COMMITTEE_KINDS)
         if starts_on:
             members = members.filter(body__formed_on__gte=starts_on)
         qs = members.values(community_id=F("body__compound__community_id")).annotate(
             total=Count("pk"), hit=Count("pk", filter=Q(is_party_member=True)))
     elif measure == M.COMMITTEE_PARTY_COVERAGE:
-        qs = PartyCoverage.objects.filter(body__district_id=district_id, body__kind__in=COMMITTEE_KINDS).values(
+        qs = PartyCoverage.objects.filter(body__district_id=district_id, body__kind__in=Body.OWNERS_COMMITTEE_KINDS).values(
             community_id=F("body__compound__community_id")).annotate(
             total=Count("pk"), hit=Count("pk", filter=~Q(coverage=Coverage.NONE)))
     elif measure == M.MEMBER_REPORTING_RATE:

@@ -48,7 +48,7 @@ from governance.policies import (
     vote_policy,
     work_request_policy,
 )
-from governance.selectors import candidate_is_electable, council_electorate, electorate, vote_counts  # noqa: F401
+from governance.selectors import candidate_is_electable, council_electorate, electorate, vote_counts
 from notifications.services import notify
 from properties.selectors import firm_serves
 
@@ -498,7 +498,6 @@ def party_org_member_set(*, actor, organization: PartyOrganization, person, post
     return member
 
 
-COMMITTEE_BODY_KINDS = Body.OWNERS_COMMITTEE_KINDS
 COMMUNITY_ORG_KINDS = (PartyOrganization.Kind.COMMUNITY_COMMITTEE, PartyOrganization.Kind.JOINT_COMMITTEE)
 
 
@@ -524,7 +523,7 @@ def cross_appointment_make(*, actor, kind: str, party_post: PartyOrganizationMem
             raise DomainError(_("Name the seat on the owners' committee."), field="body_member")
         body_member = BodyMember.objects.select_related("body__compound").get(pk=body_member.pk)
         body = body_member.body
-        if body.kind not in COMMITTEE_BODY_KINDS:
+        if body.kind not in Body.OWNERS_COMMITTEE_KINDS:
             raise DomainError(_("The seat must be on an owners' committee."), field="body_member")
         if body.compound.community_id != org.community_id:
             raise DomainError(_("The committee must be in the party organization's community."),

@@ -27,7 +27,7 @@ def test_the_electorate_counts_an_owner_of_several_households_once_with_the_sum_
     Residency.objects.create(person=Person.objects.create(district_id=owner.district_id, name="Zhao"), household=h3,
                              relation=Residency.Relation.TENANT)
     # when the electorate is drawn up
-    voters = {v.person_id: v for v in services.electorate(demo_compound.pk)}
+    voters = {v.person_id: v for v in selectors.electorate(demo_compound.pk)}
     # then the owner counts once with both areas, and every dwelling is counted exactly once
     assert voters[owner.pk].area == h1.floor_area + h2.floor_area
     assert sorted(voters[owner.pk].households) == [h1.pk, h2.pk]
@@ -161,7 +161,7 @@ def test_the_sweep_closes_due_votes_once_and_the_result_recomputes_to_the_same(o
     assert (due.status, due.result) == ("closed", "passed")
     assert later.status == "open"
     assert services.vote_recompute(due) == due.result
-    assert tally.Counts.from_json(due.counts) == services.vote_counts(due)
+    assert tally.Counts.from_json(due.counts) == selectors.vote_counts(due)
     assert VoteEvent.objects.filter(vote=due, kind="closed").count() == 1
     # and the decision is in the supervisory record, one matter one record
     record = SupervisoryRecord.objects.get(item=due.item)
@@ -205,6 +205,6 @@ def test_live_turnout_and_households_not_yet_voted_per_building(users, open_vote
 
 def test_areas_are_exact(users, open_vote):
     vote = open_vote()
-    counts = services.vote_counts(vote)
+    counts = selectors.vote_counts(vote)
     total = sum(Voter.objects.filter(vote=vote).values_list("area", flat=True), Decimal("0"))
     assert counts.eligible_area == tally.exact(total)
