@@ -6,19 +6,18 @@ In production nginx may send the bytes: with ATTACHMENTS_X_ACCEL_PREFIX set (e.g
 answers an empty response with `X-Accel-Redirect: <prefix><file name>` after the policy check, and nginx serves
 MEDIA_ROOT at that prefix from an `internal` location (see README, "Photos behind nginx")."""
 
-import io
 import os
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 
 from petitions.models import PetitionAttachment
+from petitions.services.photos import PHOTO_FORMATS, normalise_photo
 
 # The types the upload check (services.validate_photo) admits; anything else is offered as a download.
-INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+INLINE_TYPES = frozenset(content_type for content_type, _extensions in PHOTO_FORMATS.values())
 THUMBNAIL_SIDE = 320
 CACHE_CONTROL = "private, max-age=3600"
 
@@ -43,17 +42,10 @@ def thumbnail_name(attachment: PetitionAttachment) -> str | None:
     name = _thumbnail_name(attachment)
     if default_storage.exists(name):
         return name
-    from PIL import Image
-
-    fmt = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}[attachment.content_type]
-    with attachment.file.open("rb") as source, Image.open(source) as image:
-        image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-        if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        buffer = io.BytesIO()
-        image.save(buffer, format=fmt)
+    with attachment.file.open("rb") as source:
+        thumbnail = normalise_photo(source, attachment.content_type, side=THUMBNAIL_SIDE)
     # Two first requests at once may both write: the second copy gets another name and is simply unused.
-    return default_storage.save(name, ContentFile(buffer.getvalue()))
+    return default_storage.save(name, thumbnail)
 
 
 def serve(name: str, content_type: str) -> HttpResponse:

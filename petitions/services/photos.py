@@ -54,13 +54,14 @@ def _validate_photos(photos) -> list[tuple]:
 MAX_PHOTO_SIDE = 1600
 
 
-def normalise_photo(upload, content_type: str):
-    """The photo as stored: turned upright by its EXIF orientation, its longest side at most 1600 px, re-encoded
-    in its own format without its metadata (phones write the place a photo was taken into it). Residents are on
-    phones and weak networks (performance.md): a 12-megapixel original would be several MB on every view."""
+def normalise_photo(upload, content_type: str, *, side: int = MAX_PHOTO_SIDE):
+    """The photo as stored: turned upright by its EXIF orientation, its longest side at most `side` (1600 px),
+    re-encoded in its own format without its metadata (phones write the place a photo was taken into it).
+    Residents are on phones and weak networks (performance.md): a 12-megapixel original would be several MB on
+    every view. Thumbnails are made the same way, smaller."""
     fmt = next(name for name, (ct, _ext) in PHOTO_FORMATS.items() if ct == content_type)
     with open_photo(upload) as original:
-        image = reduce_upright(original, MAX_PHOTO_SIDE)
+        image = reduce_upright(original, side)
         if fmt == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
             image = image.convert("RGB")
         buffer = io.BytesIO()

@@ -147,3 +147,13 @@ def test_an_expired_token_opens_no_photo(api, users, with_photo, settings):
     assert api.get("/api/v1/petitions/").status_code == 401
     # then the photo is refused alike: sent to the login, as a request without a valid login
     assert api.get(reverse("petition-attachment", args=[attachment.pk])).status_code == 302
+
+
+def test_a_thumbnail_is_the_photo_reduced_to_320_pixels(client, users, submit):
+    buffer = io.BytesIO()
+    Image.new("RGB", (1000, 500), (20, 120, 200)).save(buffer, format="PNG")
+    petition = submit(photos=[SimpleUploadedFile("wide.png", buffer.getvalue(), content_type="image/png")])
+    client.force_login(users["resident"])
+    thumb = client.get(reverse("petition-attachment-thumbnail", args=[petition.attachments.get().pk]))
+    with Image.open(io.BytesIO(b"".join(thumb.streaming_content))) as image:
+        assert (image.format, image.size) == ("PNG", (320, 160))
