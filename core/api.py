@@ -119,7 +119,7 @@ class IdField(IntegerField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("max_value", BIGINT_MAX)
         super().__init__(**kwargs)
 
 

@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communities.admin_scope import POLICIES, WORKBENCH, Queue, ScopedAdmin, run_once
+from communities.admin_scope import POLICIES, WORKBENCH, Queue, ScopedAdmin, run_for_each, run_once
 from communities.masking import mask_phone
 from communities.policies import department_policy
 from communities.scope import scope_for
@@ -316,5 +316,7 @@ class PetitionAdmin(ScopedAdmin):
 
     @admin.action(description=gettext_lazy("Accept the selected petitions"))
     def accept_selected(self, request, queryset):
-        accepted = services.petition_bulk_accept(actor=request.user, petitions=list(queryset))
-        self.message_user(request, _("%(n)s petitions accepted.") % {"n": len(accepted)}, messages.SUCCESS)
+        # Each in its own transaction; what is refused is reported with the reason, not silently skipped.
+        run_for_each(self, request, queryset,
+                     lambda petition: services.petition_accept(actor=request.user, petition=petition),
+                     _("Petitions accepted"))

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Compound, Department, phone_validator
+from core.params import BIGINT_MAX
 from petitions.models import Category, HandlerKind, Source
 
 
@@ -105,7 +106,7 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for item in value or ():
             try:
-                outside = not 0 < int(item) < 2**63
+                outside = not 0 < int(item) <= BIGINT_MAX
             except (TypeError, ValueError):
                 outside = False  # not a number: Django's own message
             if outside:

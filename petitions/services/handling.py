@@ -5,13 +5,12 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from communities.models import Department
 from communities.services import number_reveal, person_reveal
-from core.errors import DomainError
+from core.errors import REFUSALS, DomainError
 from governance.models import Body
 from notifications.services import notify
 from petitions import selectors
@@ -53,7 +52,7 @@ def petition_bulk_accept(*, actor, petitions: Iterable[Petition], now=None) -> l
         try:
             with transaction.atomic():
                 accepted.append(petition_accept(actor=actor, petition=petition, now=now))
-        except (DomainError, PermissionDenied, Http404):
+        except REFUSALS:
             continue
     return accepted
 

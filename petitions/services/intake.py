@@ -17,6 +17,7 @@ from communities.policies import compound_policy
 from communities.scope import scope_for
 from core import db as sql
 from core.errors import DomainError
+from core.params import BIGINT_MAX
 from governance.models import Body
 from notifications.models import Notification
 from notifications.services import notify
@@ -91,9 +92,9 @@ def _intake(compound: Compound, category) -> Intake:
     `_insert_new`). Sets the compound's place fields as the database has them. A compound that does not exist
     is a 404: callers check that the actor sees it before anything else."""
     category_id = category.pk if isinstance(category, Category) else category
-    if not 0 < compound.pk < 2**63:  # the prepared statement's parameters are bigint (the API bounds ids too)
+    if not 0 < compound.pk <= BIGINT_MAX:  # the prepared statement's parameters are bigint (the API bounds ids too)
         raise Http404
-    if isinstance(category_id, int) and not 0 < category_id < 2**63:
+    if isinstance(category_id, int) and not 0 < category_id <= BIGINT_MAX:
         category_id = None  # no such category
     if connection.vendor != "postgresql":  # no LATERAL join: the same reads as ORM queries
         return _intake_orm(compound, category_id)
