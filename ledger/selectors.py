@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from communities.models import Household
 from ledger.models import Account, AccountKind, Leg, Transaction
 from ledger.policies import (
     account_policy,
@@ -79,6 +80,24 @@ def account_entries(account: Account, *, page: int = 1) -> tuple[list, bool]:
     for leg in legs:
         leg.signed = leg.amount * account.sign
     return legs[:PAGE], len(legs) > PAGE
+
+
+def household_finances(user, household_ids, *, page: int = 1) -> list[dict]:
+    """Each of the given households in order with its fund sub-account (None where no fund is kept for it) and
+    that account's page of entries, and its property fees: a household without a fund still reads its fees.
+    The query count grows with the households, never with their histories."""
+
+    ids = sorted(set(household_ids))
+    households = Household.objects.filter(pk__in=ids).select_related("building").in_bulk()
+    funds = {a.household_id: a for a in household_funds(user, ids)}
+    fees = household_fees(user, ids)
+    out = []
+    for pk in ids:
+        fund = funds.get(pk)
+        if fund is not None:
+            fund.entries, fund.has_older = account_entries(fund, page=page)
+        out.append({"household": households[pk], "fund": fund, "fees": fees[pk]})
+    return out
 
 
 def published_applications(user, compound_ids):

@@ -140,3 +140,26 @@ def test_the_demo_district_collects_about_nine_in_ten():
     district = District.objects.order_by("pk").first()
     rate = fees.collection_rate_of(list(Compound.objects.filter(district=district).values_list("pk", flat=True)))
     assert Decimal("0.88") <= rate <= Decimal("0.93")
+
+
+def test_an_owner_without_a_fund_account_still_reads_their_fees_on_the_finance_page(client, users, billed):
+    # given an owner of a billed household for which no maintenance fund sub-account is kept
+    from django.contrib.auth import get_user_model
+
+    from communities.models import Person, Residency
+
+    household = households_of(billed)[1]
+    assert not Account.objects.filter(household=household, kind=AccountKind.HOUSEHOLD_FUND).exists()
+    user = get_user_model().objects.create_user("fee_payer", password="x-fee-payer-2026")
+    person = Person.objects.create(district_id=billed.district_id, community_id=billed.community_id, name="缴费人",
+                                   user=user)
+    Residency.objects.create(person=person, household=household, relation=Residency.Relation.OWNER)
+    bill = FeeBill.objects.get(household=household, year=2026, month=3)
+    # when they open their finances
+    client.force_login(user)
+    response = client.get("/finance/")
+    # then their March bill and what they owe are there, with the note that no fund is kept for them
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2026-03" in page and str(bill.amount) in page
+    assert page.count(str(household)) >= 2
