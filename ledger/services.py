@@ -359,11 +359,20 @@ def fund_reviews_remind(*, now: datetime.datetime | None = None, after: datetime
 
 # --- corrections and closing -----------------------------------------------------------------------------------
 
+# The kinds a reversal undoes completely: the fund's postings, whose only record besides the legs is the
+# application's disbursed amount (unwound below). Bills, payments, relief and common-part items keep their own
+# rows (FeeBill, FeePayment, FeeRelief, CommonItem), which a reversal of the legs alone would leave counted.
+REVERSIBLE = frozenset({TransactionKind.DEPOSIT, TransactionKind.TOP_UP, TransactionKind.INTEREST,
+                        TransactionKind.DISBURSEMENT})
+
 @transaction.atomic
 def transaction_reverse(*, actor, transaction_: Transaction, memo: str,
                         posted_on: datetime.date | None = None) -> Transaction:
-    """Undoes a posted transaction by a linked reversal dated today (the original stays as it was)."""
-    original = Transaction.objects.select_related("compound").get(pk=transaction_.pk)
+    """Undoes a posted transaction by a linked reversal dated today (the original stays as it was). Only the
+    fund's own postings are reversed here; fee and common-part postings carry records a reversal would leave."""
+    # Locked first, so a second reversal of the same transaction waits and then finds the first.
+    original = (Transaction.objects.select_for_update(of=("self",)).select_related("compound")
+                .get(pk=transaction_.pk))
     transaction_policy.require(actor, "view", original)
     transaction_policy.require(actor, "reverse", original)
     memo = _text(memo, "memo", _("Say why this transaction is reversed."))
@@ -372,6 +381,9 @@ def transaction_reverse(*, actor, transaction_: Transaction, memo: str,
         application = FundApplication.objects.select_for_update().get(pk=original.application_id)
     if original.kind == TransactionKind.REVERSAL:
         raise DomainError(_("A reversal is not reversed; post the transaction again instead."))
+    if original.kind not in REVERSIBLE:
+        raise DomainError(_("“%(kind)s” transactions cannot be reversed here: the fee bill, payment, relief or "
+                            "common-part item they record would still count.") % {"kind": original.get_kind_display()})
     if Transaction.objects.filter(reverses=original).exists():
         raise DomainError(_("This transaction has been reversed already."))
     legs = reversal_legs(original)

@@ -163,3 +163,24 @@ def test_an_owner_without_a_fund_account_still_reads_their_fees_on_the_finance_p
     page = response.content.decode()
     assert "2026-03" in page and str(bill.amount) in page
     assert page.count(str(household)) >= 2
+
+
+@pytest.mark.parametrize("what", ["bill", "payment", "relief"])
+def test_a_fee_posting_is_not_reversed_behind_its_record(users, billed, what):
+    # given a bill, a payment or a relief, each with its own record besides the legs
+    from ledger import services
+    from ledger.models import Transaction
+
+    household = households_of(billed)[0]
+    if what == "bill":
+        txn = FeeBill.objects.get(household=household, year=2026, month=3).transaction
+    elif what == "payment":
+        txn = fees.fee_payment_record(actor=_fresh(users["firm_staff"]), household=household, amount="10",
+                                      receipt_no="R-9")[0].transaction
+    else:
+        txn = fees.fee_relief_grant(actor=users["community_office"], household=household, amount="10",
+                                    reason="低保户").transaction
+    # when the centre tries to reverse it, then it is refused and nothing is posted
+    with pytest.raises(DomainError, match="cannot be reversed"):
+        services.transaction_reverse(actor=users["district_center"], transaction_=txn, memo="mistake")
+    assert not Transaction.objects.filter(reverses=txn).exists()
