@@ -14,18 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Household
-from core.errors import REFUSALS, DomainError
+from core.errors import REFUSALS, DomainError, refusal_reason
 from ledger.models import AccountKind, FeeBill, FeePayment, FeeRelief, TransactionKind
 from ledger.money import parse_amount, times
 from ledger.policies import fee_bill_policy, fee_payment_policy, fee_relief_policy
 from ledger.posting import compound_account, household_accounts, lock_accounts, open_period, post
-from properties.models import Contract
+from properties.selectors import active_contracts
 
 
 def fee_standard(compound) -> Decimal:
     """The fee standard of the compound's active contract; refused where none is set."""
-    rate = (Contract.objects.filter(compound=compound, status=Contract.Status.ACTIVE)
-            .values_list("fee_standard", flat=True).first())
+    rate = active_contracts().filter(compound=compound).values_list("fee_standard", flat=True).first()
     if not rate:
         raise DomainError(_("The compound's active contract sets no fee standard."), field="compound")
     return rate
@@ -147,7 +146,7 @@ def fee_payments_import(*, actor, compound, rows) -> ImportReport:
             _payment, created = fee_payment_record(actor=actor, household=household, amount=amount,
                                                    receipt_no=receipt, paid_on=day)
         except REFUSALS as exc:
-            report.errors.append((number, _refusal(exc)))
+            report.errors.append((number, refusal_reason(exc)))
             continue
         if created:
             report.created += 1
@@ -172,12 +171,6 @@ def _parse_day(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value[:10])
     except ValueError:
         raise ValidationError({"paid_on": _("Enter the payment date as YYYY-MM-DD.")}) from None
-
-
-def _refusal(exc) -> str:
-    if hasattr(exc, "message_dict"):
-        return "; ".join(m for messages in exc.message_dict.values() for m in messages)
-    return getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])) or str(exc)
 
 
 # --- collection rates --------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from communities.models import Household
 from core.errors import DomainError
 from governance.models import Rule, Vote
+from governance.selectors import vote_passed
 from ledger import notices
 from ledger.models import (
     Account,
@@ -130,7 +131,7 @@ def _check_decision(decision: Vote | None, compound) -> None:
         raise DomainError(_("The owners' decision on the fund must be taken under the Civil Code rule "
                             "(art. 278), not under %(rule)s.") % {"rule": decision.get_rule_display()},
                           field="decision")
-    if decision.status != Vote.Status.CLOSED or decision.result != Vote.Result.PASSED:
+    if not vote_passed(decision.pk, compound_id=compound.pk):
         raise DomainError(_("The owners' vote has not passed (yet): the fund cannot be used without it."),
                           field="decision")
 
@@ -407,8 +408,7 @@ def period_close(*, actor, compound, year: int, month: int, today: datetime.date
     period_policy.require(actor, "close", period)
     if period.status == Period.Status.CLOSED:
         raise DomainError(_("This month is closed already."))
-    ends = datetime.date(year + month // 12, month % 12 + 1, 1)
-    if (today or _today()) < ends:
+    if (today or _today()) < Period.day_after(year, month):
         raise DomainError(_("A month is closed once it is over."))
     period.status, period.closed_at, period.closed_by = Period.Status.CLOSED, timezone.now(), actor
     period.save(update_fields=["status", "closed_at", "closed_by"])

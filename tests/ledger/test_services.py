@@ -107,6 +107,16 @@ def test_the_decision_must_be_a_passed_civil_code_vote(users, demo_compound, rul
     assert words in exc.value.message
 
 
+def test_a_committee_council_vote_is_not_the_owners_decision(users, demo_compound):
+    # given a closed, passed vote of the committee (a council vote), not of the owners
+    council = passed_vote(demo_compound)
+    council.is_council = True
+    council.save(update_fields=["is_council"])
+    # then it does not decide on the owners' fund
+    with pytest.raises(DomainError, match="not passed"):
+        _apply(users, demo_compound, decision=council)
+
+
 def test_bad_application_amounts_are_field_errors(users, demo_compound):
     for amount, message in (("-1", "greater than zero"), ("1.234", "two decimal places"), ("x", "number")):
         with pytest.raises(ValidationError) as exc:
