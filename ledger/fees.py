@@ -39,6 +39,8 @@ def fees_bill_month(*, actor, compound, year: int, month: int) -> int:
         raise ValidationError({"month": _("Enter a month from 1 to 12.")})
     rate = fee_standard(compound)
     day = datetime.date(year, month, 1)
+    # The month is locked before the billed households are read, so a second run at the same moment waits and
+    # bills nobody (instead of posting the month again and failing on the one-bill-a-month constraint).
     open_period(compound, day)
     billed = FeeBill.objects.filter(compound=compound, year=year, month=month).values("household_id")
     households = list(Household.objects.filter(compound=compound).exclude(pk__in=billed).order_by("pk"))
@@ -76,10 +78,8 @@ def fee_payment_record(*, actor, household: Household, amount, receipt_no: str,
         raise DomainError(_("Receipt %(receipt)s is already recorded for another household or amount.")
                           % {"receipt": receipt_no}, field="receipt_no")
     day = paid_on or timezone.localdate()
-    open_period(compound, day)
     receivable = household_accounts([household], AccountKind.FEES_RECEIVABLE)[household.pk]
     cash = compound_account(compound, AccountKind.FEE_CASH)
-    lock_accounts([receivable, cash])
     txn = post(compound=compound, kind=TransactionKind.PAYMENT, posted_on=day, actor=actor,
                legs=[(cash, value), (receivable, -value)],
                memo=_("Receipt %(receipt)s") % {"receipt": receipt_no})

@@ -287,3 +287,24 @@ def test_a_step_waiting_too_long_is_reminded_once(users, demo_compound):
                                      level="community", approve=True, opinion="ok", now=later)
     application.refresh_from_db()
     assert application.reminded_at is None and application.waiting_since == later
+
+
+def test_a_reversal_and_a_disbursement_ask_whether_the_actor_sees_the_object_once(users, fund_compound,
+                                                                                  monkeypatch):
+    # given a paid application, and the policies' answers counted (require already 404s the invisible)
+    from ledger.policies import fund_application_policy, transaction_policy
+
+    deposit_all(users, fund_compound)
+    application = _approved(users, fund_compound, login="community_office", applicant="community")
+    _accept(users, application)
+    asked = []
+    for policy in (fund_application_policy, transaction_policy):
+        can = policy.can
+        monkeypatch.setattr(policy, "can", lambda user, action, obj=None, _can=can: (
+            asked.append(action), _can(user, action, obj))[1])
+    # when the centre pays the works and reverses the payment
+    payment = services.fund_disburse(actor=users["district_center"], application=application, posted_on=DAY)
+    services.transaction_reverse(actor=users["district_center"], transaction_=payment, memo="wrong account",
+                                 posted_on=DAY)
+    # then each service asked "may they see it" once, not twice
+    assert asked.count("view") == 2
