@@ -130,7 +130,7 @@ def fee_payments_import(*, actor, compound, rows) -> ImportReport:
     and why, and the others go on. Running the same sheet twice records nothing new."""
     fee_payment_policy.require(actor, "pay", FeePayment(compound=compound))
     households = {(h.building.name, h.unit, h.room): h for h in
-                  Household.objects.filter(compound=compound).select_related("building")}
+                  Household.objects.filter(compound=compound).select_related("building", "compound")}
     report = ImportReport()
     for number, row in enumerate(rows, start=2):
         values = [("" if v is None else str(v).strip()) for v in (list(row) + [None] * 6)[:6]]

@@ -184,3 +184,31 @@ def test_a_fee_posting_is_not_reversed_behind_its_record(users, billed, what):
     with pytest.raises(DomainError, match="cannot be reversed"):
         services.transaction_reverse(actor=users["district_center"], transaction_=txn, memo="mistake")
     assert not Transaction.objects.filter(reverses=txn).exists()
+
+
+def test_the_fees_of_a_household_one_may_not_read_show_nothing_owed(users, billed):
+    # given a household of another compound with a March bill outstanding
+    from ledger.selectors import household_fees
+
+    household = households_of(billed)[0]
+    assert _receivable(household) > 0
+    # when the demo resident's read is asked about it, then it gives away neither the debt nor the bills
+    assert household_fees(_fresh(users["resident"]), [household.pk])[household.pk] == {
+        "owed": Decimal(0), "bills": [], "payments": []}
+
+
+def test_an_import_reads_each_households_compound_with_the_household(users, billed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def compound_reads(rows):
+        with CaptureQueriesContext(connection) as ctx:
+            report = fees.fee_payments_import(actor=_fresh(users["firm_staff"]), compound=billed, rows=rows)
+        assert report.errors == []
+        return sum('FROM "communities_compound"' in q["sql"] for q in ctx.captured_queries)
+
+    # given a sheet of one payment and one of three
+    one = compound_reads([("B-1", "1", "", "001", "10", "2026-03-05")])
+    three = compound_reads([(f"C-{i}", "1", "", f"00{i}", "10", "2026-03-05") for i in (1, 2, 3)])
+    # then the compounds are not read again row by row
+    assert three == one
