@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from communities.scope import scope_for
-from core.errors import REFUSALS
+from core.errors import REFUSALS, refusal_reason
 
 
 def policy_for_model(model):
@@ -209,11 +209,6 @@ def close_unscoped_object_pages(site) -> None:
             continue
         site.unregister(model)
         site.register(model, type(cls.__name__, (SuperuserObjectsAdmin, cls), {"__module__": cls.__module__}))
-
-
-def refusal_reason(exc) -> str:
-    """Why a service refused, in words for a message."""
-    return getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])) or str(exc) or _("not allowed")
 
 
 def run_once(request, service) -> tuple[bool, object]:

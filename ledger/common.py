@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from ledger.models import AccountKind, CommonItem, Leg, MonthlyStatement, TransactionKind
+from ledger.models import AccountKind, CommonItem, Leg, MonthlyStatement, Period, TransactionKind
 from ledger.money import parse_amount
 from ledger.policies import common_item_policy
-from ledger.posting import compound_account, lock_accounts, open_period, post
+from ledger.posting import compound_account, post
 
 
 @transaction.atomic
@@ -48,7 +48,6 @@ def common_item_review(*, actor, item: CommonItem, approve: bool, note: str = ""
                        now: datetime.datetime | None = None) -> CommonItem:
     """The committee's review: approval books the item (an expense only as far as the money goes)."""
     item = CommonItem.objects.select_for_update().get(pk=item.pk)
-    common_item_policy.require(actor, "view", item)
     common_item_policy.require(actor, "review", item)
     if item.status != CommonItem.Status.ENTERED:
         raise DomainError(_("This item has been reviewed already."))
@@ -58,7 +57,6 @@ def common_item_review(*, actor, item: CommonItem, approve: bool, note: str = ""
     item.reviewed_by, item.reviewed_at, item.review_note = actor, now or timezone.now(), (note or "").strip()
     if approve:
         compound = item.compound
-        open_period(compound, item.occurred_on)
         bank = compound_account(compound, AccountKind.COMMON_BANK)
         if item.kind == CommonItem.Kind.INCOME:
             other = compound_account(compound, AccountKind.COMMON_INCOME)
@@ -66,7 +64,6 @@ def common_item_review(*, actor, item: CommonItem, approve: bool, note: str = ""
         else:
             other = compound_account(compound, AccountKind.COMMON_EXPENSE)
             legs = [(other, item.amount), (bank, -item.amount)]
-        lock_accounts([bank, other])
         item.transaction = post(compound=compound, kind=TransactionKind(item.kind), posted_on=item.occurred_on,
                                 legs=legs, actor=actor, memo=item.description)
         item.status = CommonItem.Status.APPROVED
@@ -91,7 +88,8 @@ def statement_publish(*, actor, compound, year: int, month: int, today: datetime
                                                             community_id=compound.community_id))
     if not 1 <= month <= 12:
         raise ValidationError({"month": _("Enter a month from 1 to 12.")})
-    if (today or timezone.localdate()) < datetime.date(year + month // 12, month % 12 + 1, 1):
+    end = Period.day_after(year, month)
+    if (today or timezone.localdate()) < end:
         raise DomainError(_("A month's statement is published once the month is over."))
     items = CommonItem.objects.filter(compound=compound, occurred_on__year=year, occurred_on__month=month)
     if items.filter(status=CommonItem.Status.ENTERED).exists():
@@ -104,7 +102,6 @@ def statement_publish(*, actor, compound, year: int, month: int, today: datetime
     statement.income = sum((t for (k, _c), t in lines.items() if k == CommonItem.Kind.INCOME), Decimal(0))
     statement.expenses = sum((t for (k, _c), t in lines.items() if k == CommonItem.Kind.EXPENSE), Decimal(0))
     bank = compound_account(compound, AccountKind.COMMON_BANK)
-    end = datetime.date(year + month // 12, month % 12 + 1, 1)
     statement.balance = (Leg.objects.filter(account=bank, transaction__posted_on__lt=end)
                          .aggregate(total=Sum("amount"))["total"] or Decimal(0))
     statement.lines = [{"kind": k, "category": c, "amount": str(t)} for (k, c), t in sorted(lines.items())]

@@ -28,7 +28,7 @@ from ledger.models import (
 )
 from ledger.money import apportion, times
 from ledger.posting import compound_account, household_accounts, lock_accounts, open_period, post
-from properties.models import Contract
+from properties.selectors import active_contract
 
 FIRST_DEPOSIT_ON = datetime.date(2023, 3, 20)
 FIRST_RATE = Decimal("50.00")  # yuan per m² of floor area
@@ -99,7 +99,7 @@ RELIEF_REASON = "低保户（社区核实，民政低保证在册）"
 def seed_fees(compound) -> None:
     """A year of monthly fee bills; nine in ten households pay each month (one in sixteen is behind all year),
     one in forty is relieved as a minimum-living-allowance household. One transaction per compound and month."""
-    contract = Contract.objects.filter(compound=compound, status=Contract.Status.ACTIVE).first()
+    contract = active_contract(compound.pk)
     households = list(Household.objects.filter(compound=compound).order_by("pk"))
     if contract is None or not contract.fee_standard or not households:
         return

@@ -14,18 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Household
-from core.errors import REFUSALS, DomainError
+from core.errors import REFUSALS, DomainError, refusal_reason
 from ledger.models import AccountKind, FeeBill, FeePayment, FeeRelief, TransactionKind
 from ledger.money import parse_amount, times
 from ledger.policies import fee_bill_policy, fee_payment_policy, fee_relief_policy
 from ledger.posting import compound_account, household_accounts, lock_accounts, open_period, post
-from properties.models import Contract
+from properties.selectors import active_contracts
 
 
 def fee_standard(compound) -> Decimal:
     """The fee standard of the compound's active contract; refused where none is set."""
-    rate = (Contract.objects.filter(compound=compound, status=Contract.Status.ACTIVE)
-            .values_list("fee_standard", flat=True).first())
+    rate = active_contracts().filter(compound=compound).values_list("fee_standard", flat=True).first()
     if not rate:
         raise DomainError(_("The compound's active contract sets no fee standard."), field="compound")
     return rate
@@ -40,6 +39,8 @@ def fees_bill_month(*, actor, compound, year: int, month: int) -> int:
         raise ValidationError({"month": _("Enter a month from 1 to 12.")})
     rate = fee_standard(compound)
     day = datetime.date(year, month, 1)
+    # The month is locked before the billed households are read, so a second run at the same moment waits and
+    # bills nobody (instead of posting the month again and failing on the one-bill-a-month constraint).
     open_period(compound, day)
     billed = FeeBill.objects.filter(compound=compound, year=year, month=month).values("household_id")
     households = list(Household.objects.filter(compound=compound).exclude(pk__in=billed).order_by("pk"))
@@ -77,10 +78,8 @@ def fee_payment_record(*, actor, household: Household, amount, receipt_no: str,
         raise DomainError(_("Receipt %(receipt)s is already recorded for another household or amount.")
                           % {"receipt": receipt_no}, field="receipt_no")
     day = paid_on or timezone.localdate()
-    open_period(compound, day)
     receivable = household_accounts([household], AccountKind.FEES_RECEIVABLE)[household.pk]
     cash = compound_account(compound, AccountKind.FEE_CASH)
-    lock_accounts([receivable, cash])
     txn = post(compound=compound, kind=TransactionKind.PAYMENT, posted_on=day, actor=actor,
                legs=[(cash, value), (receivable, -value)],
                memo=_("Receipt %(receipt)s") % {"receipt": receipt_no})
@@ -131,7 +130,7 @@ def fee_payments_import(*, actor, compound, rows) -> ImportReport:
     and why, and the others go on. Running the same sheet twice records nothing new."""
     fee_payment_policy.require(actor, "pay", FeePayment(compound=compound))
     households = {(h.building.name, h.unit, h.room): h for h in
-                  Household.objects.filter(compound=compound).select_related("building")}
+                  Household.objects.filter(compound=compound).select_related("building", "compound")}
     report = ImportReport()
     for number, row in enumerate(rows, start=2):
         values = [("" if v is None else str(v).strip()) for v in (list(row) + [None] * 6)[:6]]
@@ -147,7 +146,7 @@ def fee_payments_import(*, actor, compound, rows) -> ImportReport:
             _payment, created = fee_payment_record(actor=actor, household=household, amount=amount,
                                                    receipt_no=receipt, paid_on=day)
         except REFUSALS as exc:
-            report.errors.append((number, _refusal(exc)))
+            report.errors.append((number, refusal_reason(exc)))
             continue
         if created:
             report.created += 1
@@ -172,12 +171,6 @@ def _parse_day(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value[:10])
     except ValueError:
         raise ValidationError({"paid_on": _("Enter the payment date as YYYY-MM-DD.")}) from None
-
-
-def _refusal(exc) -> str:
-    if hasattr(exc, "message_dict"):
-        return "; ".join(m for messages in exc.message_dict.values() for m in messages)
-    return getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])) or str(exc)
 
 
 # --- collection rates --------------------------------------------------------------------------------------------

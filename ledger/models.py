@@ -8,6 +8,7 @@ history. PostgreSQL enforces the rules itself (ledger/sql.py, docs/adr/0007-ledg
 first to answer with a clear message.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -140,6 +141,11 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-{self.month:02d}"
+
+    @staticmethod
+    def day_after(year: int, month: int) -> datetime.date:
+        """The first day after the month: the month is over on it, and its books end before it."""
+        return datetime.date(year + month // 12, month % 12 + 1, 1)
 
 
 class TransactionKind(models.TextChoices):

@@ -4,9 +4,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, DecimalField, F, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, F, Q, Sum, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 
+from communities.models import Household
 from ledger.models import Account, AccountKind, Leg, Transaction
 from ledger.policies import (
     account_policy,
@@ -71,14 +72,37 @@ def household_funds(user, household_ids) -> list[Account]:
     return accounts
 
 
+def account_legs(account: Account):
+    """The legs of an account's history with their transactions, newest first (the portal and the API page it)."""
+    return (Leg.objects.filter(account=account).select_related("transaction")
+            .order_by("-transaction__posted_on", "-pk"))
+
+
 def account_entries(account: Account, *, page: int = 1) -> tuple[list, bool]:
     """One page of an account's history, newest first, in the account's natural direction, and whether there is
     an older page: one query whatever the history's length (the balance is stored, never summed here)."""
-    legs = list(Leg.objects.filter(account=account).select_related("transaction")
-                .order_by("-transaction__posted_on", "-pk")[(page - 1) * PAGE:page * PAGE + 1])
+    legs = list(account_legs(account)[(page - 1) * PAGE:page * PAGE + 1])
     for leg in legs:
         leg.signed = leg.amount * account.sign
     return legs[:PAGE], len(legs) > PAGE
+
+
+def household_finances(user, household_ids, *, page: int = 1) -> list[dict]:
+    """Each of the given households in order with its fund sub-account (None where no fund is kept for it) and
+    that account's page of entries, and its property fees: a household without a fund still reads its fees.
+    The query count grows with the households, never with their histories."""
+
+    ids = sorted(set(household_ids))
+    households = Household.objects.filter(pk__in=ids).select_related("building").in_bulk()
+    funds = {a.household_id: a for a in household_funds(user, ids)}
+    fees = household_fees(user, ids)
+    out = []
+    for pk in ids:
+        fund = funds.get(pk)
+        if fund is not None:
+            fund.entries, fund.has_older = account_entries(fund, page=page)
+        out.append({"household": households[pk], "fund": fund, "fees": fees[pk]})
+    return out
 
 
 def published_applications(user, compound_ids):
@@ -94,7 +118,7 @@ def household_fees(user, household_ids) -> dict:
 
     ids = list(household_ids)
     out = {pk: {"owed": Decimal(0), "bills": [], "payments": []} for pk in ids}
-    for account in Account.objects.filter(household_id__in=ids, kind=AccountKind.FEES_RECEIVABLE):
+    for account in account_policy.visible(user).filter(household_id__in=ids, kind=AccountKind.FEES_RECEIVABLE):
         out[account.household_id]["owed"] = account.balance
     for pk in ids:
         out[pk]["bills"] = list(fee_bill_policy.visible(user).filter(household_id=pk)
@@ -107,6 +131,8 @@ def household_fees(user, household_ids) -> dict:
 def compound_statements(user, compound_ids):
     """The latest twelve published monthly statements of each of the compounds (one query)."""
 
+    latest_first = Window(RowNumber(), partition_by=[F("compound_id")], order_by=[F("year").desc(),
+                                                                                  F("month").desc()])
     return list(monthly_statement_policy.visible(user).filter(compound_id__in=list(compound_ids))
-                .select_related("compound").order_by("compound_id", "-year", "-month")[:12 * max(1, len(
-                    list(compound_ids)))])
+                .annotate(recency=latest_first).filter(recency__lte=12)
+                .select_related("compound").order_by("compound_id", "-year", "-month"))

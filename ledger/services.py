@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from communities.models import Household
 from core.errors import DomainError
 from governance.models import Rule, Vote
+from governance.selectors import vote_passed
 from ledger import notices
 from ledger.models import (
     Account,
@@ -84,6 +85,8 @@ def fund_deposit(*, actor, household: Household, amount=None, rate=None, posted_
     value = parse_amount(amount) if amount is not None else times(household.floor_area,
                                                                     parse_amount(rate, field="rate"))
     day = posted_on or _today()
+    # Locked before `post` (period, then accounts, as it does): the first-deposit test below reads the
+    # household's entries, and two first deposits at once must not both be booked as the first.
     open_period(compound, day)
     bank = compound_account(compound, AccountKind.FUND_BANK)
     lock_accounts([bank, account])
@@ -130,7 +133,7 @@ def _check_decision(decision: Vote | None, compound) -> None:
         raise DomainError(_("The owners' decision on the fund must be taken under the Civil Code rule "
                             "(art. 278), not under %(rule)s.") % {"rule": decision.get_rule_display()},
                           field="decision")
-    if decision.status != Vote.Status.CLOSED or decision.result != Vote.Result.PASSED:
+    if not vote_passed(decision.pk, compound_id=compound.pk):
         raise DomainError(_("The owners' vote has not passed (yet): the fund cannot be used without it."),
                           field="decision")
 
@@ -237,7 +240,6 @@ def fund_application_review(*, actor, application: FundApplication, level: str, 
 def fund_document_add(*, actor, application: FundApplication, kind: str, file, title: str = "") -> FundDocument:
     """Attaches a quote, a document or an acceptance photo."""
     application = FundApplication.objects.select_for_update().get(pk=application.pk)
-    fund_application_policy.require(actor, "view", application)
     action = "accept" if kind == FundDocument.Kind.ACCEPTANCE_PHOTO else "add"
     fund_application_policy.require(actor, action, application)
     if kind not in FundDocument.Kind.values:
@@ -253,7 +255,6 @@ def fund_application_accept(*, actor, application: FundApplication, note: str,
                             now: datetime.datetime | None = None) -> FundApplication:
     """Records the acceptance of the works (验收), which needs photos; only then may the fund pay in full."""
     application = FundApplication.objects.select_for_update().get(pk=application.pk)
-    fund_application_policy.require(actor, "view", application)
     fund_application_policy.require(actor, "accept", application)
     if application.status != Status.APPROVED:
         raise DomainError(_("Only approved works can be accepted."))
@@ -286,7 +287,6 @@ def fund_disburse(*, actor, application: FundApplication,
     area, as far as its balance goes; what it cannot cover is recorded as a top-up it owes (the fund never goes
     negative). Called again after top-ups, it collects what is still owed. None when nothing could be paid."""
     application = FundApplication.objects.select_for_update().get(pk=application.pk)
-    fund_application_policy.require(actor, "view", application)
     fund_application_policy.require(actor, "disburse", application)
     if application.status == Status.APPROVED:
         raise DomainError(_("The works must be accepted (验收) with photos before the fund pays."))
@@ -359,12 +359,20 @@ def fund_reviews_remind(*, now: datetime.datetime | None = None, after: datetime
 
 # --- corrections and closing -----------------------------------------------------------------------------------
 
+# The kinds a reversal undoes completely: the fund's postings, whose only record besides the legs is the
+# application's disbursed amount (unwound below). Bills, payments, relief and common-part items keep their own
+# rows (FeeBill, FeePayment, FeeRelief, CommonItem), which a reversal of the legs alone would leave counted.
+REVERSIBLE = frozenset({TransactionKind.DEPOSIT, TransactionKind.TOP_UP, TransactionKind.INTEREST,
+                        TransactionKind.DISBURSEMENT})
+
 @transaction.atomic
 def transaction_reverse(*, actor, transaction_: Transaction, memo: str,
                         posted_on: datetime.date | None = None) -> Transaction:
-    """Undoes a posted transaction by a linked reversal dated today (the original stays as it was)."""
-    original = Transaction.objects.select_related("compound").get(pk=transaction_.pk)
-    transaction_policy.require(actor, "view", original)
+    """Undoes a posted transaction by a linked reversal dated today (the original stays as it was). Only the
+    fund's own postings are reversed here; fee and common-part postings carry records a reversal would leave."""
+    # Locked first, so a second reversal of the same transaction waits and then finds the first.
+    original = (Transaction.objects.select_for_update(of=("self",)).select_related("compound")
+                .get(pk=transaction_.pk))
     transaction_policy.require(actor, "reverse", original)
     memo = _text(memo, "memo", _("Say why this transaction is reversed."))
     application = None
@@ -372,6 +380,9 @@ def transaction_reverse(*, actor, transaction_: Transaction, memo: str,
         application = FundApplication.objects.select_for_update().get(pk=original.application_id)
     if original.kind == TransactionKind.REVERSAL:
         raise DomainError(_("A reversal is not reversed; post the transaction again instead."))
+    if original.kind not in REVERSIBLE:
+        raise DomainError(_("“%(kind)s” transactions cannot be reversed here: the fee bill, payment, relief or "
+                            "common-part item they record would still count.") % {"kind": original.get_kind_display()})
     if Transaction.objects.filter(reverses=original).exists():
         raise DomainError(_("This transaction has been reversed already."))
     legs = reversal_legs(original)
@@ -395,8 +406,7 @@ def period_close(*, actor, compound, year: int, month: int, today: datetime.date
     period_policy.require(actor, "close", period)
     if period.status == Period.Status.CLOSED:
         raise DomainError(_("This month is closed already."))
-    ends = datetime.date(year + month // 12, month % 12 + 1, 1)
-    if (today or _today()) < ends:
+    if (today or _today()) < Period.day_after(year, month):
         raise DomainError(_("A month is closed once it is over."))
     period.status, period.closed_at, period.closed_by = Period.Status.CLOSED, timezone.now(), actor
     period.save(update_fields=["status", "closed_at", "closed_by"])

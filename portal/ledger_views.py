@@ -13,21 +13,16 @@ from portal import selectors as portal_selectors
 
 @login_required
 def finance(request):
-    """The fund of each of my households with its latest entries, and my compounds' fund applications."""
-    households = sorted(r.household_id for r in scope_for(request.user).residencies)
-    accounts = selectors.household_funds(request.user, households)
+    """Each of my households with its fund (if one is kept) and latest entries and its property fees, and my
+    compounds' statements and fund applications."""
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         raise Http404 from None
-    for account in accounts:
-        account.entries, account.has_older = selectors.account_entries(account, page=page)
+    households = [r.household_id for r in scope_for(request.user).residencies]
     compound_ids = portal_selectors.own_compound_ids(request.user)
-    fees = selectors.household_fees(request.user, households)
-    for account in accounts:
-        account.fees = fees.get(account.household_id)
     return render(request, "ledger/finance.html", {
-        "accounts": accounts, "page": page,
+        "households": selectors.household_finances(request.user, households, page=page), "page": page,
         "applications": selectors.published_applications(request.user, compound_ids),
         "statements": selectors.compound_statements(request.user, compound_ids),
     })

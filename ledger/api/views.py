@@ -14,9 +14,9 @@ from communities.models import Household
 from communities.policies import building_policy, compound_policy, household_policy
 from core.errors import DomainError
 from governance.models import Vote
-from ledger import fees, policies, services
+from ledger import fees, policies, selectors, services
 from ledger.api import filters, serializers
-from ledger.models import FundApplication, Leg
+from ledger.models import FundApplication
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -33,9 +33,7 @@ class AccountViewSet(ScopedViewSet):
     @action(detail=True, methods=["get"])
     def entries(self, request, pk=None):
         account = self.get_object()
-        legs = (Leg.objects.filter(account=account).select_related("transaction")
-                .order_by("-transaction__posted_on", "-pk"))
-        page = self.paginate_queryset(legs)
+        page = self.paginate_queryset(selectors.account_legs(account))
         for leg in page:
             leg.account = account  # the sign comes from the account already read
         return self.get_paginated_response(serializers.EntrySerializer(page, many=True).data)

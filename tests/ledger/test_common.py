@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from core.errors import DomainError
 from ledger import common
@@ -102,3 +103,22 @@ def test_the_demo_district_publishes_in_about_nine_compounds_in_ten():
     from communities.demo import first_compound
 
     assert MonthlyStatement.objects.filter(compound=first_compound(district, 0), year=2025).count() == 12
+
+
+def test_the_statements_read_are_the_latest_twelve_of_each_compound(users, demo_compound, fund_compound):
+    # given fourteen published months in each of two compounds the community reads
+    from ledger.selectors import compound_statements
+
+    for compound in (demo_compound, fund_compound):
+        for i in range(14):
+            MonthlyStatement.objects.create(
+                district_id=compound.district_id, street_id=compound.street_id, community_id=compound.community_id,
+                compound=compound, year=2010 + i // 12, month=i % 12 + 1, income=0, expenses=0, balance=0,
+                published_at=timezone.now(), published_by=users["commissioner"])
+    # when the statements of both are read (the ids given once, as an iterator)
+    read = compound_statements(users["community_office"], iter([demo_compound.pk, fund_compound.pk]))
+    # then each compound has its own latest twelve
+    for compound in (demo_compound, fund_compound):
+        latest = list(MonthlyStatement.objects.filter(compound=compound).order_by("-year", "-month")
+                      .values_list("year", "month")[:12])
+        assert [(s.year, s.month) for s in read if s.compound_id == compound.pk] == latest

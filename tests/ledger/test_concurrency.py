@@ -11,6 +11,7 @@ import pytest
 from celery._state import _set_task_join_will_block
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 
 from core.errors import DomainError
 from ledger import services
@@ -168,3 +169,24 @@ def test_a_committed_transaction_takes_no_more_legs(users, committed_compound):
     [outcome] = in_threads(add_leg)
     assert isinstance(outcome, IntegrityError) and "while their transaction is posted" in str(outcome)
 
+
+
+def test_two_reversals_of_one_transaction_at_once_answer_a_refusal_not_a_database_error(users, committed_compound):
+    # given a committed top-up the household's fund could give back twice over
+    household = households_of(committed_compound)[0]
+    [top_up] = in_threads(lambda: services.fund_deposit(actor=users["district_center"], household=household,
+                                                        amount="100", posted_on=DAY))
+
+    def reverse():
+        with translation.override("en"):
+            return services.transaction_reverse(actor=users["district_center"], transaction_=top_up, memo="twice",
+                                                posted_on=DAY)
+
+    # when two reversals of it are asked at the same moment
+    outcomes = in_threads(reverse, reverse)
+    # then one reverses it and the other is told it is reversed already
+    assert sorted(type(o).__name__ for o in outcomes) == ["DomainError", "Transaction"], outcomes
+    assert "reversed already" in next(o for o in outcomes if isinstance(o, DomainError)).message
+    [balance] = in_threads(lambda: Account.objects.get(compound=committed_compound,
+                                                       kind=AccountKind.HOUSEHOLD_FUND).balance)
+    assert balance == Decimal("1000.00")

@@ -140,3 +140,75 @@ def test_the_demo_district_collects_about_nine_in_ten():
     district = District.objects.order_by("pk").first()
     rate = fees.collection_rate_of(list(Compound.objects.filter(district=district).values_list("pk", flat=True)))
     assert Decimal("0.88") <= rate <= Decimal("0.93")
+
+
+def test_an_owner_without_a_fund_account_still_reads_their_fees_on_the_finance_page(client, users, billed):
+    # given an owner of a billed household for which no maintenance fund sub-account is kept
+    from django.contrib.auth import get_user_model
+
+    from communities.models import Person, Residency
+
+    household = households_of(billed)[1]
+    assert not Account.objects.filter(household=household, kind=AccountKind.HOUSEHOLD_FUND).exists()
+    user = get_user_model().objects.create_user("fee_payer", password="x-fee-payer-2026")
+    person = Person.objects.create(district_id=billed.district_id, community_id=billed.community_id, name="缴费人",
+                                   user=user)
+    Residency.objects.create(person=person, household=household, relation=Residency.Relation.OWNER)
+    bill = FeeBill.objects.get(household=household, year=2026, month=3)
+    # when they open their finances
+    client.force_login(user)
+    response = client.get("/finance/")
+    # then their March bill and what they owe are there, with the note that no fund is kept for them
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2026-03" in page and str(bill.amount) in page
+    assert page.count(str(household)) >= 2
+
+
+@pytest.mark.parametrize("what", ["bill", "payment", "relief"])
+def test_a_fee_posting_is_not_reversed_behind_its_record(users, billed, what):
+    # given a bill, a payment or a relief, each with its own record besides the legs
+    from ledger import services
+    from ledger.models import Transaction
+
+    household = households_of(billed)[0]
+    if what == "bill":
+        txn = FeeBill.objects.get(household=household, year=2026, month=3).transaction
+    elif what == "payment":
+        txn = fees.fee_payment_record(actor=_fresh(users["firm_staff"]), household=household, amount="10",
+                                      receipt_no="R-9")[0].transaction
+    else:
+        txn = fees.fee_relief_grant(actor=users["community_office"], household=household, amount="10",
+                                    reason="低保户").transaction
+    # when the centre tries to reverse it, then it is refused and nothing is posted
+    with pytest.raises(DomainError, match="cannot be reversed"):
+        services.transaction_reverse(actor=users["district_center"], transaction_=txn, memo="mistake")
+    assert not Transaction.objects.filter(reverses=txn).exists()
+
+
+def test_the_fees_of_a_household_one_may_not_read_show_nothing_owed(users, billed):
+    # given a household of another compound with a March bill outstanding
+    from ledger.selectors import household_fees
+
+    household = households_of(billed)[0]
+    assert _receivable(household) > 0
+    # when the demo resident's read is asked about it, then it gives away neither the debt nor the bills
+    assert household_fees(_fresh(users["resident"]), [household.pk])[household.pk] == {
+        "owed": Decimal(0), "bills": [], "payments": []}
+
+
+def test_an_import_reads_each_households_compound_with_the_household(users, billed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def compound_reads(rows):
+        with CaptureQueriesContext(connection) as ctx:
+            report = fees.fee_payments_import(actor=_fresh(users["firm_staff"]), compound=billed, rows=rows)
+        assert report.errors == []
+        return sum('FROM "communities_compound"' in q["sql"] for q in ctx.captured_queries)
+
+    # given a sheet of one payment and one of three
+    one = compound_reads([("B-1", "1", "", "001", "10", "2026-03-05")])
+    three = compound_reads([(f"C-{i}", "1", "", f"00{i}", "10", "2026-03-05") for i in (1, 2, 3)])
+    # then the compounds are not read again row by row
+    assert three == one

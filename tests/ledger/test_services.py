@@ -107,6 +107,16 @@ def test_the_decision_must_be_a_passed_civil_code_vote(users, demo_compound, rul
     assert words in exc.value.message
 
 
+def test_a_committee_council_vote_is_not_the_owners_decision(users, demo_compound):
+    # given a closed, passed vote of the committee (a council vote), not of the owners
+    council = passed_vote(demo_compound)
+    council.is_council = True
+    council.save(update_fields=["is_council"])
+    # then it does not decide on the owners' fund
+    with pytest.raises(DomainError, match="not passed"):
+        _apply(users, demo_compound, decision=council)
+
+
 def test_bad_application_amounts_are_field_errors(users, demo_compound):
     for amount, message in (("-1", "greater than zero"), ("1.234", "two decimal places"), ("x", "number")):
         with pytest.raises(ValidationError) as exc:
@@ -277,3 +287,24 @@ def test_a_step_waiting_too_long_is_reminded_once(users, demo_compound):
                                      level="community", approve=True, opinion="ok", now=later)
     application.refresh_from_db()
     assert application.reminded_at is None and application.waiting_since == later
+
+
+def test_a_reversal_and_a_disbursement_ask_whether_the_actor_sees_the_object_once(users, fund_compound,
+                                                                                  monkeypatch):
+    # given a paid application, and the policies' answers counted (require already 404s the invisible)
+    from ledger.policies import fund_application_policy, transaction_policy
+
+    deposit_all(users, fund_compound)
+    application = _approved(users, fund_compound, login="community_office", applicant="community")
+    _accept(users, application)
+    asked = []
+    for policy in (fund_application_policy, transaction_policy):
+        can = policy.can
+        monkeypatch.setattr(policy, "can", lambda user, action, obj=None, _can=can: (
+            asked.append(action), _can(user, action, obj))[1])
+    # when the centre pays the works and reverses the payment
+    payment = services.fund_disburse(actor=users["district_center"], application=application, posted_on=DAY)
+    services.transaction_reverse(actor=users["district_center"], transaction_=payment, memo="wrong account",
+                                 posted_on=DAY)
+    # then each service asked "may they see it" once, not twice
+    assert asked.count("view") == 2
