@@ -9,6 +9,7 @@ which also picks up any row whose task was lost (broker down at commit, worker k
 Any app may notify: a notice's target is any object whose kind its app registered in `notifications.links`."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from notifications import tasks
 from notifications.delivery import deliver, deliver_pending
@@ -16,6 +17,11 @@ from notifications.links import target_of
 from notifications.models import Notification
 
 __all__ = ["deliver", "deliver_pending", "notify"]
+
+
+def mark_read(user, pks) -> int:
+    """Marks the user's own notices among `pks` read (another user's ids change nothing); how many were unread."""
+    return Notification.objects.filter(user=user, pk__in=list(pks), read_at__isnull=True).update(read_at=timezone.now())
 
 
 def notify(user_ids, *, subject: str, body: str = "", target=None, publish: bool = True) -> list[Notification]:

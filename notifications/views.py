@@ -4,10 +4,9 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications import selectors
+from notifications import selectors, services
 
 
 @login_required
@@ -21,6 +20,5 @@ def inbox(request):
         # header, not the residents' portal with its tab bar of a resident's pages.
         context |= admin.site.each_context(request) | {"title": _("Notifications")}
     response = render(request, "admin/inbox.html" if request.user.is_staff else "notifications/inbox.html", context)
-    if unread:
-        selectors.inbox(request.user).filter(pk__in=unread).update(read_at=timezone.now())
+    services.mark_read(request.user, unread)
     return response

@@ -66,3 +66,17 @@ def test_a_deleted_object_takes_its_notices_with_it(users):
     petition.events.all()._raw_delete(petition.events.db)  # the timeline refuses deletes (it is immutable)
     petition.delete()
     assert not Notification.objects.filter(target_kind="petition", target_id=pk).exists()
+
+
+def test_opening_the_inbox_marks_only_ones_own_notices_read(client, users):
+    from notifications.services import mark_read
+
+    mine, theirs = notify([users["resident"].pk, users["resident_2"].pk], subject="停水通知")
+    assert mark_read(users["resident"], [mine.pk, theirs.pk]) == 1
+    mine.refresh_from_db(), theirs.refresh_from_db()
+    assert mine.read_at is not None and theirs.read_at is None
+    # the page does the same for what it shows
+    client.force_login(users["resident_2"])
+    assert client.get(reverse("portal:inbox")).status_code == 200
+    theirs.refresh_from_db()
+    assert theirs.read_at is not None
