@@ -13,6 +13,7 @@ from django.db.models import (
     Sum,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.models import Person
 from communities.scope import scope_for
@@ -196,12 +197,7 @@ def staff_record(user, petition: Petition, now=None) -> dict:
     state and lateness, the petition it was merged into and the duplicates merged into it that the user sees.
     Three queries whatever the length of the record (a fourth for a merged duplicate's original)."""
     now = now or timezone.now()
-    hidden = None if petition_policy.sees_reporter(user, petition) else petition.reporter_id
-    events = []
-    for event in PetitionEvent.objects.filter(petition=petition).select_related(
-            "actor__person", "department").order_by("at", "pk"):
-        event.actor_shown = _actor_name(event.actor, hidden)
-        events.append(event)
+    events = timeline_for(user, petition)
     whistles = list(Whistle.objects.filter(petition=petition).select_related("department").order_by("blown_at", "pk"))
     for whistle in whistles:
         whistle.late_now = whistle.is_late or (whistle.answered_at is None and whistle.due_at < now)
@@ -212,9 +208,19 @@ def staff_record(user, petition: Petition, now=None) -> dict:
     return {"events": events, "whistles": whistles, "duplicates": duplicates, "original": original}
 
 
-def _actor_name(actor, hidden_id) -> str:
-    from django.utils.translation import gettext as _
+def timeline_for(user, petition: Petition) -> list[PetitionEvent]:
+    """The petition's events in order, each with `actor_shown`: who acted, as this user may read it (the reporter
+    of an anonymous petition stays "anonymous" to those below the community). One query; the staff page and the
+    API both show it."""
+    hidden = None if petition_policy.sees_reporter(user, petition) else petition.reporter_id
+    events = list(PetitionEvent.objects.filter(petition=petition).select_related("actor__person", "department")
+                  .order_by("at", "pk"))
+    for event in events:
+        event.actor_shown = _actor_name(event.actor, hidden)
+    return events
 
+
+def _actor_name(actor, hidden_id) -> str:
     if actor is None:
         return _("the system")
     if actor.pk == hidden_id:

@@ -80,12 +80,8 @@ class EventSerializer(serializers.ModelSerializer):
                   "rating", "department", "department_name"]
 
     def get_actor(self, obj) -> str | None:
-        if obj.actor_id is None:
-            return None
-        if obj.actor_id == self.context.get("hidden_actor_id"):
-            return str(_("anonymous"))
-        person = getattr(obj.actor, "person", None)
-        return person.name if person else obj.actor.get_username()
+        # As selectors.timeline_for names the actor for this user; the API says null for the platform itself.
+        return None if obj.actor_id is None else str(obj.actor_shown)
 
 
 class WhistleSerializer(serializers.ModelSerializer):
@@ -111,10 +107,7 @@ class PetitionDetailSerializer(PetitionListSerializer):
                   "photos", "whistles", "timeline", "actions"]
 
     def get_timeline(self, obj) -> EventSerializer(many=True):
-        events = obj.events.select_related("actor__person", "department").order_by("at", "pk")
-        # An anonymous reporter stays anonymous in the timeline too, for those below the community.
-        hidden = None if petition_policy.sees_reporter(self.context["request"].user, obj) else obj.reporter_id
-        return EventSerializer(events, many=True, context={"hidden_actor_id": hidden}).data
+        return EventSerializer(selectors.timeline_for(self.context["request"].user, obj), many=True).data
 
     def get_reporter(self, obj) -> dict | None:
         user = self.context["request"].user
