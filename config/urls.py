@@ -28,6 +28,7 @@ urlpatterns = [
     # URL (no inline script) and keeps its template's inline styles. No Redoc: its bundle fetches a logo from a CDN.
     path("api/docs/", docs_styles(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("dashboards/", include("dashboards.urls")),
     path("", include("portal.urls")),
 ]
 
