@@ -73,7 +73,7 @@ def build_tables(data: dict, link=None) -> dict[str, Table]:
         out["children"] = t
 
     cov, totals = data["coverage"], data["totals"]
-    out["coverage"] = Table("coverage", _("Coverage"), [(_("Figure"), TEXT), (_("Value"), PCT), (_("Count"), TEXT)], [
+    out["coverage"] = Table("coverage", _("Coverage"), [(_("Figure"), TEXT), (_("This period"), PCT), (_("Count"), TEXT)], [
         [_("Compounds with a party organization"), _f(cov["party_organization_coverage"]),
          f'{cov["compounds_with_party_organization"]} / {cov["compounds"]}'],
         [_("Compounds with an owners' committee"), _f(cov["owners_committee_coverage"]),
@@ -102,7 +102,7 @@ def build_tables(data: dict, link=None) -> dict[str, Table]:
                             [[str(sources.get(k, k)), n] for k, n in p["by_channel"].items()])
     out["categories"] = Table("categories", _("Petitions by category"), [(_("Category"), TEXT), (_("Petitions"), INT)],
                               sorted(([k or "—", n] for k, n in p["by_category"].items()), key=lambda r: -r[1]))
-    out["complaints"] = Table("complaints", _("Complaints"), [(_("Figure"), TEXT), (_("Value"), TEXT)], [
+    out["complaints"] = Table("complaints", _("Complaints"), [(_("Figure"), TEXT), (_("This period"), TEXT)], [
         [_("Petitions"), p["total"]],
         [_("Same period a year before"), p["previous_year_total"]],
         [_("Year on year"), _signed_pct(p["year_on_year"])],
@@ -131,7 +131,7 @@ def build_tables(data: dict, link=None) -> dict[str, Table]:
                          [[x["name"], x["compounds"], x["stars"], placements.get(x["placement"], "—")]
                           for x in f["firms"]])
 
-    out["money"] = Table("money", _("Money"), [(_("Figure"), TEXT), (_("Value"), TEXT)], [
+    out["money"] = Table("money", _("Money"), [(_("Figure"), TEXT), (_("This period"), TEXT)], [
         [_("Maintenance fund balance (yuan)"), f'{totals["fund_balance"]:,.2f}'],
         [_("Applications waiting for the community"), totals["waiting_at_community"]],
         [_("Applications waiting for the street"), totals["waiting_at_street"]],
@@ -185,8 +185,10 @@ def _bar(names, values, *, percent=False, horizontal=False, color=PALETTE[0], ma
     axis_value = {"type": "value", "axisLabel": {"formatter": "{value}%" if percent else "{value}"}}
     if percent:
         axis_value["max"] = 100
+    else:
+        axis_value["minInterval"] = 1
     axis_cat = {"type": "category", "data": names, "axisLabel": {"interval": 0, "overflow": "truncate",
-                                                                 "width": 90 if horizontal else 70}}
+                                                                 "width": 130 if horizontal else 80}}
     if horizontal:
         axis_cat["inverse"] = True
     series = {"type": "bar", "data": values, "itemStyle": {"color": color, "borderRadius": 3},
