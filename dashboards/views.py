@@ -296,7 +296,16 @@ def map_page(request, level, pk):
                                                        "fontSize": 11, "color": "#333"},
                     "itemStyle": {"borderColor": "#fff", "borderWidth": 1.5}}],
     }
-    if not district.boundary:
+    boundary = as_feature_collection(district.boundary)
+    if boundary:
+        # Named areas (one per street, as the demo's) get a soft tint each and their name on the map.
+        tints = ["#f6eee6", "#eef3ee", "#eef0f6", "#f6f0e0", "#f3ecf3", "#e9f2f2"]
+        names = [(f.get("properties") or {}).get("name") for f in boundary["features"]]
+        option["geo"]["regions"] = [{"name": n, "itemStyle": {"areaColor": tints[i % len(tints)]}}
+                                    for i, n in enumerate(names) if n]
+        option["geo"]["label"] = {"show": True, "color": "#b0868a", "fontSize": 13}
+        option["geo"]["itemStyle"]["borderWidth"] = 1.5
+    else:
         option.pop("geo")
         option["xAxis"] = {"type": "value", "scale": True, "show": False}
         option["yAxis"] = {"type": "value", "scale": True, "show": False}
@@ -306,7 +315,7 @@ def map_page(request, level, pk):
         "breadcrumb": _crumbs(request.user, node, "map", period),
         "figure": figure, "figure_label": child_column_label(figure),
         "figures": [(k, child_column_label(k)) for k in MAP_FIGURES],
-        "option": option, "boundary": as_feature_collection(district.boundary),
+        "option": option, "boundary": boundary,
         "unplaced": [p["name"] for p in points if p["value"][0] is None],
         "rows": sorted(points, key=lambda p: (p["value"][2] is None, -(p["value"][2] or 0))),
         "pct": pct, "overview_url": _node_url("overview", level, node.pk, period),
