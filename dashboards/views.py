@@ -124,7 +124,7 @@ def _context(request, node):
         "export_urls": {key: _export_url(data["level"], node.pk, key, period, rank_by) for key in tables},
         "breadcrumb": _crumbs(request.user, node, "overview", period),
         "rank_by": rank_by, "rank_label": child_column_label(rank_by),
-        "rank_choices": [(k, str(label)) for k, label, _f in CHILD_COLUMNS if k in selectors.RANKABLE],
+        "rank_choices": [(k, _(label)) for k, label, _f in CHILD_COLUMNS if k in selectors.RANKABLE],
         "child_level": selectors.CHILD_LEVEL.get(data["level"]),
         "child_level_label": level_label(selectors.CHILD_LEVEL[data["level"]])
         if data["level"] in selectors.CHILD_LEVEL else "",

@@ -89,6 +89,8 @@
         .catch(function () { body.classList.add("is-stale"); });
     };
     window.setInterval(refresh, every);
+    var stamp = document.getElementById("screen-updated");
+    if (stamp) { stamp.textContent = new Date().toLocaleTimeString(); }
     var clock = document.getElementById("screen-clock");
     if (clock) {
       var tick = function () { clock.textContent = new Date().toLocaleString(); };
