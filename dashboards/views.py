@@ -281,12 +281,15 @@ def map_page(request, level, pk):
                        "url": _node_url("overview", "compound", c["id"], period)})
     placed = [p for p in points if p["value"][0] is not None]
     values = [p["value"][2] for p in placed if p["value"][2] is not None]
+    low, high = min(values, default=0), max(values, default=1)
+    if low == high:  # one compound, or all alike: a scale around it still colours the dot
+        low, high = (0, 100) if pct else (low - 1, high + 1)
     option = {
         "tooltip": {"trigger": "item", "renderMode": "richText"},
         "geo": {"map": "district", "roam": True, "itemStyle": {"areaColor": "#f3efe9", "borderColor": "#c0262d",
                                                                  "borderWidth": 2},
                 "emphasis": {"disabled": True}, "label": {"show": False}},
-        "visualMap": {"type": "continuous", "min": min(values, default=0), "max": max(values, default=1),
+        "visualMap": {"type": "continuous", "min": low, "max": high,
                       "dimension": 2, "calculable": True, "left": 10, "bottom": 20,
                       "text": [_("High"), _("Low")],
                       "inRange": {"color": ["#c0262d", "#f2b134", "#2b9348"] if selectors.RANKABLE.get(figure, True)
