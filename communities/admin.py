@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from communities import policies, services
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_once
-from communities.forms import PersonForm
+from communities.forms import DistrictForm, PersonForm
 from communities.models import (
     REVEALABLE_FIELDS,
     Building,
@@ -51,8 +51,21 @@ POLICIES.update({
 @admin.register(District)
 class DistrictAdmin(ScopedAdmin):
     policy = policies.district_policy
-    list_display = ["name", "code", "office_phone"]
+    form = DistrictForm
+    list_display = ["name", "code", "office_phone", "has_boundary"]
     search_fields = ["name", "code"]
+    readonly_fields = ["boundary_summary"]
+
+    @admin.display(boolean=True, description=gettext_lazy("boundary"))
+    def has_boundary(self, obj):
+        return bool(obj.boundary)
+
+    @admin.display(description=gettext_lazy("boundary uploaded"))
+    def boundary_summary(self, obj):
+        if not obj.boundary:
+            return _("None yet")
+        features = obj.boundary.get("features") if obj.boundary.get("type") == "FeatureCollection" else [obj.boundary]
+        return _("%(n)s areas") % {"n": len(features)}
 
 
 @admin.register(Street)

@@ -279,3 +279,62 @@ def seed_logins(ctx: DemoContext) -> None:
         owner.save(update_fields=["user"])
         ctx.logins.append((username, f"{Role.RESIDENT.label}（{owner.name}）", str(household)))
     _grant(ctx, "district_org_b", Role.DISTRICT_ORG, ctx.other, ctx.other)
+
+
+# --- the map: a generated boundary per district and coordinates per compound ---------------------------------------
+
+# Rough centres (longitude, latitude) of the demo districts; any other code gets a point near Ningbo.
+MAP_CENTRES = {"zhenhai": (121.62, 29.96), "gongshu": (120.14, 30.32), "jiangyang": (105.44, 28.88)}
+
+
+def _sector_ring(centre, radii, start, stop):
+    """A closed ring from the centre along the outline's vertices between two indexes and back."""
+    import math
+
+    cx, cy = centre
+    n = len(radii)
+    ring = [[cx, cy]]
+    for i in range(start, stop + 1):
+        angle = 2 * math.pi * (i % n) / n
+        ring.append([round(cx + radii[i % n] * math.cos(angle), 6), round(cy + radii[i % n] * math.sin(angle) * 0.87, 6)])
+    ring.append([cx, cy])
+    return ring
+
+
+def seed_map(ctx: DemoContext) -> None:
+    """Each district gets an irregular outline cut into one piece per street (GeoJSON, as an office would upload
+    it), and each compound a point inside its street's piece. A random source of its own, so the other seeders'
+    data stays what it was."""
+    import math
+
+    for district in ctx.districts:
+        rng = random.Random(f"map-{district.code}")
+        centre = MAP_CENTRES.get(district.code, (121.55, 29.87))
+        vertices = 96
+        radii = [0.05] * vertices
+        for _ in range(3):  # smooth noise: a few random bumps
+            k, width, height = rng.randrange(vertices), rng.randrange(8, 24), rng.uniform(-0.012, 0.016)
+            for i in range(-width, width + 1):
+                radii[(k + i) % vertices] += height * (1 - abs(i) / (width + 1))
+        radii = [r + rng.uniform(-0.0015, 0.0015) for r in radii]
+        streets = list(Street.objects.filter(district=district).order_by("pk"))
+        features, per_street = [], {}
+        step = vertices / max(len(streets), 1)
+        for i, street in enumerate(streets):
+            start, stop = round(i * step), round((i + 1) * step)
+            per_street[street.pk] = (start, stop)
+            features.append({"type": "Feature", "properties": {"name": street.name},
+                             "geometry": {"type": "Polygon",
+                                          "coordinates": [_sector_ring(centre, radii, start, stop)]}})
+        district.boundary = {"type": "FeatureCollection", "features": features}
+        district.save(update_fields=["boundary"])
+        compounds = list(Compound.objects.filter(district=district).order_by("pk"))
+        for compound in compounds:
+            start, stop = per_street[compound.street_id]
+            angle_index = rng.uniform(start + 0.8, stop - 0.8)
+            angle = 2 * math.pi * angle_index / vertices
+            reach = radii[int(angle_index) % vertices] * rng.uniform(0.2, 0.85)
+            compound.longitude = Decimal(str(round(centre[0] + reach * math.cos(angle), 6)))
+            compound.latitude = Decimal(str(round(centre[1] + reach * math.sin(angle) * 0.87, 6)))
+        Compound.objects.bulk_update(compounds, ["longitude", "latitude"], batch_size=BATCH)
+        ctx.say(f"  {district.name}: boundary of {len(features)} streets, {len(compounds)} compounds placed")

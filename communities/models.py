@@ -9,13 +9,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from communities.geo import validate_boundary
 from communities.masking import mask_id_card, mask_phone
 from core.validators import validate_phone
 
@@ -48,7 +49,11 @@ class District(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     office_phone = models.CharField(_("office phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    # The district's outline for the compounds' map (GeoJSON, WGS 84 longitude/latitude), uploaded in the admin and
+    # checked by communities.geo.validate_boundary. Not copied into the history: it can be large.
+    boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True, editable=False,
+                                validators=[validate_boundary])
+    history = HistoricalRecords(excluded_fields=["boundary"])
 
     level = Level.DISTRICT
 
@@ -133,6 +138,11 @@ class Compound(models.Model):
     management_mode = models.CharField(
         _("management mode"), max_length=24, choices=ManagementMode.choices, default=ManagementMode.PROFESSIONAL
     )
+    # Where the compound is on the map (WGS 84), for the dashboards' map of compounds.
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))])
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))])
     history = HistoricalRecords()
 
     level = Level.COMPOUND

@@ -1,5 +1,30 @@
-"""The dashboards' pages under /dashboards/. Each feature adds its own lines."""
+"""The dashboards' pages under /dashboards/: a node's overview (a compound's single page at compound level), its
+command-centre screen, its map, the screen's data and every table as Excel."""
+
+from django.urls import path, register_converter
+
+from dashboards import views
+
+
+class LevelConverter:
+    regex = "district|street|community|compound"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(LevelConverter, "level")
 
 app_name = "dashboards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<level:level>/<int:pk>/", views.overview, name="overview"),
+    path("<level:level>/<int:pk>/screen/", views.screen, name="screen"),
+    path("<level:level>/<int:pk>/screen/data/", views.screen_data, name="screen_data"),
+    path("<level:level>/<int:pk>/map/", views.map_page, name="map"),
+    path("<level:level>/<int:pk>/export/<slug:table>.xlsx", views.export, name="export"),
+]

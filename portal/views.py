@@ -1,12 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from communities.models import Role
 from communities.policies import compound_policy
 from communities.scope import scope_for
 from communities.selectors import me as me_of
 from communities.selectors import my_residencies
 from governance.selectors import open_votes_for
 from portal.selectors import compound_contacts
+
+# Who lands on the dashboards (/dashboards/) after logging in: the offices.
+DASHBOARD_ROLES = (Role.DISTRICT_ORG, Role.DISTRICT_CENTER, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE)
 
 
 @login_required
@@ -15,6 +19,9 @@ def home(request):
     scope = scope_for(request.user)
     residencies = list(my_residencies(request.user))
     if not residencies and scope.is_staff_member:
+        # The offices land on their dashboard (the admin is one click away there); other staff on the admin.
+        if not scope.is_superuser and scope.has_role(*DASHBOARD_ROLES):
+            return redirect("dashboards:home")
         return redirect("admin:index")
     compounds = {r.household.compound_id: r.household.compound for r in residencies}
     cards = [compound_contacts(c) for c in compounds.values()]

@@ -169,3 +169,149 @@ def test_portal_routes_ask_anonymous_users_to_log_in(client):
     for url in (reverse("portal:me"), reverse("portal:petition_similar"), reverse("portal:vote_cast", args=[1])):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("portal:login"))
+
+
+# --- the dashboards: every page, export and data route × every login ----------------------------------------------
+
+DASHBOARD_ROUTES = ["overview", "screen", "screen_data", "map", "export"]
+
+
+def _dashboard_nodes():
+    """Nodes of both districts at every level: each login must reach some and be refused others."""
+    from communities.models import RoleAssignment
+
+    nodes = [("district", d) for d in District.objects.order_by("pk")]
+    for model, level in ((Street, "street"), (Community, "community"), (Compound, "compound")):
+        held = set(RoleAssignment.objects.exclude(**{f"{level}__isnull": True}).values_list(f"{level}_id", flat=True))
+        rows = list(model.objects.filter(pk__in=held).order_by("pk")) + list(
+            model.objects.exclude(pk__in=held).order_by("pk")[:1])
+        nodes += [(level, n) for n in rows]
+    return nodes
+
+
+def _dashboard_oracle(user, level, node) -> bool:
+    """Whether the login reads the node's figures, from roles.md: the offices their subtree, a commissioner its
+    compounds; nobody else. Worked out from the role rows, not through the scope."""
+    from communities.models import Role, RoleAssignment
+
+    ids = {"district": node.pk if level == "district" else node.district_id,
+           "street": node.pk if level == "street" else getattr(node, "street_id", None),
+           "community": node.pk if level == "community" else getattr(node, "community_id", None),
+           "compound": node.pk if level == "compound" else None}
+    for a in RoleAssignment.objects.filter(user=user):
+        if a.role in (Role.DISTRICT_ORG, Role.DISTRICT_CENTER) and a.district_id == ids["district"]:
+            return True
+        if a.role == Role.STREET_OFFICE and a.street_id == ids["street"]:
+            return True
+        if a.role == Role.COMMUNITY_OFFICE and a.community_id == ids["community"]:
+            return True
+        if a.role == Role.COMMISSIONER and a.compound_id == ids["compound"]:
+            return True
+    return False
+
+
+def _dashboard_url(route, level, pk):
+    from django.urls import reverse
+
+    if route == "export":
+        return reverse("dashboards:export", args=[level, pk, "complaints"]) + "?period=year"
+    return reverse(f"dashboards:{route}", args=[level, pk]) + "?period=year"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_dashboard_routes_for_every_role(client, users, login):
+    """Every dashboard page, export and data route: 200 for a node the login reads, 404 beyond (the same as a node
+    that does not exist)."""
+    client.force_login(users[login])
+    seen = refused = 0
+    for level, node in _dashboard_nodes():
+        want = 200 if _dashboard_oracle(users[login], level, node) else 404
+        for route in DASHBOARD_ROUTES:
+            response = client.get(_dashboard_url(route, level, node.pk))
+            assert response.status_code == want, (route, level, node.pk)
+        seen += want == 200
+        refused += want == 404
+    assert refused, "every login must be refused some node"
+    for route in DASHBOARD_ROUTES:
+        assert client.get(_dashboard_url(route, "street", 10**9)).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login,want", [
+    ("district_org", "district"), ("district_center", "district"), ("district_org_b", "district"),
+    ("street_office", "street"), ("street_office_2", "street"), ("community_office", "community"),
+])
+def test_the_offices_land_on_their_dashboard(client, users, login, want):
+    from django.urls import reverse
+
+    client.force_login(users[login])
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 302 and response.url == reverse("dashboards:home")
+    landing = client.get(response.url)
+    assert landing.status_code == 302 and landing.url.startswith(f"/dashboards/{want}/")
+    page = client.get(landing.url)
+    assert page.status_code == 200
+    assert reverse("admin:index").encode() in page.content  # the admin one click away
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ["resident", "resident_2", "firm_staff", "department_staff", "committee_member"])
+def test_others_keep_their_start_page_and_have_no_dashboard(client, users, login):
+    from django.urls import reverse
+
+    from communities.scope import scope_for
+
+    client.force_login(users[login])
+    response = client.get(reverse("portal:home"))
+    if scope_for(users[login]).own_compound_ids:
+        assert response.status_code == 200  # residents land on the portal
+    else:
+        assert response.status_code == 302 and response.url == reverse("admin:index")
+    assert client.get(reverse("dashboards:home")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_anonymous_users_are_asked_to_log_in_on_every_dashboard_route(client):
+    node = District.objects.order_by("pk").first()
+    for route in DASHBOARD_ROUTES:
+        response = client.get(_dashboard_url(route, "district", node.pk))
+        assert response.status_code == 302 and "/login/" in response.url
+
+
+def _sheet_rows(response):
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [row for row in sheet.iter_rows(min_row=5, values_only=True)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login,level", [("district_org", "district"), ("district_org_b", "district"),
+                                         ("street_office", "street"), ("street_office_2", "street"),
+                                         ("community_office", "community")])
+def test_the_exports_hold_exactly_the_logins_children(client, users, login, level):
+    """The ranking's Excel lists the children of the login's own node, and nothing of another's."""
+    from django.urls import reverse
+
+    from communities.models import RoleAssignment
+
+    assignment = RoleAssignment.objects.filter(user=users[login]).order_by("pk").first()
+    pk = getattr(assignment, f"{level}_id")
+    client.force_login(users[login])
+    rows = _sheet_rows(client.get(reverse("dashboards:export", args=[level, pk, "children"]) + "?period=year"))
+    names = {row[1] for row in rows}
+    child_model, field = {"district": (Street, "district_id"), "street": (Community, "street_id"),
+                          "community": (Compound, "community_id")}[level]
+    assert names == set(child_model.objects.filter(**{field: pk}).values_list("name", flat=True))
+    others = set(child_model.objects.exclude(**{field: pk}).values_list("name", flat=True)) - names
+    assert others, "the demo must hold children of other nodes"
+    firms = _sheet_rows(client.get(reverse("dashboards:export", args=[level, pk, "firms"]) + "?period=year"))
+    from properties.models import Contract
+
+    serving = set(Contract.objects.filter(status="active", **{f"compound__{level}_id": pk})
+                  .values_list("firm__name", flat=True))
+    assert {row[0] for row in firms} == serving

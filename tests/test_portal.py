@@ -33,9 +33,14 @@ class TestPortal:
         assert client.get(f"/compound/{other.pk}/").status_code == 404
 
     def test_staff_without_a_household_go_to_the_admin(self, client, users):
-        client.force_login(users["street_office"])
+        client.force_login(users["firm_staff"])
         response = client.get("/")
         assert response.status_code == 302 and response.url == "/admin/"
+
+    def test_offices_without_a_household_go_to_their_dashboard(self, client, users):
+        client.force_login(users["street_office"])
+        response = client.get("/")
+        assert response.status_code == 302 and response.url == "/dashboards/"
 
     def test_no_personal_numbers_of_others_on_the_page(self, client, users):
         client.force_login(users["resident"])

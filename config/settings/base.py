@@ -322,4 +322,5 @@ DEMO_SEEDERS = [
     "petitions.demo.seed",
     "ledger.demo.seed",
     "rankings.demo.seed",
+    "communities.demo.seed_map",
 ]
