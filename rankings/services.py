@@ -325,16 +325,31 @@ def two_strikes(period: Period) -> list[ExitCase]:
     cases = []
     for contract in Contract.objects.filter(pk__in=flagged).select_related("compound", "firm"):
         compound = contract.compound
-        case = ExitCase.objects.create(
-            district_id=contract.district_id, street_id=compound.street_id, community_id=compound.community_id,
-            compound=compound, contract=contract, firm=contract.firm, reason=ExitCase.Reason.TWO_STRIKES,
-        )
+        case = _exit_case_for(contract)
         cases.append(case)
         notify(notices.compound_parties(compound),
                subject=_("%(firm)s was black-listed twice: the contract of %(compound)s may be ended early") % {
                    "firm": contract.firm.name, "compound": compound.name},
                body=_("The exit workflow is open: the owners decide by a vote, or the street decides."), target=case)
     return cases
+
+
+def _exit_case_for(contract: Contract) -> ExitCase:
+    """The contract's exit case not dropped (one by the database constraint): the one already open (the owners
+    may have opened it by hand before the second strike), else a new two-strike case."""
+    existing = ExitCase.objects.filter(contract=contract).exclude(status=ExitCase.Status.DROPPED).first()
+    if existing is not None:
+        return existing
+    compound = contract.compound
+    try:  # the constraint decides between two publications at once
+        with transaction.atomic():
+            return ExitCase.objects.create(
+                district_id=contract.district_id, street_id=compound.street_id,
+                community_id=compound.community_id, compound=compound, contract=contract, firm=contract.firm,
+                reason=ExitCase.Reason.TWO_STRIKES,
+            )
+    except IntegrityError:
+        return ExitCase.objects.filter(contract=contract).exclude(status=ExitCase.Status.DROPPED).get()
 
 
 # --- appeals --------------------------------------------------------------------------------------------------
