@@ -133,9 +133,14 @@ def handover_missing(case: ExitCase) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def takeover_complete(*, actor, case: ExitCase, starts_on: datetime.date, ends_on: datetime.date | None,
-                      counterpart: str = Contract.Counterpart.OWNERS_COMMITTEE) -> ExitCase:
-    """Once every item is ticked by all three sides, the incoming firm's contract becomes active."""
+                      counterpart: str | None = None) -> ExitCase:
+    """Once every item is ticked by all three sides, the incoming firm's contract becomes active. Its
+    counterpart is the street where the street decided the exit (it signs the new contract), else the owners'
+    committee."""
     case = _lock(case)
+    if counterpart is None:
+        counterpart = (Contract.Counterpart.STREET if case.decision == ExitCase.Decision.STREET
+                       else Contract.Counterpart.OWNERS_COMMITTEE)
     exit_policy.require(actor, "change", case)
     if case.status != ExitCase.Status.HANDOVER:
         raise DomainError(_("The handover is not under way."), field="case")
@@ -148,3 +153,4 @@ def takeover_complete(*, actor, case: ExitCase, starts_on: datetime.date, ends_o
     case.status, case.new_contract, case.completed_on = ExitCase.Status.DONE, contract, timezone.localdate()
     case.save(update_fields=["status", "new_contract", "completed_on"])
     return case
+

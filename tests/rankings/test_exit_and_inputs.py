@@ -44,3 +44,61 @@ def test_a_second_strike_with_an_exit_already_open_keeps_the_one_exit(users, pla
     assert contract.may_end_early_since is not None
     assert list(ExitCase.objects.filter(contract=contract).values_list("pk", flat=True)) == [case.pk]
 
+
+def _incoming(users, place):
+    from django.contrib.auth import get_user_model
+
+    from communities.models import Role
+    from communities.services import role_grant
+    from properties.models import Firm
+
+    firm = Firm.objects.filter(district=place["district"]).exclude(pk=place["firm_id"]).order_by("pk").first()
+    staff = get_user_model().objects.create_user(username="incoming-staff")
+    role_grant(actor=users["admin"], user=staff, role=Role.FIRM_STAFF, node=firm)
+    return firm, staff
+
+
+@pytest.mark.django_db
+def test_a_street_office_takes_over_a_compound_of_its_street_end_to_end(users, place, as_user):
+    from rankings.models import HandoverItem
+
+    # given an exit of a compound of the street
+    case = takeover.exit_open(actor=users["street_office"], contract=place["contract"],
+                              reason=ExitCase.Reason.OWNERS)
+    firm, incoming_staff = _incoming(users, place)
+    street = as_user("street_office")
+    # when the street decides, hands over, the three sides tick and the street completes
+    assert street.post(f"/api/v1/rankings/exits/{case.pk}/decide/", {"decision": "street"},
+                       format="json").status_code == 200
+    assert street.post(f"/api/v1/rankings/exits/{case.pk}/handover/", {"incoming_firm": firm.pk},
+                       format="json").status_code == 200
+    for login, side in (("firm_staff", "outgoing"), ("community_office", "community")):
+        client = as_user(login)
+        for item in HandoverItem.Item.values:
+            assert client.post(f"/api/v1/rankings/exits/{case.pk}/tick/", {"item": item, "side": side},
+                               format="json").status_code == 200
+    for item in HandoverItem.Item.values:
+        takeover.handover_tick(actor=incoming_staff, case=case, item=item, side="incoming")
+    answer = street.post(f"/api/v1/rankings/exits/{case.pk}/complete/",
+                         {"starts_on": "2026-12-01", "ends_on": "2029-11-30"}, format="json")
+    # then the incoming firm's contract, signed by the street, is the compound's active one
+    assert answer.status_code == 200, answer.content
+    case.refresh_from_db()
+    assert case.status == ExitCase.Status.DONE
+    contract = Contract.objects.get(compound=place["compound"], status=Contract.Status.ACTIVE)
+    assert contract == case.new_contract and contract.firm == firm
+    assert contract.counterpart == Contract.Counterpart.STREET
+    # and a street office of another street may not sign for this compound
+    from core.errors import DomainError
+    from properties import services as property_services
+
+    other = Contract(firm=firm, compound=place["compound"], counterpart=Contract.Counterpart.STREET,
+                     starts_on=datetime.date(2030, 1, 1), status=Contract.Status.DRAFT)
+    with pytest.raises(DomainError):
+        property_services.contract_save(actor=users["street_office_2"], contract=other)
+    # nor sign an owners' committee's contract of its own street
+    owners = Contract(firm=firm, compound=place["compound"], starts_on=datetime.date(2030, 1, 1),
+                      counterpart=Contract.Counterpart.OWNERS_COMMITTEE, status=Contract.Status.DRAFT)
+    with pytest.raises(DomainError):
+        property_services.contract_save(actor=users["street_office"], contract=owners)
+
