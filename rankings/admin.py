@@ -2,11 +2,13 @@
 Scores, results, reviews and appeals are records written by the services (through the API and the actions
 here), so they are read-only pages."""
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_for_each
-from rankings import policies, services
+from rankings import policies, services, takeover
 from rankings.models import (
     Appeal,
     Appraisal,
@@ -173,6 +175,12 @@ class HandoverInline(ScopedInlineMixin, admin.TabularInline):
         return False
 
 
+class ExitActionForm(ActionForm):
+    """The admin's action bar with the reason an exit is dropped for."""
+
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+
 @admin.register(ExitCase)
 class ExitCaseAdmin(RecordAdmin):
     policy = policies.exit_policy
@@ -180,5 +188,16 @@ class ExitCaseAdmin(RecordAdmin):
     list_filter = ["status", "reason"]
     list_select_related = ["compound", "firm", "incoming_firm"]
     fields = ["compound", "contract", "firm", "reason", "status", "decision", "decided_at", "incoming_firm",
-              "handover_started_on", "new_contract", "completed_on"]
+              "handover_started_on", "new_contract", "completed_on", "dropped_reason", "dropped_at"]
     inlines = [HandoverInline]
+    action_form = ExitActionForm
+    actions = ["drop"]
+
+    def has_drop_permission(self, request):
+        return self.policy.can(request.user, "change")
+
+    @admin.action(description=_("Drop the exit (give the reason beside the action)"), permissions=["drop"])
+    def drop(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        run_for_each(self, request, queryset,
+                     lambda case: takeover.exit_drop(actor=request.user, case=case, reason=reason), _("Dropped."))

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from communities.models import Compound, District, Household
 from properties.models import Contract, Firm
@@ -318,6 +319,9 @@ class ExitCase(models.Model):
                                      verbose_name=_("new contract"))
     handover_started_on = models.DateField(_("handover started on"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    dropped_reason = models.TextField(_("reason for dropping"), blank=True)
+    dropped_at = models.DateTimeField(_("dropped at"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("exit and takeover")

@@ -154,3 +154,24 @@ def takeover_complete(*, actor, case: ExitCase, starts_on: datetime.date, ends_o
     case.save(update_fields=["status", "new_contract", "completed_on"])
     return case
 
+
+@transaction.atomic
+def exit_drop(*, actor, case: ExitCase, reason: str) -> ExitCase:
+    """Drops an exit that has not reached the handover (the owners keep the firm, the strike was wrongly
+    counted …) with its reason; the firm stays under its contract. Those told of the opening (the owners'
+    committee, the community and the street) and the firm are told; the move is kept in the case's history."""
+    case = _lock(case)
+    exit_policy.require(actor, "change", case)
+    if case.status != ExitCase.Status.OPEN:
+        raise DomainError(_("Only an exit awaiting its decision or its handover is dropped."), field="status")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for dropping the exit."), field="reason")
+    case.status, case.dropped_reason, case.dropped_at = ExitCase.Status.DROPPED, reason, timezone.now()
+    case._change_reason = reason[:100]  # django-simple-history keeps it with the status move
+    case.save(update_fields=["status", "dropped_reason", "dropped_at"])
+    notify(notices.compound_parties(case.compound) + users_with_role(Role.FIRM_STAFF, firm_id=case.firm_id),
+           subject=_("The exit of %(firm)s from %(compound)s was dropped") % {
+               "firm": case.firm.name, "compound": case.compound.name},
+           body=reason, target=case)
+    return case

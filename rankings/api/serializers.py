@@ -130,7 +130,8 @@ class ExitCaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExitCase
         fields = ["id", "compound", "contract", "firm", "reason", "status", "opened_at", "decision", "vote_id",
-                  "decided_at", "incoming_firm", "new_contract", "handover_started_on", "completed_on", "items"]
+                  "decided_at", "incoming_firm", "new_contract", "handover_started_on", "completed_on", "dropped_reason",
+                  "dropped_at", "items"]
 
 
 class SurveyInSerializer(serializers.Serializer):
@@ -147,6 +148,10 @@ class SurveyAnswerSerializer(serializers.Serializer):
 class ExitDecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=ExitCase.Decision.choices)
     vote_id = IdField(required=False, allow_null=True, default=None)
+
+
+class ExitDropSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
 
 
 class HandoverStartSerializer(serializers.Serializer):

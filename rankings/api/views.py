@@ -175,6 +175,14 @@ class ExitViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         return self._answer(takeover.exit_decide(actor=request.user, case=self.get_object(), **data.validated_data))
 
+    @extend_schema(request=serializers.ExitDropSerializer, responses=serializers.ExitCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def drop(self, request, pk=None):
+        """Drops an exit awaiting its decision or its handover, with the reason; the firm stays."""
+        data = serializers.ExitDropSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(takeover.exit_drop(actor=request.user, case=self.get_object(), **data.validated_data))
+
     @extend_schema(responses=serializers.TakeoverCandidateSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], pagination_class=None)
     def candidates(self, request, pk=None):

@@ -102,3 +102,33 @@ def test_a_street_office_takes_over_a_compound_of_its_street_end_to_end(users, p
     with pytest.raises(DomainError):
         property_services.contract_save(actor=users["street_office"], contract=owners)
 
+
+@pytest.mark.django_db
+def test_an_exit_is_dropped_with_a_reason_telling_those_told_of_the_opening(users, place, as_user):
+    from notifications.models import Notification
+
+    contract = place["contract"]
+    case = takeover.exit_open(actor=users["district_center"], contract=contract, reason=ExitCase.Reason.OWNERS)
+    # the reason is required, and the firm may not drop its own exit
+    assert as_user("street_office").post(f"/api/v1/rankings/exits/{case.pk}/drop/", {"reason": " "},
+                                         format="json").status_code == 400
+    assert as_user("firm_staff").post(f"/api/v1/rankings/exits/{case.pk}/drop/", {"reason": "x"},
+                                      format="json").status_code == 403
+    assert as_user("street_office_2").post(f"/api/v1/rankings/exits/{case.pk}/drop/", {"reason": "x"},
+                                           format="json").status_code == 404
+    answer = as_user("street_office").post(f"/api/v1/rankings/exits/{case.pk}/drop/",
+                                           {"reason": "业主大会决定续聘"}, format="json")
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["status"] == "dropped" and answer.json()["dropped_reason"] == "业主大会决定续聘"
+    case.refresh_from_db()
+    assert [h.status for h in case.history.order_by("history_date")] == ["open", "dropped"]
+    told = set(Notification.objects.for_target(case).values_list("user__username", flat=True))
+    assert {"committee_member", "community_office", "street_office", "firm_staff"} <= told
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.ACTIVE
+    with pytest.raises(Exception) as caught:  # dropped once
+        takeover.exit_drop(actor=users["district_center"], case=case, reason="again")
+    assert caught.type.__name__ == "DomainError"
+    # a new exit of the same contract may be opened after a dropped one
+    assert takeover.exit_open(actor=users["district_center"], contract=contract, reason=ExitCase.Reason.OWNERS)
+
