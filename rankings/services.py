@@ -81,6 +81,11 @@ def period_open(*, actor, district, year: int, quarter: int) -> Period:
     return period
 
 
+def _require_served(period: Period, compound: Compound, firm_id: int) -> None:
+    if not served_contracts(period).filter(firm_id=firm_id, compound=compound).exists():
+        raise DomainError(_("This firm did not serve the compound in the quarter."), field="firm")
+
+
 def _require_open(period: Period) -> None:
     if period.status != Period.Status.OPEN:
         raise DomainError(_("This quarter is no longer open for answers and appraisals."), field="period")
@@ -124,10 +129,7 @@ def appraisal_save(*, actor, period: Period, compound: Compound, firm_id: int, s
         raise DomainError(_("You may not appraise this compound."), field="compound")
     if not reasons.strip():
         raise DomainError(_("Give the reasons for the score."), field="reasons")
-    if not Contract.objects.filter(firm_id=firm_id, compound=compound, status__in=SERVED_STATUSES,
-                                   starts_on__lte=period.ends_on).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=period.starts_on)).exists():
-        raise DomainError(_("This firm did not serve the compound in the quarter."), field="firm")
+    _require_served(period, compound, firm_id)
     level = levels[0]  # one office appraises at one level; a user with several roles here uses the first
     appraisal, _created = Appraisal.objects.update_or_create(
         period=period, compound=compound, firm_id=firm_id, level=level,
@@ -146,6 +148,7 @@ def incident_record(*, actor, period: Period, compound: Compound, firm_id: int, 
     incident_policy.require(actor, "add", incident)
     if not period.starts_on <= occurred_on <= period.ends_on:
         raise DomainError(_("The incident must have occurred in the quarter."), field="occurred_on")
+    _require_served(period, compound, firm_id)
     if period.status == Period.Status.PUBLISHED:
         raise DomainError(_("The quarter is published; record it in the next one."), field="period")
     incident.full_clean(exclude=["recorded_by"])
@@ -155,12 +158,18 @@ def incident_record(*, actor, period: Period, compound: Compound, firm_id: int, 
 
 # --- scoring ------------------------------------------------------------------------------------------------
 
+def served_contracts(period: Period):
+    """The contracts of the district under which a firm served a compound during the period: the one rule of
+    who is scored, appraised and may be vetoed."""
+    return Contract.objects.filter(
+        district_id=period.district_id, status__in=SERVED_STATUSES, starts_on__lte=period.ends_on,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.starts_on))
+
+
 def served_pairs(period: Period) -> list[tuple[int, int, int, int]]:
     """(firm, compound, street, community) for every firm that served a compound of the district during the
     period under a contract."""
-    return sorted(set(Contract.objects.filter(
-        district_id=period.district_id, status__in=SERVED_STATUSES, starts_on__lte=period.ends_on,
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.starts_on)).values_list(
+    return sorted(set(served_contracts(period).values_list(
         "firm_id", "compound_id", "compound__street_id", "compound__community_id")))
 
 

@@ -132,3 +132,18 @@ def test_an_exit_is_dropped_with_a_reason_telling_those_told_of_the_opening(user
     # a new exit of the same contract may be opened after a dropped one
     assert takeover.exit_open(actor=users["district_center"], contract=contract, reason=ExitCase.Reason.OWNERS)
 
+
+@pytest.mark.django_db
+def test_a_serious_incident_is_refused_for_a_firm_that_did_not_serve_the_compound(users, place, period, as_user):
+    from properties.models import Firm
+
+    other = Firm.objects.filter(district=place["district"]).exclude(pk=place["firm_id"]).exclude(
+        contracts__compound=place["compound"]).order_by("pk").first()
+    answer = as_user("street_office").post("/api/v1/rankings/incidents/", {
+        "period": period.pk, "compound": place["compound"].pk, "firm": other.pk,
+        "occurred_on": period.starts_on.isoformat(), "description": "电梯困人"}, format="json")
+    assert answer.status_code == 400 and "firm" in answer.json(), answer.content
+    answer = as_user("street_office").post("/api/v1/rankings/incidents/", {
+        "period": period.pk, "compound": place["compound"].pk, "firm": place["firm_id"],
+        "occurred_on": period.starts_on.isoformat(), "description": "电梯困人"}, format="json")
+    assert answer.status_code == 201, answer.content
