@@ -48,6 +48,7 @@ from rankings.policies import (
     incident_policy,
     period_policy,
     review_policy,
+    rules_policy,
 )
 
 SERVED_STATUSES = (Contract.Status.ACTIVE, Contract.Status.ENDED, Contract.Status.ENDED_EARLY)
@@ -64,11 +65,27 @@ def rules_for(district_id: int) -> tuple[dict, rules.PlacementRules, int]:
     found = EvaluationRules.objects.filter(district_id=district_id).first()
     if found is None:
         return dict(rules.DEFAULT_WEIGHTS), rules.PlacementRules(), 7
-    return (found.weights, rules.PlacementRules(found.red_share, found.red_min_score, found.black_below),
+    return (rules.parse_weights(found.weights), rules.PlacementRules(found.red_share, found.red_min_score, found.black_below),
             found.appeal_days)
 
 
 # --- the quarter's inputs ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def rules_save(*, actor, district_id: int, weights=None, **fields) -> EvaluationRules:
+    """Creates or changes the district's evaluation rules (the district centre); the weights are checked by
+    rules.parse_weights and stored as decimal strings."""
+    found = EvaluationRules.objects.select_for_update().filter(district_id=district_id).first() \
+        or EvaluationRules(district_id=district_id, weights=rules.weights_json(rules.DEFAULT_WEIGHTS))
+    rules_policy.require(actor, "change" if found.pk else "add", found)
+    if weights is not None:
+        found.weights = weights
+    for name, value in fields.items():
+        setattr(found, name, value)
+    found.full_clean()  # EvaluationRules.clean checks and normalises the weights
+    found.save()
+    return found
+
 
 @transaction.atomic
 def period_open(*, actor, district, year: int, quarter: int) -> Period:

@@ -15,6 +15,23 @@ from rankings import policies, selectors, services, takeover
 from rankings.api import serializers
 
 
+class RulesViewSet(ScopedViewSet):
+    """The district's evaluation rules: indicator weights (Decimal) and the list's placement; the district
+    centre changes them (a 400 with the reason for weights the rules do not allow)."""
+
+    policy = policies.rules_policy
+    serializer_class = serializers.EvaluationRulesSerializer
+    ordering = ["id"]
+
+    @extend_schema(request=serializers.EvaluationRulesInSerializer, responses=serializers.EvaluationRulesSerializer)
+    def update(self, request, pk=None):
+        data = serializers.EvaluationRulesInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        found = services.rules_save(actor=request.user, district_id=self.get_object().district_id,
+                                    **data.validated_data)
+        return Response(serializers.EvaluationRulesSerializer(found).data)
+
+
 class PeriodViewSet(ScopedViewSet):
     """Quarters of the district; the district centre opens and scores them, each office signs its review."""
 

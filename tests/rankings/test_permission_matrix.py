@@ -8,6 +8,7 @@ from properties.models import FallbackAssignment, Firm, ServiceMenuItem
 from rankings.models import (
     Appeal,
     Appraisal,
+    EvaluationRules,
     ExitCase,
     FirmResult,
     Incident,
@@ -25,6 +26,7 @@ ROUTES = [
     ("properties/firms", Firm),
     ("properties/menu-items", ServiceMenuItem),
     ("properties/fallback-assignments", FallbackAssignment),
+    ("rankings/rules", EvaluationRules),
     ("rankings/periods", Period),
     ("rankings/results", FirmResult),
     ("rankings/scores", Score),
@@ -62,6 +64,8 @@ def expected(user, model) -> set[int]:
     w = _who(user)
     if model in (Firm, ServiceMenuItem, Stars):
         return {r.pk for r in model.objects.all() if r.district_id in w["tenants"]}
+    if model is EvaluationRules:
+        return {r.pk for r in EvaluationRules.objects.all() if w["staff"] and r.district_id in w["tenants"]}
     if model is Period:
         return {r.pk for r in Period.objects.all() if r.district_id in w["tenants"]}
     if model is FirmResult:  # every list is published in the demo but the open quarter, which has no results
