@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin
+from core.errors import DomainError
 from properties import choices, services
+from properties.documents import validate_document
 from properties.models import Contract, ContractDocument, FallbackAssignment, Firm, ServiceMenuItem
 from properties.policies import (
     contract_document_policy,
@@ -30,19 +33,38 @@ class ContractInline(ScopedInlineMixin, admin.TabularInline):
         return contract_policy.visible(request.user).select_related("compound")
 
 
+class DocumentForm(forms.ModelForm):
+    """A new document of the contract, checked as the API checks it (properties.documents)."""
+
+    class Meta:
+        model = ContractDocument
+        fields = ["title", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and not self.instance.pk:
+            try:
+                validate_document(upload)
+            except DomainError as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return upload
+
+
 class DocumentInline(ScopedInlineMixin, admin.TabularInline):
-    """The contract's files, listed; uploads go through the API, which checks them (documents.py)."""
+    """The contract's files: listed, and added by those who manage the contract's documents; an upload is
+    checked like a petition's photo (size, the type read from the content, the name matching it)."""
 
     model = ContractDocument
     policy = contract_document_policy
+    form = DocumentForm
     extra = 0
     fields = ["title", "file", "content_type", "size", "uploaded_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    readonly_fields = ["content_type", "size", "uploaded_at"]
 
     def has_change_permission(self, request, obj=None):
+        return False  # a document is replaced by a new one, never edited
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -84,6 +106,19 @@ class ContractAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         services.contract_save(actor=request.user, contract=obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ContractDocument:
+            return super().save_formset(request, form, formset, change)
+        # New documents only: the service checks, stores and records who uploaded (the admin's log reads the
+        # formset's lists of what was saved).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            if row.has_changed() and not row.instance.pk:
+                formset.new_objects.append(services.contract_document_add(
+                    actor=request.user, contract=form.instance, title=row.cleaned_data["title"],
+                    upload=row.cleaned_data["file"]))
+        return None
 
 
 @admin.register(ServiceMenuItem)

@@ -4,7 +4,7 @@
 import pytest
 
 from communities.models import Compound, Residency, Role, RoleAssignment
-from properties.models import FallbackAssignment, Firm, ServiceMenuItem
+from properties.models import Contract, FallbackAssignment, Firm, ServiceMenuItem
 from rankings.models import (
     Appeal,
     Appraisal,
@@ -24,6 +24,7 @@ from tests.test_permission_matrix import _all_ids
 
 ROUTES = [
     ("properties/firms", Firm),
+    ("properties/contracts", Contract),
     ("properties/menu-items", ServiceMenuItem),
     ("properties/fallback-assignments", FallbackAssignment),
     ("rankings/rules", EvaluationRules),
@@ -83,6 +84,11 @@ def expected(user, model) -> set[int]:
     if model in (Appeal, Talk):
         return {r.pk for r in model.objects.select_related("period")
                 if r.period.district_id in w["districts"] or r.firm_id in w["firms"]}
+    if model is Contract:  # the offices over the compound, its committee and commissioner, residents (as the
+        # compound's policy lets them see it), and the firm its own contracts
+        compounds = foundation_expected(user, Compound)
+        return {r.pk for r in Contract.objects.all()
+                if r.district_id in w["tenants"] and (r.compound_id in compounds or r.firm_id in w["firms"])}
     if model is FallbackAssignment:
         compounds = foundation_expected(user, Compound) if w["staff"] else set()
         return {r.pk for r in model.objects.all() if r.compound_id in compounds}
