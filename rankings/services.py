@@ -14,8 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Compound, Household, Role
-from communities.policy import node_ids
+from communities.models import Compound, Household
 from communities.scope import scope_for
 from core.errors import DomainError
 from governance import selectors as governance_selectors
@@ -41,8 +40,6 @@ from rankings.models import (
     Talk,
 )
 from rankings.policies import (
-    APPRAISERS,
-    REVIEWERS,
     appeal_policy,
     appraisal_policy,
     incident_policy,
@@ -138,16 +135,13 @@ def appraisal_save(*, actor, period: Period, compound: Compound, firm_id: int, s
     """The community's, the street's or the owners' committee's appraisal (by the actor's role) of the firm in
     the compound, with reasons; saved again it replaces the earlier one until the quarter is scored."""
     _require_open(period)
-    place = node_ids(compound)
-    levels = sorted(APPRAISERS[a.role] for a in scope_for(actor).assignments
-                    if a.role in APPRAISERS and place.get(a.scope_field) == getattr(a, f"{a.scope_field}_id"))
-    if not levels:
+    level = appraisal_policy.level_for(actor, compound)
+    if level is None:
         appraisal_policy.require(actor, "add", Appraisal(compound=compound))
         raise DomainError(_("You may not appraise this compound."), field="compound")
     if not reasons.strip():
         raise DomainError(_("Give the reasons for the score."), field="reasons")
     _require_served(period, compound, firm_id)
-    level = levels[0]  # one office appraises at one level; a user with several roles here uses the first
     appraisal, _created = Appraisal.objects.update_or_create(
         period=period, compound=compound, firm_id=firm_id, level=level,
         defaults={"score": score, "reasons": reasons.strip(), "appraised_by": actor},
@@ -288,13 +282,11 @@ def review_add(*, actor, period: Period, opinion: str) -> Review:
         raise DomainError(_("Only a scored quarter awaiting publication is reviewed."), field="period")
     if not opinion.strip():
         raise DomainError(_("Write the review opinion."), field="opinion")
-    assignment = next((a for a in scope_for(actor).assignments if a.role in REVIEWERS
-                       and a.district_id == period.district_id), None)
-    if assignment is None:
+    reviewer = review_policy.reviewer_of(actor, period)
+    if reviewer is None:
         review_policy.require(actor, "add", Review(period=period))
         raise DomainError(_("Your office does not review this quarter."), field="period")
-    level = REVIEWERS[assignment.role]
-    node_id = getattr(assignment, f"{assignment.scope_field}_id")
+    level, node_id = reviewer
     pending = review_pending(period)
     scored = pending["scored"]
     if level == Review.Level.COMMUNITY:
@@ -409,8 +401,8 @@ def appeal_decide(*, actor, appeal: Appeal, upheld: bool, decision: str,
     """The district centre decides an appeal; an upheld one (after its inputs are corrected, or with the
     firm's vetoing incidents withdrawn) recomputes the quarter and its list."""
     appeal = Appeal.objects.select_for_update().select_related("period").get(pk=appeal.pk)
-    appeal_policy.require(actor, "change", appeal)
-    if not scope_for(actor).has_role(Role.DISTRICT_CENTER) and not scope_for(actor).is_superuser:
+    appeal_policy.require(actor, "view", appeal)
+    if not appeal_policy.can(actor, "decide", appeal):
         raise PermissionDenied(_("The district centre decides appeals."))
     if appeal.status != Appeal.Status.OPEN:
         raise DomainError(_("This appeal is decided."), field="appeal")

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Role
-from communities.scope import scope_for
 from communities.selectors import users_with_role
 from core.errors import DomainError
 from governance import selectors as governance_selectors
@@ -22,7 +21,7 @@ from properties import services as property_services
 from properties.models import Contract, Firm
 from rankings import notices
 from rankings.models import ExitCase, HandoverItem
-from rankings.policies import exit_policy
+from rankings.policies import exit_policy, handover_policy
 
 OPEN = (ExitCase.Status.OPEN, ExitCase.Status.HANDOVER)
 
@@ -62,7 +61,7 @@ def exit_decide(*, actor, case: ExitCase, decision: str, vote_id: int | None = N
             raise DomainError(_("Choose a closed owners' vote of this compound that passed."), field="vote")
         case.vote_id = vote_id
     elif decision == ExitCase.Decision.STREET:
-        if not scope_for(actor).has_role(Role.STREET_OFFICE) and not scope_for(actor).is_superuser:
+        if not exit_policy.can(actor, "decide_for_street", case):
             raise DomainError(_("The street's fallback decision is the street office's."), field="decision")
     else:
         raise DomainError(_("Choose how the exit was decided."), field="decision")
@@ -95,21 +94,6 @@ def handover_start(*, actor, case: ExitCase, incoming_firm: Firm, on: datetime.d
     return case
 
 
-SIDE_ROLES = {HandoverItem.Side.OUTGOING: Role.FIRM_STAFF, HandoverItem.Side.INCOMING: Role.FIRM_STAFF,
-              HandoverItem.Side.COMMUNITY: Role.COMMUNITY_OFFICE}
-
-
-def _side_of(actor, case: ExitCase, side: str) -> bool:
-    scope = scope_for(actor)
-    if scope.is_superuser:
-        return True
-    if side == HandoverItem.Side.OUTGOING:
-        return case.firm_id in scope.firms
-    if side == HandoverItem.Side.INCOMING:
-        return case.incoming_firm_id in scope.firms
-    return case.community_id in scope.communities
-
-
 @transaction.atomic
 def handover_tick(*, actor, case: ExitCase, item: str, side: str, note: str = "") -> HandoverItem:
     """One side confirms one item of the checklist (keys, archives, premises, accounts, fees owed, equipment)."""
@@ -119,7 +103,7 @@ def handover_tick(*, actor, case: ExitCase, item: str, side: str, note: str = ""
         raise DomainError(_("The handover is not under way."), field="case")
     if item not in HandoverItem.Item.values or side not in HandoverItem.Side.values:
         raise DomainError(_("Choose an item and a side of the checklist."), field="item")
-    if not _side_of(actor, case, side):
+    if not handover_policy.ticks_for(actor, case, side):
         raise DomainError(_("You do not tick for this side."), field="side")
     tick, _created = HandoverItem.objects.get_or_create(case=case, item=item, side=side,
                                                          defaults={"ticked_by": actor, "note": note[:300]})

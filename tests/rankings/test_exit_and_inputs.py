@@ -147,3 +147,33 @@ def test_a_serious_incident_is_refused_for_a_firm_that_did_not_serve_the_compoun
         "period": period.pk, "compound": place["compound"].pk, "firm": place["firm_id"],
         "occurred_on": period.starts_on.isoformat(), "description": "电梯困人"}, format="json")
     assert answer.status_code == 201, answer.content
+
+
+def _user_with(users, username, *grants):
+    from django.contrib.auth import get_user_model
+
+    from communities.services import role_grant
+
+    user = get_user_model().objects.create_user(username=username)
+    for role, node in grants:
+        role_grant(actor=users["admin"], user=user, role=role, node=node)
+    return user
+
+
+@pytest.mark.django_db
+def test_the_street_decision_is_the_street_office_s_over_the_compound_not_any_street_office_s(users, place):
+    from communities.models import Role, Street
+    from core.errors import DomainError
+
+    # given a district centre who is also the office of another street
+    compound = place["compound"]
+    other_street = Street.objects.filter(district_id=compound.district_id).exclude(pk=compound.street_id).first()
+    user = _user_with(users, "centre-and-other-street", (Role.DISTRICT_CENTER, place["district"]),
+                      (Role.STREET_OFFICE, other_street))
+    case = takeover.exit_open(actor=users["district_center"], contract=place["contract"],
+                              reason=ExitCase.Reason.OWNERS)
+    # when they record the street's fallback decision, then it is refused: it is not their street
+    with pytest.raises(DomainError):
+        takeover.exit_decide(actor=user, case=case, decision=ExitCase.Decision.STREET)
+    assert takeover.exit_decide(actor=users["street_office"], case=case, decision=ExitCase.Decision.STREET)
+

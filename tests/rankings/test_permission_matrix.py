@@ -136,3 +136,22 @@ def test_a_list_costs_the_same_queries_whatever_the_page_size(as_user, route, dj
     client.get(f"/api/v1/{route}/?page_size=1")  # warm the scope's statement
     with django_assert_max_num_queries(6):
         assert client.get(f"/api/v1/{route}/?page_size=200").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_the_exit_drop_door_for_every_login(as_user, users, login, place):
+    """POST exits/{id}/drop/: the district centre and the street office over the compound drop; whoever else
+    sees the exit gets 403, everyone else 404."""
+    from rankings import takeover
+
+    ExitCase.objects.filter(contract=place["contract"]).delete()
+    case = takeover.exit_open(actor=users["district_center"], contract=place["contract"],
+                              reason=ExitCase.Reason.OWNERS)
+    answer = as_user(login).post(f"/api/v1/rankings/exits/{case.pk}/drop/", {"reason": "业主决定续聘"},
+                                 format="json")
+    if login in ("district_center", "street_office"):
+        want = 200
+    else:
+        want = 403 if case.pk in expected(users[login], ExitCase) else 404
+    assert answer.status_code == want, answer.content
