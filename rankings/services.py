@@ -129,19 +129,26 @@ def survey_answer(*, actor, household: Household, score: int, today: datetime.da
         raise DomainError(_("Your household has already answered this quarter."), field="household") from exc
 
 
-@transaction.atomic
-def appraisal_save(*, actor, period: Period, compound: Compound, firm_id: int, score: Decimal,
-                   reasons: str) -> Appraisal:
-    """The community's, the street's or the owners' committee's appraisal (by the actor's role) of the firm in
-    the compound, with reasons; saved again it replaces the earlier one until the quarter is scored."""
+def appraisal_check(*, actor, period: Period, compound: Compound, firm_id: int, reasons: str) -> str:
+    """The appraisal's rules (the service's, and the admin form's field errors); returns the level the actor
+    appraises at (by their role over the compound)."""
     _require_open(period)
     level = appraisal_policy.level_for(actor, compound)
     if level is None:
         appraisal_policy.require(actor, "add", Appraisal(compound=compound))
         raise DomainError(_("You may not appraise this compound."), field="compound")
-    if not reasons.strip():
+    if not (reasons or "").strip():
         raise DomainError(_("Give the reasons for the score."), field="reasons")
     _require_served(period, compound, firm_id)
+    return level
+
+
+@transaction.atomic
+def appraisal_save(*, actor, period: Period, compound: Compound, firm_id: int, score: Decimal,
+                   reasons: str) -> Appraisal:
+    """The community's, the street's or the owners' committee's appraisal (by the actor's role) of the firm in
+    the compound, with reasons; saved again it replaces the earlier one until the quarter is scored."""
+    level = appraisal_check(actor=actor, period=period, compound=compound, firm_id=firm_id, reasons=reasons)
     appraisal, _created = Appraisal.objects.update_or_create(
         period=period, compound=compound, firm_id=firm_id, level=level,
         defaults={"score": score, "reasons": reasons.strip(), "appraised_by": actor},
