@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin
@@ -147,6 +148,11 @@ class FallbackAssignmentForm(forms.ModelForm):
     class Meta:
         model = FallbackAssignment
         fields = ["compound", "mode", "firm", "custodian", "startup_money", "zeroed_on", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "zeroed_on" in self.fields:
+            self.fields["zeroed_on"].initial = timezone.localdate
 
     def _post_clean(self):
         super()._post_clean()  # the instance now holds the form's values
