@@ -32,6 +32,7 @@ from petitions.models import (
 )
 from petitions.services.routing import COMMITTEE_KINDS
 from properties.models import Contract
+from properties.selectors import FIRM_HANDLED_MODES
 
 User = get_user_model()
 BATCH = 5000
@@ -128,7 +129,7 @@ class _Routing:
         if category.routing == Category.Routing.DEPARTMENT:
             return HandlerKind.DEPARTMENT, None, category.department_id
         if category.routing == Category.Routing.BY_MANAGEMENT_MODE:
-            if mode == ManagementMode.PROFESSIONAL and compound_id in self.firm:
+            if mode in FIRM_HANDLED_MODES and compound_id in self.firm:
                 return HandlerKind.FIRM, self.firm[compound_id], None
             if mode in (ManagementMode.PROFESSIONAL, ManagementMode.SELF_MANAGED) and compound_id in self.committee:
                 return HandlerKind.COMMITTEE, None, None
@@ -401,7 +402,7 @@ def _compound_handlers_sql() -> str:
     return f"""
 CREATE TEMP TABLE _pc ON COMMIT DROP AS
 SELECT row_number() OVER (ORDER BY c.id) AS n, c.id, c.street_id, c.community_id, f.firm_id,
-       CASE WHEN c.management_mode = '{ManagementMode.PROFESSIONAL}' AND f.firm_id IS NOT NULL
+       CASE WHEN c.management_mode IN ({_sql_list(FIRM_HANDLED_MODES)}) AND f.firm_id IS NOT NULL
                 THEN '{HandlerKind.FIRM}'
             WHEN c.management_mode IN ({_sql_list(by_mode)}) AND EXISTS (
                 SELECT 1 FROM {Body._meta.db_table} b WHERE b.compound_id = c.id

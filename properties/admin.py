@@ -1,7 +1,13 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin
+from core.errors import DomainError
 from properties import choices, services
+from properties.documents import validate_document
 from properties.models import Contract, ContractDocument, FallbackAssignment, Firm, ServiceMenuItem
 from properties.policies import (
     contract_document_policy,
@@ -30,19 +36,38 @@ class ContractInline(ScopedInlineMixin, admin.TabularInline):
         return contract_policy.visible(request.user).select_related("compound")
 
 
+class DocumentForm(forms.ModelForm):
+    """A new document of the contract, checked as the API checks it (properties.documents)."""
+
+    class Meta:
+        model = ContractDocument
+        fields = ["title", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and not self.instance.pk:
+            try:
+                validate_document(upload)
+            except DomainError as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return upload
+
+
 class DocumentInline(ScopedInlineMixin, admin.TabularInline):
-    """The contract's files, listed; uploads go through the API, which checks them (documents.py)."""
+    """The contract's files: listed, and added by those who manage the contract's documents; an upload is
+    checked like a petition's photo (size, the type read from the content, the name matching it)."""
 
     model = ContractDocument
     policy = contract_document_policy
+    form = DocumentForm
     extra = 0
     fields = ["title", "file", "content_type", "size", "uploaded_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    readonly_fields = ["content_type", "size", "uploaded_at"]
 
     def has_change_permission(self, request, obj=None):
+        return False  # a document is replaced by a new one, never edited
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -85,6 +110,19 @@ class ContractAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         services.contract_save(actor=request.user, contract=obj)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ContractDocument:
+            return super().save_formset(request, form, formset, change)
+        # New documents only: the service checks, stores and records who uploaded (the admin's log reads the
+        # formset's lists of what was saved).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            if row.has_changed() and not row.instance.pk:
+                formset.new_objects.append(services.contract_document_add(
+                    actor=request.user, contract=form.instance, title=row.cleaned_data["title"],
+                    upload=row.cleaned_data["file"]))
+        return None
+
 
 @admin.register(ServiceMenuItem)
 class ServiceMenuItemAdmin(ScopedAdmin):
@@ -100,23 +138,72 @@ class ServiceMenuItemAdmin(ScopedAdmin):
         services.menu_item_save(actor=request.user, item=obj)
 
 
+class FallbackAssignmentForm(forms.ModelForm):
+    """The street zeroes an unmanaged compound: a fallback firm (with the end of its contract with the street)
+    or a custodian, and the start-up money; the service's rules answer as field errors."""
+
+    contract_ends_on = forms.DateField(label=_("fallback contract ends on"), required=False,
+                                       help_text=_("For a fallback firm: the end of its contract with the street."))
+
+    class Meta:
+        model = FallbackAssignment
+        fields = ["compound", "mode", "firm", "custodian", "startup_money", "zeroed_on", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "zeroed_on" in self.fields:
+            self.fields["zeroed_on"].initial = timezone.localdate
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the form's values
+        compound = self.cleaned_data.get("compound")
+        if compound is None or set(self.errors) - {NON_FIELD_ERRORS}:
+            return
+        # The place the scoped form checks the street's reach against.
+        self.instance.district_id, self.instance.street_id, self.instance.community_id = (
+            compound.district_id, compound.street_id, compound.community_id)
+        try:
+            services.fallback_check(self.instance)
+        except DomainError as error:
+            # The service's reason, on its field, says more than the database constraint's name would.
+            self._errors.pop(NON_FIELD_ERRORS, None)
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
 @admin.register(FallbackAssignment)
 class FallbackAssignmentAdmin(ScopedAdmin):
-    """The record of the zeroing (清零): read here; the street assigns through the API (fallback-assignments),
-    whose service checks the compound, the mode and the firm together."""
+    """The zeroing (清零): the street office (or the district centre) assigns an unmanaged compound of its own to
+    a fallback firm or a custodian with the start-up money; the record is kept as it was made."""
 
     policy = fallback_policy
+    form = FallbackAssignmentForm
     list_display = ["compound", "mode", "firm", "custodian", "startup_money", "zeroed_on"]
     list_filter = ["mode"]
     list_select_related = ["compound", "firm"]
-    fields = ["compound", "mode", "firm", "custodian", "startup_money", "zeroed_on", "note"]
-    readonly_fields = fields
+    fields = ["compound", "mode", "firm", "custodian", "startup_money", "zeroed_on", "contract_ends_on", "note"]
+    autocomplete_fields = ["compound"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is None else [f for f in self.fields if f != "contract_ends_on"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else [f for f in self.fields if f != "contract_ends_on"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "firm" and field is not None:
+            field.queryset = field.queryset.filter(is_fallback=True)
+        return field
 
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        assignment = services.fallback_assign(
+            actor=request.user, compound=obj.compound, mode=obj.mode, startup_money=obj.startup_money,
+            firm=obj.firm, custodian=obj.custodian, zeroed_on=obj.zeroed_on, note=obj.note,
+            contract_ends_on=form.cleaned_data.get("contract_ends_on"))
+        obj.pk = assignment.pk

@@ -6,15 +6,17 @@ import os
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.images import open_photo
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG": ("image/jpeg", {".jpg", ".jpeg"}), "PNG": ("image/png", {".png"})}
 PDF = ("application/pdf", {".pdf"})
-MAX_IMAGE_PIXELS = 40_000_000  # a scanned A4 page at 600 dpi is about 35 megapixels
 
 
 def validate_document(upload) -> str:
     """The document's content type if it is a PDF, JPEG or PNG of at most 20 MB whose name matches its content."""
+    if upload is None or not getattr(upload, "name", None):
+        raise DomainError(_("Choose the file to upload."), field="file")
     if upload.size is not None and upload.size > MAX_DOCUMENT_BYTES:
         raise DomainError(_("A document may be at most 20 MB."), field="file")
     extension = os.path.splitext(upload.name or "")[1].lower()
@@ -31,13 +33,10 @@ def validate_document(upload) -> str:
 
 
 def _image_type(upload) -> tuple:
-    from PIL import Image
-
+    # The photos' own opening (core.images): the pixel count is checked from the header before anything is decoded.
     try:
-        with Image.open(upload) as image:  # lazy: reads the header only
-            found, (width, height) = image.format, image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise DomainError(_("This image is too large."), field="file")
+        with open_photo(upload, field="file") as image:
+            found = image.format
             image.verify()
     except DomainError:
         raise

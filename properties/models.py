@@ -234,6 +234,8 @@ class FallbackAssignment(models.Model):
                 condition=(Q(mode=ManagementMode.GOVERNMENT_FALLBACK, firm__isnull=False)
                            | (~Q(mode=ManagementMode.GOVERNMENT_FALLBACK) & Q(firm__isnull=True) & ~Q(custodian=""))),
                 name="fallback_firm_or_custodian",
+                violation_error_message=_("Government fallback needs a fallback firm and no custodian; a custody "
+                                          "needs its custodian and no firm."),
             ),
         ]
 

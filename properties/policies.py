@@ -5,10 +5,12 @@ from django.db.models import Q
 from communities.models import Role
 from communities.policies import compound_policy
 from communities.policy import Policy, node_ids
-from communities.scope import Scope
+from communities.scope import Scope, scope_for
 from properties.models import Contract, ContractDocument, FallbackAssignment, Firm, ServiceMenuItem
 
 FIRM_MANAGERS = frozenset({Role.DISTRICT_CENTER})
+# The street signs the contracts of the compounds it zeroes or whose takeover it decides (counterpart: street).
+STREET_SIGNERS = frozenset({Role.STREET_OFFICE})
 # The street runs the zeroing of its unmanaged compounds; the district centre may act for it.
 FALLBACK_ASSIGNERS = frozenset({Role.STREET_OFFICE, Role.DISTRICT_CENTER})
 
@@ -27,8 +29,13 @@ class FirmPolicy(Policy):
 
 
 class ContractPolicy(Policy):
+    """The district centre manages every contract of its district; a street office the contracts the street
+    signs itself (counterpart: the street, for a fallback firm or a takeover it decided) for compounds of its
+    street. Both are reached through the compound's place, so the street office's assignment is matched at the
+    street level of the compound, never at the district's."""
+
     model = Contract
-    editor_roles = FIRM_MANAGERS
+    editor_roles = FIRM_MANAGERS | STREET_SIGNERS
 
     def visible_q(self, scope: Scope):
         q = Q(compound__in=_compounds(scope)) | Q(firm_id__in=scope.firms)
@@ -36,6 +43,13 @@ class ContractPolicy(Policy):
 
     def place(self, obj):
         return node_ids(obj.compound)
+
+    def can(self, user, action: str, obj=None) -> bool:
+        if action != "view" and obj is not None and obj.counterpart != Contract.Counterpart.STREET:
+            scope = scope_for(user)
+            if not scope.is_superuser:
+                return bool(scope.reaching(self.place(obj), roles=FIRM_MANAGERS))
+        return super().can(user, action, obj)
 
 
 class ContractDocumentPolicy(Policy):

@@ -33,6 +33,14 @@ def served_compound_ids(firm) -> set[int]:
 
 
 PROFESSIONAL_MODES = (ManagementMode.PROFESSIONAL,)
+# Who handles a compound's petitions by its management mode (petitions' routing asks here). The firm under the
+# compound's active contract: a professional firm the owners chose, or the fallback firm the street assigned
+# (清零), whose contract is with the street.
+FIRM_HANDLED_MODES = (ManagementMode.PROFESSIONAL, ManagementMode.GOVERNMENT_FALLBACK)
+# Custody: the custodian handles. A residents' committee (居委会托管) is the community office's own committee; a
+# social organization or a public-welfare entity has no login of its own, so the community office that oversees
+# its custody handles for it (FallbackAssignment.custodian names it on the record).
+CUSTODY_MODES = (ManagementMode.COMMITTEE_CUSTODY, ManagementMode.SOCIAL_ORG_CUSTODY, ManagementMode.PUBLIC_WELFARE)
 
 
 def zeroing_figures(compounds: QuerySet, *, by: str | None = None, year: int | None = None) -> list[dict] | dict:

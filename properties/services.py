@@ -153,17 +153,7 @@ def fallback_assign(*, actor, compound: Compound, mode: str, startup_money: Deci
         zeroed_on=zeroed_on, assigned_by=actor, note=note,
     )
     fallback_policy.require(actor, "add", assignment)
-    if compound.management_mode != ManagementMode.UNMANAGED:
-        raise DomainError(_("Only an unmanaged compound is zeroed."), field="compound")
-    if mode == ManagementMode.GOVERNMENT_FALLBACK:
-        if firm is None or firm.district_id != compound.district_id or not firm.is_fallback:
-            raise DomainError(_("Choose one of the district's fallback firms."), field="firm")
-        if assignment.custodian:
-            raise DomainError(_("A fallback firm needs no custodian."), field="custodian")
-    elif firm is not None:
-        raise DomainError(_("A custody has a custodian, not a firm."), field="firm")
-    elif not assignment.custodian:
-        raise DomainError(_("Name the custodian."), field="custodian")
+    fallback_check(assignment)
     assignment.full_clean(exclude=["assigned_by", "compound"])
     assignment.save()
     compound.management_mode = mode
@@ -176,6 +166,23 @@ def fallback_assign(*, actor, compound: Compound, mode: str, startup_money: Deci
         contract.full_clean()
         sync_firm_grants(firm)
     return assignment
+
+
+def fallback_check(assignment: FallbackAssignment) -> None:
+    """The zeroing's rules over an assignment as filled in (the service's, and the admin form's field errors): an
+    unmanaged compound; a fallback firm of the district and no custodian, or a custodian and no firm."""
+    compound, firm = assignment.compound, assignment.firm
+    if compound.management_mode != ManagementMode.UNMANAGED:
+        raise DomainError(_("Only an unmanaged compound is zeroed."), field="compound")
+    if assignment.mode == ManagementMode.GOVERNMENT_FALLBACK:
+        if firm is None or firm.district_id != compound.district_id or not firm.is_fallback:
+            raise DomainError(_("Choose one of the district's fallback firms."), field="firm")
+        if assignment.custodian.strip():
+            raise DomainError(_("A fallback firm needs no custodian."), field="custodian")
+    elif firm is not None:
+        raise DomainError(_("A custody has a custodian, not a firm."), field="firm")
+    elif not assignment.custodian.strip():
+        raise DomainError(_("Name the custodian."), field="custodian")
 
 
 REMINDER_KINDS = (ContractReminder.Kind.DAYS_30, ContractReminder.Kind.DAYS_90)  # nearest first

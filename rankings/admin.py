@@ -2,11 +2,14 @@
 Scores, results, reviews and appeals are records written by the services (through the API and the actions
 here), so they are read-only pages."""
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_for_each
-from rankings import policies, services
+from core.errors import REFUSALS, refusal_reason
+from rankings import policies, services, takeover
 from rankings.models import (
     Appeal,
     Appraisal,
@@ -93,13 +96,75 @@ class FirmResultAdmin(RecordAdmin):
     fields = ["period", "firm", "score", "rank", "placement", "vetoed", "compounds"]
 
 
+class AppraisalForm(forms.ModelForm):
+    """The scoring form of the community, the street or the owners' committee: a score out of 100 for the firm in
+    the compound, with the reasons; the level is the user's own (by their role over the compound)."""
+
+    class Meta:
+        model = Appraisal
+        fields = ["period", "compound", "firm", "score", "reasons"]
+        widgets = {"reasons": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def _post_clean(self):
+        super()._post_clean()
+        data = self.cleaned_data
+        if self.errors or not all(data.get(f) for f in ("period", "compound", "firm")):
+            return
+        try:
+            self.instance.level = services.appraisal_check(
+                actor=self.user, period=data["period"], compound=data["compound"], firm_id=data["firm"].pk,
+                reasons=data.get("reasons", ""))
+        except REFUSALS as error:
+            field = getattr(error, "field", None)
+            self.add_error(field if field in self.fields else None, refusal_reason(error))
+
+
 @admin.register(Appraisal)
-class AppraisalAdmin(RecordAdmin):
+class AppraisalAdmin(ScopedAdmin):
+    """Appraisals are entered here by the offices and committees that appraise; saved again while the quarter is
+    open, an appraisal replaces the earlier one."""
+
     policy = policies.appraisal_policy
+    form = AppraisalForm
     list_display = ["period", "compound", "firm", "level", "score", "appraised_at"]
     list_filter = ["period", "level"]
     list_select_related = ["period", "compound", "firm"]
     fields = ["period", "compound", "firm", "level", "score", "reasons", "appraised_at"]
+    readonly_fields = ["level", "appraised_at"]
+    fixed_after_create = ("period", "compound", "firm")
+    autocomplete_fields = ["compound"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class UserForm(form_class):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, user=user, **kw)
+
+        return UserForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "period" and field is not None:
+            field.queryset = field.queryset.filter(status=Period.Status.OPEN)
+        return field
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.period.status == Period.Status.OPEN)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = services.appraisal_save(actor=request.user, period=obj.period, compound=obj.compound,
+                                        firm_id=obj.firm_id, score=data["score"], reasons=data["reasons"])
+        obj.pk, obj.level = saved.pk, saved.level
 
 
 @admin.register(Incident)
@@ -173,6 +238,12 @@ class HandoverInline(ScopedInlineMixin, admin.TabularInline):
         return False
 
 
+class ExitActionForm(ActionForm):
+    """The admin's action bar with the reason an exit is dropped for."""
+
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+
 @admin.register(ExitCase)
 class ExitCaseAdmin(RecordAdmin):
     policy = policies.exit_policy
@@ -180,5 +251,16 @@ class ExitCaseAdmin(RecordAdmin):
     list_filter = ["status", "reason"]
     list_select_related = ["compound", "firm", "incoming_firm"]
     fields = ["compound", "contract", "firm", "reason", "status", "decision", "decided_at", "incoming_firm",
-              "handover_started_on", "new_contract", "completed_on"]
+              "handover_started_on", "new_contract", "completed_on", "dropped_reason", "dropped_at"]
     inlines = [HandoverInline]
+    action_form = ExitActionForm
+    actions = ["drop"]
+
+    def has_drop_permission(self, request):
+        return self.policy.can(request.user, "change")
+
+    @admin.action(description=_("Drop the exit (give the reason beside the action)"), permissions=["drop"])
+    def drop(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        run_for_each(self, request, queryset,
+                     lambda case: takeover.exit_drop(actor=request.user, case=case, reason=reason), _("Dropped."))

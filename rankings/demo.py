@@ -16,10 +16,11 @@ from communities.demo import first_compound
 from communities.models import Compound, ManagementMode
 from properties import services as property_services
 from properties.models import Contract
-from rankings import selectors, services, takeover
+from rankings import rules, selectors, services, takeover
 from rankings.models import (
     Appeal,
     Appraisal,
+    EvaluationRules,
     ExitCase,
     FirmResult,
     HandoverItem,
@@ -51,6 +52,9 @@ def seed(ctx) -> None:
     quarters = _past_quarters(today, QUARTERS)
     protected = _protected_firms(ctx)
     for district in ctx.districts:
+        # The district's own rules, the seeds' defaults (the district centre changes them in the admin or API).
+        EvaluationRules.objects.get_or_create(district=district,
+                                              defaults={"weights": rules.weights_json(rules.DEFAULT_WEIGHTS)})
         struck = _two_strike_contract(ctx, district, quarters, protected)
         periods = []
         for index, (year, quarter) in enumerate(quarters):

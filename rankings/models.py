@@ -1,13 +1,17 @@
 """Firms held to account: quarterly evaluation per firm and compound, three-level review, appeals, the red/black
 list (红黑榜) with its talks and two-strike rule, annual stars, and the exit and takeover of a compound."""
 
+import json
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from communities.models import Compound, District, Household
 from properties.models import Contract, Firm
@@ -28,11 +32,22 @@ class Indicator(models.TextChoices):
     FEE_COLLECTION = "fee_collection", _("Fee collection rate")
 
 
+class DecimalJSONDecoder(json.JSONDecoder):
+    """Reads JSON numbers with a fraction as Decimal, never float (a typed 12.5 stays exactly 12.5)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**kwargs, "parse_float": Decimal})
+
+
 class EvaluationRules(models.Model):
     """A district's evaluation rules: indicator weights and the list placement (defaults in rankings.rules)."""
 
     district = models.OneToOneField(District, models.CASCADE, related_name="+", verbose_name=_("district"))
-    weights = models.JSONField(_("indicator weights"), help_text=_("Indicator code → weight (any scale)."))
+    weights = models.JSONField(
+        _("indicator weights"), encoder=DjangoJSONEncoder, decoder=DecimalJSONDecoder,
+        help_text=_("Indicator code → weight, a decimal number ≥ 0 (any scale: only the proportions count), "
+                    'e.g. {"survey": "15", "timeliness": "12.5"}.'),
+    )
     red_share = models.DecimalField(_("red list share"), max_digits=4, decimal_places=3, default=Decimal("0.100"),
                                     validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))])
     red_min_score = models.DecimalField(_("lowest red score"), default=Decimal("90"), **SCORE)
@@ -45,6 +60,17 @@ class EvaluationRules(models.Model):
 
     def __str__(self) -> str:
         return str(self.district)
+
+    def clean(self):
+        from rankings import rules  # rules imports this module's choices: the cycle is inside the app
+
+        try:
+            self.weights = rules.weights_json(rules.parse_weights(self.weights))
+        except ValidationError as exc:
+            raise ValidationError({"weights": exc.messages}) from exc
+        if self.black_below is not None and self.red_min_score is not None and self.black_below > self.red_min_score:
+            raise ValidationError({"black_below": _("The black-list threshold must not exceed the lowest red "
+                                                    "score.")})
 
 
 class Period(models.Model):
@@ -318,6 +344,9 @@ class ExitCase(models.Model):
                                      verbose_name=_("new contract"))
     handover_started_on = models.DateField(_("handover started on"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    dropped_reason = models.TextField(_("reason for dropping"), blank=True)
+    dropped_at = models.DateTimeField(_("dropped at"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("exit and takeover")

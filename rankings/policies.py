@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from communities.models import Role
 from communities.policy import Policy, node_ids
-from communities.scope import Scope
+from communities.scope import Scope, scope_for
 from rankings.models import (
     Appeal,
     Appraisal,
@@ -97,6 +97,12 @@ class AppraisalPolicy(Policy):
     model = Appraisal
     editor_roles = frozenset(APPRAISERS)
 
+    def level_for(self, user, compound) -> str | None:
+        """The level the user appraises the compound at (community, street or owners' committee), by the first
+        of their appraising roles that reaches it; None if none does."""
+        levels = sorted(APPRAISERS[a.role] for a in scope_for(user).reaching(node_ids(compound), roles=APPRAISERS))
+        return levels[0] if levels else None
+
     def visible_q(self, scope: Scope):
         return (Q(compound__in=_compounds(scope)) & _staff_q(scope, "compound__district_id")) \
             | Q(firm_id__in=scope.firms)
@@ -123,6 +129,14 @@ class ReviewPolicy(Policy):
     model = Review
     editor_roles = frozenset(REVIEWERS)
 
+    def reviewer_of(self, user, period) -> tuple[str, int] | None:
+        """(level, node id) at which the user's office reviews the period: their first reviewing role in the
+        period's district; None if they review nothing there."""
+        for a in scope_for(user).assignments:
+            if a.role in REVIEWERS and a.district_id == period.district_id:
+                return REVIEWERS[a.role], getattr(a, f"{a.scope_field}_id")
+        return None
+
     def visible_q(self, scope: Scope):
         return _staff_q(scope, "period__district_id")
 
@@ -131,8 +145,15 @@ class ReviewPolicy(Policy):
 
 
 class AppealPolicy(Policy):
+    """The firm files its appeals; the district centre of the period's district decides them ("decide")."""
+
     model = Appeal
     editor_roles = frozenset({Role.FIRM_STAFF, Role.DISTRICT_CENTER})
+
+    def editing_assignments(self, scope: Scope, action: str):
+        if action == "decide":
+            return [a for a in scope.assignments if a.role in CENTRE]
+        return super().editing_assignments(scope, action)
 
     def visible_q(self, scope: Scope):
         return Q(period__district_id__in=scope.districts) | Q(firm_id__in=scope.firms)
@@ -166,10 +187,17 @@ class StarsPolicy(Policy):
 
 
 class ExitCasePolicy(Policy):
-    """An exit: the offices over the compound, its committee and commissioner, and both firms."""
+    """An exit: the offices over the compound, its committee and commissioner, and both firms. The district
+    centre and the street office over the compound run it; the street's fallback decision ("decide_for_street")
+    is the street office's over the compound alone."""
 
     model = ExitCase
     editor_roles = frozenset({Role.DISTRICT_CENTER, Role.STREET_OFFICE})
+
+    def editing_assignments(self, scope: Scope, action: str):
+        if action == "decide_for_street":
+            return [a for a in scope.assignments if a.role == Role.STREET_OFFICE]
+        return super().editing_assignments(scope, action)
 
     def visible_q(self, scope: Scope):
         q = scope.offices_q() | Q(compound_id__in=scope.personal_compounds)
@@ -179,6 +207,20 @@ class ExitCasePolicy(Policy):
 class HandoverItemPolicy(Policy):
     model = HandoverItem
     editor_roles = frozenset({Role.FIRM_STAFF, Role.COMMUNITY_OFFICE})
+
+    def ticks_for(self, user, case, side: str) -> bool:
+        """Whether the user ticks the checklist for `side`: the outgoing firm's staff, the incoming firm's, or
+        the community office over the compound."""
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return True
+        if side == HandoverItem.Side.OUTGOING:
+            place, roles = {"firm": case.firm_id}, {Role.FIRM_STAFF}
+        elif side == HandoverItem.Side.INCOMING:
+            place, roles = {"firm": case.incoming_firm_id}, {Role.FIRM_STAFF}
+        else:
+            place, roles = node_ids(case), {Role.COMMUNITY_OFFICE}
+        return bool(scope.reaching(place, roles=roles))
 
     def visible_q(self, scope: Scope):
         return Q(case__in=exit_policy.visible_pks(scope))

@@ -4,8 +4,11 @@ queries around them."""
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from core.weighted import to_decimal, weighted_score
 from rankings.models import Indicator, Placement
@@ -13,9 +16,9 @@ from rankings.models import Indicator, Placement
 # Defaults from the case reports: satisfaction (ratings and the survey) weighs most, then the handling of
 # petitions, the appraisals, party building and fees. The district may change them (EvaluationRules).
 DEFAULT_WEIGHTS = {
-    Indicator.PETITION_RATING: 15, Indicator.SURVEY: 15, Indicator.TIMELINESS: 10, Indicator.RESOLUTION: 10,
-    Indicator.PARTY_BUILDING: 10, Indicator.COMMUNITY: 10, Indicator.STREET: 10, Indicator.COMMITTEE: 10,
-    Indicator.FEE_COLLECTION: 10,
+    Indicator.PETITION_RATING: Decimal("15"), Indicator.SURVEY: Decimal("15"), Indicator.TIMELINESS: Decimal("10"), Indicator.RESOLUTION: Decimal("10"),
+    Indicator.PARTY_BUILDING: Decimal("10"), Indicator.COMMUNITY: Decimal("10"), Indicator.STREET: Decimal("10"), Indicator.COMMITTEE: Decimal("10"),
+    Indicator.FEE_COLLECTION: Decimal("10"),
 }
 # Party coverage forms and what they count for (双覆盖): a branch of its own or shared counts whole, an
 # instructor (a first step) for 60.
@@ -23,6 +26,45 @@ COVERAGE_VALUE = {"standalone": 100, "joint": 100, "affiliated": 100, "instructo
 # Annual stars from the year's mean score; a black listing in the year caps the stars at 2.
 STAR_FLOORS = ((Decimal("90"), 5), (Decimal("80"), 4), (Decimal("70"), 3), (Decimal("60"), 2))
 BLACK_CAP = 2
+
+
+def parse_weights(raw) -> dict[str, Decimal]:
+    """A district's indicator weights as Decimals, from what is stored or typed (code → an integer, a Decimal or
+    a decimal string; never a float, which would carry binary rounding into the scores). The rules: known
+    indicator codes only, each weight a finite number ≥ 0, and a positive sum outside fee collection (its weight
+    is spread over the others until the ledger gives it data, so they must weigh something). Weights are of any
+    scale: only their proportions count. Raises ValidationError with the reason, for the form or the API."""
+    if not isinstance(raw, dict) or not raw:
+        raise ValidationError(_("Give the weights as an object of indicator code → weight."), code="shape")
+    unknown = sorted(set(raw) - set(Indicator.values))
+    if unknown:
+        raise ValidationError(_("Unknown indicators: %(codes)s. Known: %(known)s.") % {
+            "codes": ", ".join(map(str, unknown)), "known": ", ".join(Indicator.values)}, code="unknown")
+    weights = {}
+    for code, value in raw.items():
+        if isinstance(value, bool | float) or not isinstance(value, int | Decimal | str):
+            raise ValidationError(_("The weight of %(code)s must be a decimal number, e.g. 10 or 12.5.")
+                                  % {"code": code}, code="type")
+        try:
+            weight = Decimal(str(value).strip())
+        except InvalidOperation:
+            weight = None
+        if weight is None or not weight.is_finite():
+            raise ValidationError(_("The weight of %(code)s must be a decimal number, e.g. 10 or 12.5.")
+                                  % {"code": code}, code="type")
+        if weight < 0:
+            raise ValidationError(_("The weight of %(code)s must not be negative.") % {"code": code},
+                                  code="negative")
+        weights[code] = weight
+    if sum(w for code, w in weights.items() if code != Indicator.FEE_COLLECTION) <= 0:
+        raise ValidationError(_("The weights of the indicators other than fee collection must add up to more "
+                                "than zero."), code="sum")
+    return weights
+
+
+def weights_json(weights: dict[str, Decimal]) -> dict[str, str]:
+    """Weights as stored: decimal strings, read back exactly by parse_weights."""
+    return {code: str(weight) for code, weight in weights.items()}
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Compound, Household, Role
-from communities.policy import node_ids
+from communities.models import Compound, Household
 from communities.scope import scope_for
 from core.errors import DomainError
 from governance import selectors as governance_selectors
@@ -41,13 +40,12 @@ from rankings.models import (
     Talk,
 )
 from rankings.policies import (
-    APPRAISERS,
-    REVIEWERS,
     appeal_policy,
     appraisal_policy,
     incident_policy,
     period_policy,
     review_policy,
+    rules_policy,
 )
 
 SERVED_STATUSES = (Contract.Status.ACTIVE, Contract.Status.ENDED, Contract.Status.ENDED_EARLY)
@@ -64,11 +62,27 @@ def rules_for(district_id: int) -> tuple[dict, rules.PlacementRules, int]:
     found = EvaluationRules.objects.filter(district_id=district_id).first()
     if found is None:
         return dict(rules.DEFAULT_WEIGHTS), rules.PlacementRules(), 7
-    return (found.weights, rules.PlacementRules(found.red_share, found.red_min_score, found.black_below),
+    return (rules.parse_weights(found.weights), rules.PlacementRules(found.red_share, found.red_min_score, found.black_below),
             found.appeal_days)
 
 
 # --- the quarter's inputs ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def rules_save(*, actor, district_id: int, weights=None, **fields) -> EvaluationRules:
+    """Creates or changes the district's evaluation rules (the district centre); the weights are checked by
+    rules.parse_weights and stored as decimal strings."""
+    found = EvaluationRules.objects.select_for_update().filter(district_id=district_id).first() \
+        or EvaluationRules(district_id=district_id, weights=rules.weights_json(rules.DEFAULT_WEIGHTS))
+    rules_policy.require(actor, "change" if found.pk else "add", found)
+    if weights is not None:
+        found.weights = weights
+    for name, value in fields.items():
+        setattr(found, name, value)
+    found.full_clean()  # EvaluationRules.clean checks and normalises the weights
+    found.save()
+    return found
+
 
 @transaction.atomic
 def period_open(*, actor, district, year: int, quarter: int) -> Period:
@@ -79,6 +93,11 @@ def period_open(*, actor, district, year: int, quarter: int) -> Period:
         raise DomainError(_("This quarter is already open."), field="quarter")
     period.save()
     return period
+
+
+def _require_served(period: Period, compound: Compound, firm_id: int) -> None:
+    if not served_contracts(period).filter(firm_id=firm_id, compound=compound).exists():
+        raise DomainError(_("This firm did not serve the compound in the quarter."), field="firm")
 
 
 def _require_open(period: Period) -> None:
@@ -110,25 +129,26 @@ def survey_answer(*, actor, household: Household, score: int, today: datetime.da
         raise DomainError(_("Your household has already answered this quarter."), field="household") from exc
 
 
+def appraisal_check(*, actor, period: Period, compound: Compound, firm_id: int, reasons: str) -> str:
+    """The appraisal's rules (the service's, and the admin form's field errors); returns the level the actor
+    appraises at (by their role over the compound)."""
+    _require_open(period)
+    level = appraisal_policy.level_for(actor, compound)
+    if level is None:
+        appraisal_policy.require(actor, "add", Appraisal(compound=compound))
+        raise DomainError(_("You may not appraise this compound."), field="compound")
+    if not (reasons or "").strip():
+        raise DomainError(_("Give the reasons for the score."), field="reasons")
+    _require_served(period, compound, firm_id)
+    return level
+
+
 @transaction.atomic
 def appraisal_save(*, actor, period: Period, compound: Compound, firm_id: int, score: Decimal,
                    reasons: str) -> Appraisal:
     """The community's, the street's or the owners' committee's appraisal (by the actor's role) of the firm in
     the compound, with reasons; saved again it replaces the earlier one until the quarter is scored."""
-    _require_open(period)
-    place = node_ids(compound)
-    levels = sorted(APPRAISERS[a.role] for a in scope_for(actor).assignments
-                    if a.role in APPRAISERS and place.get(a.scope_field) == getattr(a, f"{a.scope_field}_id"))
-    if not levels:
-        appraisal_policy.require(actor, "add", Appraisal(compound=compound))
-        raise DomainError(_("You may not appraise this compound."), field="compound")
-    if not reasons.strip():
-        raise DomainError(_("Give the reasons for the score."), field="reasons")
-    if not Contract.objects.filter(firm_id=firm_id, compound=compound, status__in=SERVED_STATUSES,
-                                   starts_on__lte=period.ends_on).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=period.starts_on)).exists():
-        raise DomainError(_("This firm did not serve the compound in the quarter."), field="firm")
-    level = levels[0]  # one office appraises at one level; a user with several roles here uses the first
+    level = appraisal_check(actor=actor, period=period, compound=compound, firm_id=firm_id, reasons=reasons)
     appraisal, _created = Appraisal.objects.update_or_create(
         period=period, compound=compound, firm_id=firm_id, level=level,
         defaults={"score": score, "reasons": reasons.strip(), "appraised_by": actor},
@@ -146,6 +166,7 @@ def incident_record(*, actor, period: Period, compound: Compound, firm_id: int, 
     incident_policy.require(actor, "add", incident)
     if not period.starts_on <= occurred_on <= period.ends_on:
         raise DomainError(_("The incident must have occurred in the quarter."), field="occurred_on")
+    _require_served(period, compound, firm_id)
     if period.status == Period.Status.PUBLISHED:
         raise DomainError(_("The quarter is published; record it in the next one."), field="period")
     incident.full_clean(exclude=["recorded_by"])
@@ -155,12 +176,18 @@ def incident_record(*, actor, period: Period, compound: Compound, firm_id: int, 
 
 # --- scoring ------------------------------------------------------------------------------------------------
 
+def served_contracts(period: Period):
+    """The contracts of the district under which a firm served a compound during the period: the one rule of
+    who is scored, appraised and may be vetoed."""
+    return Contract.objects.filter(
+        district_id=period.district_id, status__in=SERVED_STATUSES, starts_on__lte=period.ends_on,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.starts_on))
+
+
 def served_pairs(period: Period) -> list[tuple[int, int, int, int]]:
     """(firm, compound, street, community) for every firm that served a compound of the district during the
     period under a contract."""
-    return sorted(set(Contract.objects.filter(
-        district_id=period.district_id, status__in=SERVED_STATUSES, starts_on__lte=period.ends_on,
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.starts_on)).values_list(
+    return sorted(set(served_contracts(period).values_list(
         "firm_id", "compound_id", "compound__street_id", "compound__community_id")))
 
 
@@ -262,13 +289,11 @@ def review_add(*, actor, period: Period, opinion: str) -> Review:
         raise DomainError(_("Only a scored quarter awaiting publication is reviewed."), field="period")
     if not opinion.strip():
         raise DomainError(_("Write the review opinion."), field="opinion")
-    assignment = next((a for a in scope_for(actor).assignments if a.role in REVIEWERS
-                       and a.district_id == period.district_id), None)
-    if assignment is None:
+    reviewer = review_policy.reviewer_of(actor, period)
+    if reviewer is None:
         review_policy.require(actor, "add", Review(period=period))
         raise DomainError(_("Your office does not review this quarter."), field="period")
-    level = REVIEWERS[assignment.role]
-    node_id = getattr(assignment, f"{assignment.scope_field}_id")
+    level, node_id = reviewer
     pending = review_pending(period)
     scored = pending["scored"]
     if level == Review.Level.COMMUNITY:
@@ -325,16 +350,31 @@ def two_strikes(period: Period) -> list[ExitCase]:
     cases = []
     for contract in Contract.objects.filter(pk__in=flagged).select_related("compound", "firm"):
         compound = contract.compound
-        case = ExitCase.objects.create(
-            district_id=contract.district_id, street_id=compound.street_id, community_id=compound.community_id,
-            compound=compound, contract=contract, firm=contract.firm, reason=ExitCase.Reason.TWO_STRIKES,
-        )
+        case = _exit_case_for(contract)
         cases.append(case)
         notify(notices.compound_parties(compound),
                subject=_("%(firm)s was black-listed twice: the contract of %(compound)s may be ended early") % {
                    "firm": contract.firm.name, "compound": compound.name},
                body=_("The exit workflow is open: the owners decide by a vote, or the street decides."), target=case)
     return cases
+
+
+def _exit_case_for(contract: Contract) -> ExitCase:
+    """The contract's exit case not dropped (one by the database constraint): the one already open (the owners
+    may have opened it by hand before the second strike), else a new two-strike case."""
+    existing = ExitCase.objects.filter(contract=contract).exclude(status=ExitCase.Status.DROPPED).first()
+    if existing is not None:
+        return existing
+    compound = contract.compound
+    try:  # the constraint decides between two publications at once
+        with transaction.atomic():
+            return ExitCase.objects.create(
+                district_id=contract.district_id, street_id=compound.street_id,
+                community_id=compound.community_id, compound=compound, contract=contract, firm=contract.firm,
+                reason=ExitCase.Reason.TWO_STRIKES,
+            )
+    except IntegrityError:
+        return ExitCase.objects.filter(contract=contract).exclude(status=ExitCase.Status.DROPPED).get()
 
 
 # --- appeals --------------------------------------------------------------------------------------------------
@@ -368,8 +408,8 @@ def appeal_decide(*, actor, appeal: Appeal, upheld: bool, decision: str,
     """The district centre decides an appeal; an upheld one (after its inputs are corrected, or with the
     firm's vetoing incidents withdrawn) recomputes the quarter and its list."""
     appeal = Appeal.objects.select_for_update().select_related("period").get(pk=appeal.pk)
-    appeal_policy.require(actor, "change", appeal)
-    if not scope_for(actor).has_role(Role.DISTRICT_CENTER) and not scope_for(actor).is_superuser:
+    appeal_policy.require(actor, "view", appeal)
+    if not appeal_policy.can(actor, "decide", appeal):
         raise PermissionDenied(_("The district centre decides appeals."))
     if appeal.status != Appeal.Status.OPEN:
         raise DomainError(_("This appeal is decided."), field="appeal")

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Role
-from communities.scope import scope_for
 from communities.selectors import users_with_role
 from core.errors import DomainError
 from governance import selectors as governance_selectors
@@ -22,7 +21,7 @@ from properties import services as property_services
 from properties.models import Contract, Firm
 from rankings import notices
 from rankings.models import ExitCase, HandoverItem
-from rankings.policies import exit_policy
+from rankings.policies import exit_policy, handover_policy
 
 OPEN = (ExitCase.Status.OPEN, ExitCase.Status.HANDOVER)
 
@@ -62,7 +61,7 @@ def exit_decide(*, actor, case: ExitCase, decision: str, vote_id: int | None = N
             raise DomainError(_("Choose a closed owners' vote of this compound that passed."), field="vote")
         case.vote_id = vote_id
     elif decision == ExitCase.Decision.STREET:
-        if not scope_for(actor).has_role(Role.STREET_OFFICE) and not scope_for(actor).is_superuser:
+        if not exit_policy.can(actor, "decide_for_street", case):
             raise DomainError(_("The street's fallback decision is the street office's."), field="decision")
     else:
         raise DomainError(_("Choose how the exit was decided."), field="decision")
@@ -95,21 +94,6 @@ def handover_start(*, actor, case: ExitCase, incoming_firm: Firm, on: datetime.d
     return case
 
 
-SIDE_ROLES = {HandoverItem.Side.OUTGOING: Role.FIRM_STAFF, HandoverItem.Side.INCOMING: Role.FIRM_STAFF,
-              HandoverItem.Side.COMMUNITY: Role.COMMUNITY_OFFICE}
-
-
-def _side_of(actor, case: ExitCase, side: str) -> bool:
-    scope = scope_for(actor)
-    if scope.is_superuser:
-        return True
-    if side == HandoverItem.Side.OUTGOING:
-        return case.firm_id in scope.firms
-    if side == HandoverItem.Side.INCOMING:
-        return case.incoming_firm_id in scope.firms
-    return case.community_id in scope.communities
-
-
 @transaction.atomic
 def handover_tick(*, actor, case: ExitCase, item: str, side: str, note: str = "") -> HandoverItem:
     """One side confirms one item of the checklist (keys, archives, premises, accounts, fees owed, equipment)."""
@@ -119,7 +103,7 @@ def handover_tick(*, actor, case: ExitCase, item: str, side: str, note: str = ""
         raise DomainError(_("The handover is not under way."), field="case")
     if item not in HandoverItem.Item.values or side not in HandoverItem.Side.values:
         raise DomainError(_("Choose an item and a side of the checklist."), field="item")
-    if not _side_of(actor, case, side):
+    if not handover_policy.ticks_for(actor, case, side):
         raise DomainError(_("You do not tick for this side."), field="side")
     tick, _created = HandoverItem.objects.get_or_create(case=case, item=item, side=side,
                                                          defaults={"ticked_by": actor, "note": note[:300]})
@@ -133,9 +117,14 @@ def handover_missing(case: ExitCase) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def takeover_complete(*, actor, case: ExitCase, starts_on: datetime.date, ends_on: datetime.date | None,
-                      counterpart: str = Contract.Counterpart.OWNERS_COMMITTEE) -> ExitCase:
-    """Once every item is ticked by all three sides, the incoming firm's contract becomes active."""
+                      counterpart: str | None = None) -> ExitCase:
+    """Once every item is ticked by all three sides, the incoming firm's contract becomes active. Its
+    counterpart is the street where the street decided the exit (it signs the new contract), else the owners'
+    committee."""
     case = _lock(case)
+    if counterpart is None:
+        counterpart = (Contract.Counterpart.STREET if case.decision == ExitCase.Decision.STREET
+                       else Contract.Counterpart.OWNERS_COMMITTEE)
     exit_policy.require(actor, "change", case)
     if case.status != ExitCase.Status.HANDOVER:
         raise DomainError(_("The handover is not under way."), field="case")
@@ -147,4 +136,26 @@ def takeover_complete(*, actor, case: ExitCase, starts_on: datetime.date, ends_o
         ends_on=ends_on, status=Contract.Status.ACTIVE))
     case.status, case.new_contract, case.completed_on = ExitCase.Status.DONE, contract, timezone.localdate()
     case.save(update_fields=["status", "new_contract", "completed_on"])
+    return case
+
+
+@transaction.atomic
+def exit_drop(*, actor, case: ExitCase, reason: str) -> ExitCase:
+    """Drops an exit that has not reached the handover (the owners keep the firm, the strike was wrongly
+    counted …) with its reason; the firm stays under its contract. Those told of the opening (the owners'
+    committee, the community and the street) and the firm are told; the move is kept in the case's history."""
+    case = _lock(case)
+    exit_policy.require(actor, "change", case)
+    if case.status != ExitCase.Status.OPEN:
+        raise DomainError(_("Only an exit awaiting its decision or its handover is dropped."), field="status")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for dropping the exit."), field="reason")
+    case.status, case.dropped_reason, case.dropped_at = ExitCase.Status.DROPPED, reason, timezone.now()
+    case._change_reason = reason[:100]  # django-simple-history keeps it with the status move
+    case.save(update_fields=["status", "dropped_reason", "dropped_at"])
+    notify(notices.compound_parties(case.compound) + users_with_role(Role.FIRM_STAFF, firm_id=case.firm_id),
+           subject=_("The exit of %(firm)s from %(compound)s was dropped") % {
+               "firm": case.firm.name, "compound": case.compound.name},
+           body=reason, target=case)
     return case

@@ -11,7 +11,7 @@ from petitions.models import (
     HandlerKind,
     Petition,
 )
-from properties.selectors import active_firm
+from properties.selectors import CUSTODY_MODES, FIRM_HANDLED_MODES, active_firm
 
 COMMITTEE_KINDS = Body.SELF_GOVERNING_KINDS  # the committees that handle petitions
 
@@ -31,8 +31,10 @@ def _route_from(category: Category, *, mode: str, firm, has_committee: bool) -> 
     if category.routing == Category.Routing.DEPARTMENT:
         return {"handler_kind": HandlerKind.DEPARTMENT, "handler_department_id": category.department_id}
     if category.routing == Category.Routing.BY_MANAGEMENT_MODE:
-        if mode == ManagementMode.PROFESSIONAL and firm is not None:
+        if mode in FIRM_HANDLED_MODES and firm is not None:
             return {"handler_kind": HandlerKind.FIRM, "handler_firm": firm}
+        if mode in CUSTODY_MODES:
+            return {"handler_kind": HandlerKind.COMMUNITY_OFFICE}
         if mode in (ManagementMode.PROFESSIONAL, ManagementMode.SELF_MANAGED) and has_committee:
             return {"handler_kind": HandlerKind.COMMITTEE}
     return {"handler_kind": HandlerKind.COMMUNITY_OFFICE}

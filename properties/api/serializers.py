@@ -1,7 +1,8 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api import IdField
-from properties.models import FallbackAssignment, Firm, ServiceMenuItem
+from properties.models import Contract, ContractDocument, FallbackAssignment, Firm, ServiceMenuItem
 
 
 class FirmSerializer(serializers.ModelSerializer):
@@ -42,3 +43,21 @@ class ZeroingRowSerializer(serializers.Serializer):
     zeroed = serializers.IntegerField()
 
 
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contract
+        fields = ["id", "firm", "compound", "counterpart", "service_grade", "starts_on", "ends_on", "status",
+                  "fee_standard", "may_end_early_since"]
+
+
+class ContractDocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContractDocument
+        fields = ["id", "contract", "title", "content_type", "size", "uploaded_at"]
+
+
+class ContractDocumentInSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=120)
+    file = serializers.FileField(help_text=_("PDF, JPEG or PNG, at most 20 MB; the type is read from the content."))

@@ -5,6 +5,7 @@ from properties.api import views
 
 router = DefaultRouter()
 router.register("firms", views.FirmViewSet, basename="properties-firm")
+router.register("contracts", views.ContractViewSet, basename="properties-contract")
 router.register("menu-items", views.MenuItemViewSet, basename="properties-menu-item")
 router.register("fallback-assignments", views.FallbackAssignmentViewSet, basename="properties-fallback")
 

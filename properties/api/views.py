@@ -1,6 +1,8 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,6 +22,34 @@ class FirmViewSet(ScopedViewSet):
     serializer_class = serializers.FirmSerializer
     search_fields = ["name", "credit_code"]
     ordering = ["id"]
+
+
+class ContractViewSet(ScopedViewSet):
+    """Service contracts: the offices over the compound and the firm see them; their documents are uploaded here
+    and checked like petition photos (size, type read from the content, the name matching it)."""
+
+    policy = policies.contract_policy
+    serializer_class = serializers.ContractSerializer
+    filterset_fields = ["compound", "firm", "status"]
+    ordering = ["id"]
+
+    @extend_schema(methods=["GET"], responses=serializers.ContractDocumentSerializer(many=True), filters=False)
+    @extend_schema(methods=["POST"], request={"multipart/form-data": serializers.ContractDocumentInSerializer},
+                   responses={201: serializers.ContractDocumentSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None,
+            parser_classes=[MultiPartParser])
+    def documents(self, request, pk=None):
+        """The contract's documents; POST uploads one (the district centre)."""
+        contract = self.get_object()
+        if request.method == "GET":
+            documents = policies.contract_document_policy.visible(request.user).filter(contract=contract)
+            return Response(serializers.ContractDocumentSerializer(documents.order_by("pk"), many=True).data)
+        data = serializers.ContractDocumentInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = services.contract_document_add(actor=request.user, contract=contract,
+                                                  title=data.validated_data["title"],
+                                                  upload=data.validated_data["file"])
+        return Response(serializers.ContractDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
 class MenuItemViewSet(ScopedViewSet):

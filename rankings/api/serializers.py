@@ -6,6 +6,7 @@ from core.api import IdField
 from rankings.models import (
     Appeal,
     Appraisal,
+    EvaluationRules,
     ExitCase,
     FirmResult,
     HandoverItem,
@@ -18,6 +19,27 @@ from rankings.models import (
 )
 
 SCORE = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
+
+
+class EvaluationRulesSerializer(serializers.ModelSerializer):
+    weights = serializers.DictField(child=serializers.DecimalField(max_digits=9, decimal_places=4), read_only=True,
+                                    help_text=_("Indicator code → weight, as decimal strings."))
+
+    class Meta:
+        model = EvaluationRules
+        fields = ["id", "district", "weights", "red_share", "red_min_score", "black_below", "appeal_days"]
+
+
+class EvaluationRulesInSerializer(serializers.Serializer):
+    """The district's rules; every field optional on a change. Weights: indicator code → a decimal number ≥ 0
+    (any scale), given as numbers or decimal strings."""
+
+    weights = serializers.DictField(child=serializers.DecimalField(max_digits=9, decimal_places=4, min_value=0),
+                                    required=False)
+    red_share = serializers.DecimalField(max_digits=4, decimal_places=3, min_value=0, max_value=1, required=False)
+    red_min_score = serializers.DecimalField(required=False, **SCORE)
+    black_below = serializers.DecimalField(required=False, **SCORE)
+    appeal_days = serializers.IntegerField(min_value=0, max_value=365, required=False)
 
 
 # Named apart from the ledger's accounting periods in the API's schema.
@@ -130,7 +152,8 @@ class ExitCaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExitCase
         fields = ["id", "compound", "contract", "firm", "reason", "status", "opened_at", "decision", "vote_id",
-                  "decided_at", "incoming_firm", "new_contract", "handover_started_on", "completed_on", "items"]
+                  "decided_at", "incoming_firm", "new_contract", "handover_started_on", "completed_on", "dropped_reason",
+                  "dropped_at", "items"]
 
 
 class SurveyInSerializer(serializers.Serializer):
@@ -147,6 +170,10 @@ class SurveyAnswerSerializer(serializers.Serializer):
 class ExitDecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=ExitCase.Decision.choices)
     vote_id = IdField(required=False, allow_null=True, default=None)
+
+
+class ExitDropSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
 
 
 class HandoverStartSerializer(serializers.Serializer):

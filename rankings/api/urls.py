@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from rankings.api import views
 
 router = DefaultRouter()
+router.register("rules", views.RulesViewSet, basename="rankings-rules")
 router.register("periods", views.PeriodViewSet, basename="rankings-period")
 router.register("results", views.ResultViewSet, basename="rankings-result")
 router.register("scores", views.ScoreViewSet, basename="rankings-score")

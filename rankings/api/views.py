@@ -15,6 +15,23 @@ from rankings import policies, selectors, services, takeover
 from rankings.api import serializers
 
 
+class RulesViewSet(ScopedViewSet):
+    """The district's evaluation rules: indicator weights (Decimal) and the list's placement; the district
+    centre changes them (a 400 with the reason for weights the rules do not allow)."""
+
+    policy = policies.rules_policy
+    serializer_class = serializers.EvaluationRulesSerializer
+    ordering = ["id"]
+
+    @extend_schema(request=serializers.EvaluationRulesInSerializer, responses=serializers.EvaluationRulesSerializer)
+    def update(self, request, pk=None):
+        data = serializers.EvaluationRulesInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        found = services.rules_save(actor=request.user, district_id=self.get_object().district_id,
+                                    **data.validated_data)
+        return Response(serializers.EvaluationRulesSerializer(found).data)
+
+
 class PeriodViewSet(ScopedViewSet):
     """Quarters of the district; the district centre opens and scores them, each office signs its review."""
 
@@ -174,6 +191,14 @@ class ExitViewSet(ScopedViewSet):
         data = serializers.ExitDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._answer(takeover.exit_decide(actor=request.user, case=self.get_object(), **data.validated_data))
+
+    @extend_schema(request=serializers.ExitDropSerializer, responses=serializers.ExitCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def drop(self, request, pk=None):
+        """Drops an exit awaiting its decision or its handover, with the reason; the firm stays."""
+        data = serializers.ExitDropSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(takeover.exit_drop(actor=request.user, case=self.get_object(), **data.validated_data))
 
     @extend_schema(responses=serializers.TakeoverCandidateSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], pagination_class=None)

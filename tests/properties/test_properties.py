@@ -203,3 +203,49 @@ def test_contract_documents_are_checked_by_their_content(users, tmp_path, settin
     with pytest.raises((Http404, PermissionDenied)):
         services.contract_document_add(actor=users["resident"], contract=contract, title="x",
                                        upload=SimpleUploadedFile("b.png", _png()))
+
+
+def _by_mode_category(district_id):
+    from petitions.models import Category
+
+    return Category.objects.filter(district_id=district_id, routing=Category.Routing.BY_MANAGEMENT_MODE,
+                                   is_active=True).order_by("pk").first()
+
+
+@pytest.mark.django_db
+def test_petitions_of_a_zeroed_compound_reach_the_fallback_firm_or_the_custodian(users):
+    from django.contrib.auth import get_user_model
+
+    from communities.models import Role
+    from communities.scope import forget_scope, scope_for
+    from communities.services import role_grant
+    from petitions import services as petition_services
+    from petitions.models import HandlerKind
+
+    street_id = users["street_office"].role_assignments.get().street_id
+    fallback_compound, custody_compound = Compound.objects.filter(street_id=street_id).exclude(
+        contracts__status=Contract.Status.ACTIVE).exclude(fallback_assignment__isnull=False).order_by("pk")[:2]
+    Compound.objects.filter(pk__in=[fallback_compound.pk, custody_compound.pk]).update(
+        management_mode=ManagementMode.UNMANAGED)
+    fallback = Firm.objects.get(district_id=fallback_compound.district_id, is_fallback=True)
+    staff = get_user_model().objects.create_user(username="fallback-staff")
+    role_grant(actor=users["admin"], user=staff, role=Role.FIRM_STAFF, node=fallback)
+    # given one compound under the fallback firm and one in the residents' committee's custody
+    services.fallback_assign(actor=users["street_office"], compound=fallback_compound,
+                             mode=ManagementMode.GOVERNMENT_FALLBACK, firm=fallback, startup_money=Decimal("1000"))
+    services.fallback_assign(actor=users["street_office"], compound=custody_compound,
+                             mode=ManagementMode.COMMITTEE_CUSTODY, custodian="社区居委会", startup_money=Decimal("0"))
+    category = _by_mode_category(fallback_compound.district_id)
+    # when petitions are recorded there
+    petition = petition_services.petition_record(
+        actor=users["street_office"], category=category, description="路灯坏了", compound=fallback_compound,
+        source="phone", reporter_name="王", reporter_phone="13800138000")
+    in_custody = petition_services.route(compound=custody_compound, category=category)
+    # then the fallback firm handles the first (and its staff reach it), the community office the second
+    routed = petition_services.route(compound=fallback_compound, category=category)
+    assert routed["handler_kind"] == HandlerKind.FIRM and routed["handler_firm"] == fallback
+    assert petition.handler_kind == HandlerKind.FIRM and petition.handler_firm_id == fallback.pk
+    assert staff.pk in petition_services.handler_user_ids(petition)
+    forget_scope(staff)
+    assert fallback_compound.pk in scope_for(staff).granted_compounds
+    assert in_custody == {"handler_kind": HandlerKind.COMMUNITY_OFFICE}

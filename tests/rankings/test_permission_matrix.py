@@ -4,10 +4,11 @@
 import pytest
 
 from communities.models import Compound, Residency, Role, RoleAssignment
-from properties.models import FallbackAssignment, Firm, ServiceMenuItem
+from properties.models import Contract, FallbackAssignment, Firm, ServiceMenuItem
 from rankings.models import (
     Appeal,
     Appraisal,
+    EvaluationRules,
     ExitCase,
     FirmResult,
     Incident,
@@ -23,8 +24,10 @@ from tests.test_permission_matrix import _all_ids
 
 ROUTES = [
     ("properties/firms", Firm),
+    ("properties/contracts", Contract),
     ("properties/menu-items", ServiceMenuItem),
     ("properties/fallback-assignments", FallbackAssignment),
+    ("rankings/rules", EvaluationRules),
     ("rankings/periods", Period),
     ("rankings/results", FirmResult),
     ("rankings/scores", Score),
@@ -62,6 +65,8 @@ def expected(user, model) -> set[int]:
     w = _who(user)
     if model in (Firm, ServiceMenuItem, Stars):
         return {r.pk for r in model.objects.all() if r.district_id in w["tenants"]}
+    if model is EvaluationRules:
+        return {r.pk for r in EvaluationRules.objects.all() if w["staff"] and r.district_id in w["tenants"]}
     if model is Period:
         return {r.pk for r in Period.objects.all() if r.district_id in w["tenants"]}
     if model is FirmResult:  # every list is published in the demo but the open quarter, which has no results
@@ -79,6 +84,11 @@ def expected(user, model) -> set[int]:
     if model in (Appeal, Talk):
         return {r.pk for r in model.objects.select_related("period")
                 if r.period.district_id in w["districts"] or r.firm_id in w["firms"]}
+    if model is Contract:  # the offices over the compound, its committee and commissioner, residents (as the
+        # compound's policy lets them see it), and the firm its own contracts
+        compounds = foundation_expected(user, Compound)
+        return {r.pk for r in Contract.objects.all()
+                if r.district_id in w["tenants"] and (r.compound_id in compounds or r.firm_id in w["firms"])}
     if model is FallbackAssignment:
         compounds = foundation_expected(user, Compound) if w["staff"] else set()
         return {r.pk for r in model.objects.all() if r.compound_id in compounds}
@@ -126,3 +136,22 @@ def test_a_list_costs_the_same_queries_whatever_the_page_size(as_user, route, dj
     client.get(f"/api/v1/{route}/?page_size=1")  # warm the scope's statement
     with django_assert_max_num_queries(6):
         assert client.get(f"/api/v1/{route}/?page_size=200").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_the_exit_drop_door_for_every_login(as_user, users, login, place):
+    """POST exits/{id}/drop/: the district centre and the street office over the compound drop; whoever else
+    sees the exit gets 403, everyone else 404."""
+    from rankings import takeover
+
+    ExitCase.objects.filter(contract=place["contract"]).delete()
+    case = takeover.exit_open(actor=users["district_center"], contract=place["contract"],
+                              reason=ExitCase.Reason.OWNERS)
+    answer = as_user(login).post(f"/api/v1/rankings/exits/{case.pk}/drop/", {"reason": "业主决定续聘"},
+                                 format="json")
+    if login in ("district_center", "street_office"):
+        want = 200
+    else:
+        want = 403 if case.pk in expected(users[login], ExitCase) else 404
+    assert answer.status_code == want, answer.content
