@@ -27,7 +27,8 @@ PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432; it drops and c
 
 Options: --seconds N (per target and round, default 8), --rounds N (default 4), --connections N (default 8),
 --workers N (default 2), --sweep-repeat N (default 3), --sizes 10000,100000, --skip-http, --skip-sweep,
---venv PATH, --broker URL, --keep.
+--venv PATH, --broker URL, --worker-class gthread|sync and --threads N (both servers; default: production's
+config/gunicorn.py, gthread × 4), --keep (leave the databases), --reuse (the databases of a run with --keep).
 """
 
 import argparse
@@ -349,6 +350,7 @@ def main() -> int:
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-sweep", action="store_true")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="the databases of an earlier run with --keep")
     parser.add_argument("--probe-ours", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--sweep-ours", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--floor", help=argparse.SUPPRESS)
@@ -369,15 +371,15 @@ def main() -> int:
     python = ensure_venv(Path(args.venv))
     print(f"# peer benchmark (django-helpdesk) — {time.strftime('%Y-%m-%d %H:%M %Z')} — {harness.machine()}")
     load = [round(os.getloadavg()[0], 2)]
-    for db in (DB, DB_SWEEP, DB_HELPDESK):
-        harness.recreate(db)
-    harness.manage(DB, "migrate", "--no-input", "-v0")
-    if not args.skip_http:
+    if not args.reuse:
+        for db in (DB, DB_SWEEP, DB_HELPDESK):
+            harness.recreate(db)
+        harness.manage(DB, "migrate", "--no-input", "-v0")
         harness.manage(DB, "seed_demo", "--scale", "small")
         harness.psql("VACUUM ANALYZE", DB)
-    harness.manage(DB_SWEEP, "migrate", "--no-input", "-v0")
-    subprocess.run([str(python.parent / "django-admin"), "migrate", "-v0"], cwd=ROOT, env=helpdesk_env(),
-                   check=True)
+        harness.manage(DB_SWEEP, "migrate", "--no-input", "-v0")
+        subprocess.run([str(python.parent / "django-admin"), "migrate", "-v0"], cwd=ROOT, env=helpdesk_env(),
+                       check=True)
     ok = True
     try:
         if not args.skip_http:

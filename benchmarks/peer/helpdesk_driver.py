@@ -27,11 +27,16 @@ from helpdesk.models import Queue, Ticket  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 
-def setup() -> dict:
+def queue_and_agent():
     queue, _ = Queue.objects.get_or_create(slug="repair", defaults={
         "title": "Repairs", "escalate_days": 1, "allow_public_submission": True})
     agent, _ = get_user_model().objects.get_or_create(username="agent", defaults={
         "email": "agent@example.org", "is_staff": True})
+    return queue, agent
+
+
+def setup() -> dict:
+    queue, agent = queue_and_agent()
     Token.objects.filter(user=agent).delete()
     token = Token.objects.create(user=agent)
     payload = {"queue": queue.pk, "title": "楼道灯不亮", "description": "基准测试：楼道灯不亮",
@@ -41,8 +46,7 @@ def setup() -> dict:
 
 def sweep(open_count: int) -> dict:
     overdue = open_count // 100
-    queue = Queue.objects.get(slug="repair")
-    agent = get_user_model().objects.get(username="agent")
+    queue, agent = queue_and_agent()
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE helpdesk_ticket RESTART IDENTITY CASCADE")
