@@ -12,7 +12,7 @@ PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432; it drops and c
      minimal site that hosts it (settings, urls, a driver for its setup and its sweep);
   2. both sites on their own database: the platform migrated and seeded with the small demo, helpdesk migrated
      with a queue (escalation after 1 day) and a staff agent (its ticket API wants staff) with a DRF token;
-  3. both served by gunicorn alike (sync workers, --workers, CONN_MAX_AGE=60) at the same time, each idle while
+  3. both served by gunicorn alike (sync workers by default, --workers, CONN_MAX_AGE=60) at the same time, each idle while
      the other is measured; one load client, `wrk -t1 -c<connections>` for --seconds per target, the four
      targets interleaved in --rounds rounds: the platform's bare token endpoint, its petition create (the
      resident's report), helpdesk's bare token endpoint (the same DRF view), helpdesk's ticket create (its API);
@@ -27,8 +27,8 @@ PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432; it drops and c
 
 Options: --seconds N (per target and round, default 8), --rounds N (default 4), --connections N (default 8),
 --workers N (default 2), --sweep-repeat N (default 3), --sizes 10000,100000, --skip-http, --skip-sweep,
---venv PATH, --broker URL, --worker-class gthread|sync and --threads N (both servers; default: production's
-config/gunicorn.py, gthread × 4), --keep (leave the databases), --reuse (the databases of a run with --keep).
+--venv PATH, --broker URL, --worker-class sync|gthread and --threads N (both servers; default sync, as issue 14
+measured), --keep (leave the databases), --reuse (the databases of a run with --keep).
 """
 
 import argparse
@@ -252,7 +252,7 @@ def wrk(port: int, path: str, token: str, payload, seconds: int, connections: in
     body = "" if payload is None else f"wrk.body = [==[{json.dumps(payload)}]==]"  # a Lua long string: as is
     script = scripts / f"{port}{path.replace('/', '_')}.lua"
     script.write_text(WRK_SCRIPT.format(method="GET" if payload is None else "POST", token=token, body=body))
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", "-s", str(script),
                           f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if bad or "Socket errors" in out:
@@ -276,12 +276,12 @@ def to_ms(value: str) -> float:
 
 
 def gunicorn(binary: Path, app: str, env: dict, args, log) -> tuple[subprocess.Popen, int]:
-    """One server as production runs it (config/gunicorn.py), with the run's workers, worker class and threads."""
+    """One server with the run's workers, worker class and threads: the same for both sites."""
     port = harness.free_port()
+    threads = ["--threads", str(args.threads)] if args.worker_class == "gthread" else []
     server = subprocess.Popen(
-        [str(binary), app, "-c", str(ROOT / "config" / "gunicorn.py"), "--chdir", str(ROOT),
-         "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers), "--worker-class", args.worker_class,
-         "--threads", str(args.threads), "--log-level", "warning"],
+        [str(binary), app, "--chdir", str(ROOT), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+         "--worker-class", args.worker_class, *threads, "--log-level", "warning"],
         env=env, stdout=log, stderr=log, start_new_session=True,
     )
     return server, port
@@ -348,7 +348,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--sweep-repeat", type=int, default=3)
     parser.add_argument("--sizes", default="10000,100000")
