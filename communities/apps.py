@@ -13,3 +13,6 @@ class CommunitiesConfig(AppConfig):
         from communities.admin_scope import close_unscoped_object_pages
 
         close_unscoped_object_pages(admin.site)
+        # The token cache's invalidation (signals on tokens and users) in every process, not only in those that
+        # have served an API request.
+        import core.tokens  # noqa: F401

@@ -3,13 +3,23 @@
 DRF's token model is kept (one row per user, looked up with its user in one query on every request, which the
 petition-create hot path counts on): a login issues a fresh token and so revokes the one before; a token older
 than its lifetime answers 401 "Token has expired."; removing a role revokes the user's token (communities'
-role_revoke), and a platform admin may delete any token in the admin."""
+role_revoke), and a platform admin may delete any token in the admin.
+
+A token found is kept in the cache (Redis in production, shared by every worker) for API_TOKEN_CACHE_SECONDS, so
+that a request pays no query for its authentication (benchmarks/README.md, peer benchmark). A deleted token (a
+login, a revoke, the admin) and a saved user leave a tombstone under the token's cache key, at once and again at
+commit: the next request reads the database and answers 401 for a revoked token or an inactive user; a request
+that read the token before the commit cannot put it back (`cache.add` never overwrites the tombstone). The
+lifetime is checked on every request against the token's creation time, cached or not."""
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
@@ -37,11 +47,57 @@ def revoke_tokens(user) -> int:
     return Token.objects.filter(user=user).delete()[0]
 
 
+_TOMBSTONE = "revoked"
+
+
+def _cache_key(key: str) -> str:
+    # A digest, not the secret itself, in the cache's key space.
+    return "api-token:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def _forget(keys) -> None:
+    """Tombstones the tokens' cache entries now and again after the commit (a request that read a token before the
+    deletion committed may have cached it in between); a tombstone outlives any entry it replaces."""
+    entries = {_cache_key(k): _TOMBSTONE for k in keys}
+    if not entries or not settings.API_TOKEN_CACHE_SECONDS:
+        return
+    timeout = settings.API_TOKEN_CACHE_SECONDS + 60
+    cache.set_many(entries, timeout)
+    transaction.on_commit(lambda: cache.set_many(entries, timeout))
+
+
+def _token_deleted(sender, instance, **kwargs):
+    _forget([instance.key])
+
+
+def _user_saved(sender, instance, created, update_fields=None, **kwargs):
+    # A login's `last_login` changes nothing the token's request reads; anything else (active, superuser, staff)
+    # may, so the user's token is read from the database again.
+    if created or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    if settings.API_TOKEN_CACHE_SECONDS:
+        _forget(Token.objects.filter(user_id=instance.pk).values_list("key", flat=True))
+
+
+post_delete.connect(_token_deleted, sender=Token, dispatch_uid="core.tokens.token_deleted")
+post_save.connect(_user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="core.tokens.user_saved")
+
+
 class ExpiringTokenAuthentication(TokenAuthentication):
-    """DRF's token authentication (one query: the token with its user) that refuses a token past its lifetime."""
+    """DRF's token authentication (one query: the token with its user; none while the token is cached) that
+    refuses a token past its lifetime."""
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        seconds = settings.API_TOKEN_CACHE_SECONDS
+        cache_key = _cache_key(key) if seconds and isinstance(key, str) else None
+        token = cache.get(cache_key) if cache_key else None
+        if isinstance(token, Token) and token.user.is_active:
+            user = token.user
+        else:
+            user, token = super().authenticate_credentials(key)  # 401 for an unknown key or an inactive user
+            if cache_key and token.created >= timezone.now() - token_lifetime():
+                left = (token.created + token_lifetime() - timezone.now()).total_seconds()
+                cache.add(cache_key, token, timeout=max(1, min(seconds, int(left))))
         if token.created < timezone.now() - token_lifetime():
             raise AuthenticationFailed(TOKEN_EXPIRED)
         return user, token

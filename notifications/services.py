@@ -16,7 +16,7 @@ from notifications.delivery import deliver, deliver_pending
 from notifications.links import target_of
 from notifications.models import Notification
 
-__all__ = ["deliver", "deliver_pending", "notify"]
+__all__ = ["deliver", "deliver_pending", "notify", "notify_many"]
 
 
 def mark_read(user, pks) -> int:
@@ -38,5 +38,23 @@ def notify(user_ids, *, subject: str, body: str = "", target=None, publish: bool
     ])
     pks = [n.pk for n in rows if n.pk]
     if pks and publish:
+        transaction.on_commit(lambda: tasks.deliver.delay(pks))
+    return rows
+
+
+def notify_many(messages) -> list[Notification]:
+    """`notify` for many messages at once, each `(user_ids, target, subject)` or `(user_ids, target, subject,
+    body)`: the rows in one INSERT and one delivery task after commit (the deadline sweep's batch)."""
+    rows = []
+    for user_ids, target, subject, *body in messages:
+        kind, target_id = target_of(target)
+        rows += [Notification(user_id=uid, target_kind=kind, target_id=target_id, subject=str(subject)[:200],
+                              body=str(body[0]) if body else "")
+                 for uid in sorted({uid for uid in user_ids if uid})]
+    if not rows:
+        return []
+    rows = Notification.objects.bulk_create(rows)
+    pks = [n.pk for n in rows if n.pk]
+    if pks:
         transaction.on_commit(lambda: tasks.deliver.delay(pks))
     return rows

@@ -195,6 +195,10 @@ MAX_JSON_DEPTH = 32
 
 # API tokens live this many hours from the login that issued them (core/tokens.py).
 API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 24)
+# … and are kept in the cache this many seconds after a request found them (0: read on every request). A revoke,
+# a login and a change of the user end it at once (core/tokens.py) — in every worker only where the cache is
+# shared (Redis): without one, each process would keep its own copy, so the default is then 0.
+API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 300 if REDIS_URL else 0)
 
 # --- REST API -----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -15,3 +15,5 @@ STORAGES = {
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # Token logins are throttled per address; the suite logs in far more often than a person.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "10000/min"}}  # noqa: F405
+# The token cache on, whichever cache backs it (one process: memory is shared enough): the suite tests it.
+API_TOKEN_CACHE_SECONDS = 300

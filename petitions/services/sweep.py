@@ -19,7 +19,7 @@ from petitions.models import (
     Whistle,
 )
 from petitions.services.common import _event
-from petitions.services.escalation import _escalate
+from petitions.services.escalation import EscalationBatch, _escalate
 from petitions.services.rating import _close
 
 # The sweep's timeline note, one whole sentence per kind of deadline (word order differs between languages).
@@ -38,6 +38,8 @@ class SweepResult:
     closed_unrated: int = 0
     departments_late: int = 0
     petition_ids: list = dataclasses.field(default_factory=list)
+    # The current transaction's escalations, written together at its end (EscalationBatch).
+    batch: EscalationBatch = dataclasses.field(default_factory=EscalationBatch, repr=False, compare=False)
 
     @property
     def total(self) -> int:
@@ -79,6 +81,7 @@ def sweep_deadlines(*, now=None, batch_size: int = 200, dry_run: bool = False, m
             )
             for petition in due:
                 _sweep_one(petition, now, result)
+            result.batch.flush()
         if len(due) < batch_size:
             break
     while True:
@@ -109,7 +112,7 @@ def _sweep_one(petition: Petition, now, result: SweepResult) -> None:
         result.closed_unrated += 1
         return
     petition.missed_deadlines += 1
-    if _escalate(petition, now=now, note=str(DEADLINE_PASSED[petition.deadline_kind])) is None:
+    if _escalate(petition, now=now, note=str(DEADLINE_PASSED[petition.deadline_kind]), batch=result.batch) is None:
         result.overdue_at_top += 1
     else:
         result.escalated += 1

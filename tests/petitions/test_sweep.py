@@ -284,3 +284,26 @@ def test_each_department_answers_within_its_own_limit(users, submit, main_distri
         actor=users["street_office"], petition=petition, departments=[police, fire, housing])}
     hours = {k: (w.due_at - w.blown_at).total_seconds() / 3600 for k, w in whistles.items()}
     assert hours == {police.pk: 4, fire.pk: 8, housing.pk: categories["repair"].department_hours}
+
+
+@pytest.mark.django_db
+def test_a_batch_writes_each_petitions_notices_and_queues_one_delivery(users, submit,
+                                                                        django_capture_on_commit_callbacks):
+    """The sweep writes a batch's escalations together (EscalationBatch): every petition still gets its event and
+    its notices, and the batch queues one delivery task for all of them, not one per petition."""
+    from notifications.models import Notification
+
+    petitions = [submit() for _ in range(3)]
+    at = max(p.deadline for p in petitions) + datetime.timedelta(seconds=1)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        result = services.sweep_deadlines(now=at)
+    # (the demo's own overdue petitions are swept too: one batch of escalations, plus a task per petition closed
+    # unrated and per late department, which notify on their own)
+    assert {p.pk for p in petitions} <= set(result.petition_ids) and result.escalated >= 3
+    assert len(callbacks) <= 1 + result.closed_unrated + result.departments_late < result.escalated
+    for petition in petitions:
+        petition.refresh_from_db()
+        assert (petition.level, petition.escalations) == (EscalationLevel.COMMUNITY, 1)
+        assert petition.events.filter(kind=EventKind.ESCALATED, to_level=EscalationLevel.COMMUNITY).count() == 1
+        told = set(Notification.objects.for_target(petition).values_list("user__username", flat=True))
+        assert {"community_office", "resident"} <= told

@@ -29,10 +29,20 @@ def test_a_login_tells_when_its_token_expires():
     assert datetime.datetime.fromisoformat(body["expires"]) == token.created + datetime.timedelta(hours=24)
 
 
-def test_a_token_past_its_lifetime_answers_401_saying_so():
+def _later(monkeypatch, delta):
+    """The clock of the token check moved on by `delta` (the token itself, cached or not, is unchanged)."""
+    from django.utils import timezone
+
+    from core import tokens
+
+    now = timezone.now() + delta
+    monkeypatch.setattr(tokens.timezone, "now", lambda: now)
+
+
+def test_a_token_past_its_lifetime_answers_401_saying_so(monkeypatch):
     key = _login().json()["token"]
-    assert _me(key).status_code == 200
-    Token.objects.filter(key=key).update(created=Token.objects.get(key=key).created - datetime.timedelta(hours=25))
+    assert _me(key).status_code == 200  # and now cached
+    _later(monkeypatch, datetime.timedelta(hours=25))
     response = _me(key)
     assert response.status_code == 401
     assert response.json() == {"detail": "令牌已过期。"}
@@ -40,9 +50,10 @@ def test_a_token_past_its_lifetime_answers_401_saying_so():
 
 
 @override_settings(API_TOKEN_HOURS=1)
-def test_the_lifetime_is_a_setting():
+def test_the_lifetime_is_a_setting(monkeypatch):
     key = _login().json()["token"]
-    Token.objects.filter(key=key).update(created=Token.objects.get(key=key).created - datetime.timedelta(minutes=61))
+    assert _me(key).status_code == 200
+    _later(monkeypatch, datetime.timedelta(minutes=61))
     assert _me(key).status_code == 401
 
 
@@ -70,3 +81,73 @@ def test_a_token_request_costs_one_query_for_authentication(users, django_assert
     with django_assert_num_queries(1):
         user, _token = ExpiringTokenAuthentication().authenticate_credentials(key)
     assert user == users["resident"]
+
+
+def test_a_cached_token_costs_no_query_for_authentication(users, django_assert_num_queries):
+    from core.tokens import ExpiringTokenAuthentication
+
+    key = issue_token(users["resident"]).key
+    ExpiringTokenAuthentication().authenticate_credentials(key)  # read and cached
+    with django_assert_num_queries(0):
+        user, token = ExpiringTokenAuthentication().authenticate_credentials(key)
+    assert (user, token.key) == (users["resident"], key)
+
+
+@override_settings(API_TOKEN_CACHE_SECONDS=0)
+def test_without_the_cache_every_request_reads_the_token(users, django_assert_num_queries):
+    from core.tokens import ExpiringTokenAuthentication
+
+    key = issue_token(users["resident"]).key
+    ExpiringTokenAuthentication().authenticate_credentials(key)
+    with django_assert_num_queries(1):
+        ExpiringTokenAuthentication().authenticate_credentials(key)
+
+
+def test_a_revoked_cached_token_answers_401_at_once(users):
+    from core.tokens import revoke_tokens
+
+    key = issue_token(users["street_office"]).key
+    assert _me(key).status_code == 200  # cached
+    assert _me(key).status_code == 200
+    revoke_tokens(users["street_office"])
+    assert _me(key).status_code == 401
+
+
+def test_a_token_deleted_in_the_admin_answers_401_at_once(users):
+    key = issue_token(users["street_office"]).key
+    assert _me(key).status_code == 200
+    Token.objects.get(key=key).delete()
+    assert _me(key).status_code == 401
+
+
+def test_a_new_login_ends_the_cached_token_before_it(users):
+    first = _login().json()["token"]
+    assert _me(first).status_code == 200
+    _login()
+    assert _me(first).status_code == 401
+
+
+def test_a_deactivated_users_cached_token_answers_401_at_once(users):
+    user = users["community_office"]
+    key = issue_token(user).key
+    assert _me(key).status_code == 200
+    user.is_active = False
+    user.save()
+    assert _me(key).status_code == 401
+
+
+def test_a_token_revoked_while_a_request_reads_it_is_not_cached_again(users, django_capture_on_commit_callbacks):
+    """A request that read the token before the revoke committed cannot put it back in the cache."""
+    from django.core.cache import cache
+
+    from core.tokens import ExpiringTokenAuthentication, _cache_key, revoke_tokens
+
+    key = issue_token(users["street_office"]).key
+    stale = Token.objects.select_related("user").get(key=key)  # what the other request read
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke_tokens(users["street_office"])
+    assert cache.add(_cache_key(key), stale) is False  # the tombstone holds
+    from rest_framework.exceptions import AuthenticationFailed
+
+    with pytest.raises(AuthenticationFailed):
+        ExpiringTokenAuthentication().authenticate_credentials(key)
