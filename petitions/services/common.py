@@ -16,10 +16,11 @@ from petitions.models import (
 def _event(petition, kind, *, actor=None, at, **fields) -> PetitionEvent:
     """Writes a timeline event. Every change to a petition writes one, so this is also where its figures' recount
     is queued (after commit, once per transaction)."""
-    figures.touch(petition)
-    return PetitionEvent.objects.create(
+    event = PetitionEvent.objects.create(
         petition=petition, kind=kind, actor=actor if actor and actor.is_authenticated else None, at=at, **fields
     )
+    figures.touch(petition)
+    return event
 
 
 def _lock(petition: Petition) -> Petition:
