@@ -140,7 +140,16 @@ _COLUMNS = ("span", "level", "node_id", "district_id", "start", *COUNTS, *MAPS, 
 _TABLE = PetitionFigures._meta.db_table
 
 
-def _bundle_sql(period: str, where: str, nodes: str = "TRUE") -> str:
+# A petition's ratings: looked up by its id for a few petitions, grouped in one pass over the events for all.
+_RATINGS_EACH = """CROSS JOIN LATERAL (
+    SELECT count(*) AS given, count(*) FILTER (WHERE e.rating >= 4) AS satisfied
+    FROM petitions_petitionevent e WHERE e.petition_id = pp.id AND e.kind = 'rated') AS ev"""
+_RATINGS_BULK = """LEFT JOIN (
+    SELECT petition_id, count(*) AS given, count(*) FILTER (WHERE rating >= 4) AS satisfied
+    FROM petitions_petitionevent WHERE kind = 'rated' GROUP BY petition_id) AS ev ON ev.petition_id = pp.id"""
+
+
+def _bundle_sql(period: str, where: str, nodes: str = "TRUE", bulk: bool = False) -> str:
     """Rows of the summary table computed from the raw rows chosen by `where` (petitions `pp`), per node of each
     level kept by `nodes` (over `n.level`, `n.node_id`) and per `period` (an SQL expression of the local time
     time: the day, or the first of the month)."""
@@ -151,10 +160,9 @@ WITH raw AS MATERIALIZED (
          {period} AS start,
          width_bucket(extract(epoch FROM pp.accepted_at - pp.created_at), {_GRID_SQL}) AS ab,
          width_bucket(extract(epoch FROM pp.resolved_at - pp.created_at), {_GRID_SQL}) AS rb,
-         ev.given, ev.satisfied
+         coalesce(ev.given, 0) AS given, coalesce(ev.satisfied, 0) AS satisfied
   FROM petitions_petition pp
-  CROSS JOIN LATERAL (SELECT count(*) AS given, count(*) FILTER (WHERE e.rating >= 4) AS satisfied
-                      FROM petitions_petitionevent e WHERE e.petition_id = pp.id AND e.kind = 'rated') AS ev
+  {_RATINGS_BULK if bulk else _RATINGS_EACH}
   WHERE {where}
 ), p AS MATERIALIZED (
   SELECT raw.*, n.level, n.node_id FROM raw
@@ -208,8 +216,9 @@ _PERIODS = {"day": f"{_LOCAL}::date", "month": f"date_trunc('month', {_LOCAL})::
 _INSERT = f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) "
 
 
-def _rows_from_raw(cursor, span: str, where: str, params: dict, nodes: str = "TRUE", insert: bool = False):
-    sql = _bundle_sql(_PERIODS[span], where, nodes)
+def _rows_from_raw(cursor, span: str, where: str, params: dict, nodes: str = "TRUE", insert: bool = False,
+                   bulk: bool = False):
+    sql = _bundle_sql(_PERIODS[span], where, nodes, bulk)
     cursor.execute((_INSERT if insert else "") + sql, {**params, "tz": settings.TIME_ZONE, "span": span})
     return None if insert else [dict(zip(_COLUMNS, r, strict=True)) for r in cursor.fetchall()]
 
@@ -323,7 +332,7 @@ def rebuild(district_id: int | None = None) -> int:
         else:
             cursor.execute(f"DELETE FROM {_TABLE}")
         for span in ("day", "month"):
-            _rows_from_raw(cursor, span, where, params, insert=True)
+            _rows_from_raw(cursor, span, where, params, insert=True, bulk=True)
         cursor.execute(f"SELECT count(*) FROM {_TABLE}" + (" WHERE district_id = %s" if district_id else ""),
                        [district_id] if district_id else [])
         return cursor.fetchone()[0]
@@ -376,6 +385,26 @@ def _summary_where(parts: Parts, params: list) -> list[str]:
     return terms
 
 
+def _summed_map(name: str) -> str:
+    return (f"(SELECT coalesce(jsonb_object_agg(k, n), '{{{{}}}}') FROM (SELECT k, sum(v::bigint) AS n "
+            f"FROM r, jsonb_each_text(r.{name}) AS e(k, v) WHERE r.now GROUP BY k) AS x) AS {name}")
+
+
+# The node's summary rows of a period and of the year before, summed by PostgreSQL into one row (counts, maps
+# merged key by key), so that the work left to Python does not grow with how full the histograms are.
+_SUMMED = (
+    f"WITH r AS MATERIALIZED (SELECT {{now}} AS now, {{before}} AS before, * FROM {_TABLE} "
+    f"WHERE level = %s AND node_id = %s AND ({{now}} OR {{before}})) SELECT "
+    + ", ".join(f"coalesce(sum({c}) FILTER (WHERE now), 0)::bigint AS {c}" for c in COUNTS)
+    + ", (SELECT coalesce(sum(total) FILTER (WHERE before), 0)::bigint FROM r) AS previous, "
+    + ", ".join(_summed_map(m) for m in MAPS)
+    + ", (SELECT coalesce(jsonb_object_agg(k, jsonb_build_array(a, b, c, d)), '{{}}') FROM ("
+      "SELECT k, sum((v->>0)::bigint) AS a, sum((v->>1)::bigint) AS b, sum((v->>2)::bigint) AS c, "
+      "sum((v->>3)::bigint) AS d FROM r, jsonb_each(r.departments) AS e(k, v) WHERE r.now GROUP BY k) AS x) "
+      "AS departments FROM r"
+)
+
+
 def read(level: str, node_id: int, start, end, before_start, before_end) -> tuple[Bundle, int]:
     """The figures of a node's petitions created in [start, end), and the number created in [before_start,
     before_end): whole months and days from the summary rows (one query), ragged hours from the raw rows (one
@@ -387,22 +416,13 @@ def read(level: str, node_id: int, start, end, before_start, before_end) -> tupl
     before_params: list = []
     before_terms = " OR ".join(_summary_where(before, before_params)) or "FALSE"
     if now_params or before_params:
-        # The previous year's rows give their total only: their maps are not sent.
-        maps = ", ".join(f"CASE WHEN {now_terms} THEN {name} END AS {name}" for name in (*MAPS, "departments"))
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {now_terms} AS now, {before_terms} AS before, {', '.join(COUNTS)}, {maps} FROM {_TABLE} "
-                f"WHERE level = %s AND node_id = %s AND ({now_terms} OR {before_terms})",
-                [*now_params, *before_params, *now_params * (len(MAPS) + 1), level, node_id, *now_params,
-                 *before_params],
-            )
+            cursor.execute(_SUMMED.format(now=now_terms, before=before_terms),
+                           [*now_params, *before_params, level, node_id, *now_params, *before_params])
             names = [c.name for c in cursor.description]
-            for values in cursor.fetchall():
-                row = dict(zip(names, values, strict=True))
-                if row["now"]:
-                    current.add(row)
-                if row["before"]:
-                    previous += row["total"]
+            row = dict(zip(names, cursor.fetchone(), strict=True))
+        current.add(row)
+        previous = row["previous"]
     column = NODE_COLUMNS[level]
     if now.edges:
         params = {"node": node_id}
