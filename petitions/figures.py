@@ -254,7 +254,8 @@ def touch(petition: Petition) -> None:
     # key found there will be queued. (`done`: the test harness runs callbacks without taking them off the list.)
     if any(getattr(func, "key", None) == key and not func.done for _, func, *_rest in connection.run_on_commit):
         return
-    transaction.on_commit(_Refresh(key))
+    # Robust: a broker that is down must not turn a committed change into an error; the night's rebuild recounts.
+    transaction.on_commit(_Refresh(key), robust=True)
 
 
 def _nodes(district_id, street_id, community_id, compound_id) -> dict:
