@@ -462,3 +462,45 @@ class Whistle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} · #{self.petition_id}"
+
+
+class FigureSpan(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+
+
+class PetitionFigures(models.Model):
+    """The figures of one node's petitions created on one day or in one month (投诉统计汇总), summed so that
+    dashboards never group a million raw rows per page view. Derived data: `petitions.figures` recomputes a
+    node-day from the raw rows after each change (Celery, on commit) and rebuilds every row nightly."""
+
+    span = models.CharField(_("span"), max_length=5, choices=FigureSpan.choices)
+    level = models.CharField(_("level"), max_length=12, choices=EscalationLevel.choices)
+    node_id = models.PositiveIntegerField(_("node"))
+    district_id = models.PositiveIntegerField(_("district"))
+    start = models.DateField(_("first day"))
+    total = models.PositiveIntegerField(_("petitions"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    merged = models.PositiveIntegerField(_("merged"), default=0)
+    resolved = models.PositiveIntegerField(_("resolved"), default=0)
+    on_time = models.PositiveIntegerField(_("resolved on time"), default=0)
+    in_compound = models.PositiveIntegerField(_("settled inside the compound"), default=0)
+    escalated = models.PositiveIntegerField(_("escalated"), default=0)
+    ratings = models.PositiveIntegerField(_("ratings given"), default=0)
+    satisfied = models.PositiveIntegerField(_("ratings of 4 or 5"), default=0)
+    by_channel = models.JSONField(_("by channel"), default=dict)
+    by_category = models.JSONField(_("by category"), default=dict)
+    to_accept = models.JSONField(_("times to accept (histogram)"), default=dict)
+    to_resolve = models.JSONField(_("times to resolve (histogram)"), default=dict)
+    departments = models.JSONField(_("whistled departments"), default=dict)
+
+    class Meta:
+        verbose_name = _("petition figures")
+        verbose_name_plural = _("petition figures")
+        constraints = [
+            models.UniqueConstraint(fields=["span", "level", "node_id", "start"], name="petition_figures_unique"),
+        ]
+        indexes = [models.Index(fields=["district_id", "start"], name="petition_figures_district")]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.node_id} · {self.span} {self.start}"

@@ -1,13 +1,12 @@
 """Reads of petitions: scoped lists and work queues, the timeline, possible duplicates, figures."""
 
+import datetime
+from collections import Counter
+from fractions import Fraction
+
 from django.db import connection
 from django.db.models import (
-    Aggregate,
-    Avg,
     Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
     Q,
     QuerySet,
     Sum,
@@ -15,11 +14,13 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Person
+from communities.models import Department, Person
 from communities.scope import scope_for
+from petitions import figures
 from petitions.models import (
     DUPLICATE_WINDOW,
     HANDLER_TURN_STATES,
+    Category,
     Petition,
     PetitionEvent,
     Status,
@@ -85,26 +86,6 @@ NODE_FIELDS = {"district": "district_id", "street": "street_id", "community": "c
                "compound": "compound_id"}
 
 
-class Median(Aggregate):
-    """PostgreSQL's median (percentile_cont); other databases get the median computed from the values."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
-
-
-def _median(qs, start: str, end: str):
-    duration = ExpressionWrapper(F(end) - F(start), output_field=DurationField())
-    qs = qs.filter(**{f"{end}__isnull": False})
-    if connection.vendor == "postgresql":
-        return qs.aggregate(m=Median(duration))["m"]
-    values = sorted(b - a for a, b in qs.values_list(start, end))
-    if not values:
-        return None
-    mid = len(values) // 2
-    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
-
-
 def _ratio(part, whole):
     return round(part / whole, 4) if whole else None
 
@@ -112,7 +93,63 @@ def _ratio(part, whole):
 def petition_figures(node, start, end) -> dict:
     """Figures of a node's petitions created in [start, end): counts by channel and category, medians to accept
     and resolve, on-time, resolution, satisfaction, settled-in-compound and escalated shares, department
-    response, and the change against the same period a year before. SQL aggregates throughout."""
+    response, and the change against the same period a year before. Read from the summary tables
+    (`petitions.figures`): a fixed number of queries whatever the number of petitions; equal to
+    `petition_figures_raw`, which counts the same from the raw rows (tested). Without PostgreSQL, the raw count."""
+    if connection.vendor != "postgresql":
+        return petition_figures_raw(node, start, end)
+    bundle, previous = figures.read(str(node.level), node.pk, start, end, _year_before(start), _year_before(end))
+    counts = bundle.counts
+    categories = dict(Category.objects.filter(pk__in=list(bundle.by_category)).values_list("pk", "name")) \
+        if bundle.by_category else {}
+    by_category = Counter()
+    for pk, n in bundle.by_category.items():
+        by_category[categories.get(pk)] += n
+    names = dict(Department.objects.filter(pk__in=list(bundle.departments)).values_list("pk", "name")) \
+        if bundle.departments else {}
+    departments = [
+        {"department_id": pk, "department__name": names.get(pk), "calls": calls, "late": late, "answered": answered,
+         "mean_response": _mean(total_us, answered)}
+        for pk, (calls, late, answered, total_us) in sorted(bundle.departments.items())
+    ]
+    return _figures(
+        total=counts["total"], rejected=counts["rejected"], merged=counts["merged"], resolved=counts["resolved"],
+        on_time=counts["on_time"], in_compound=counts["in_compound"], escalated=counts["escalated"],
+        ratings=counts["ratings"], satisfied=counts["satisfied"], by_channel=bundle.by_channel,
+        by_category=by_category, median_to_accept=figures.median_of(bundle.to_accept),
+        median_to_resolve=figures.median_of(bundle.to_resolve), departments=departments, previous=previous,
+    )
+
+
+def _mean(total_us: int, count: int):
+    """A mean duration to the microsecond (half to even) from a total in microseconds."""
+    return datetime.timedelta(microseconds=round(Fraction(total_us, count))) if count else None
+
+
+def _figures(*, total, rejected, merged, resolved, on_time, in_compound, escalated, ratings, satisfied, by_channel,
+             by_category, median_to_accept, median_to_resolve, departments, previous) -> dict:
+    countable = total - rejected - merged
+    return {
+        "total": total,
+        "by_channel": {k: by_channel[k] for k in sorted(by_channel) if by_channel[k]},
+        "by_category": {k: by_category[k] for k in sorted(by_category) if by_category[k]},
+        "median_to_accept": median_to_accept,
+        "median_to_resolve": median_to_resolve,
+        "on_time_rate": _ratio(on_time, resolved),
+        "resolution_rate": _ratio(resolved, countable),
+        "satisfaction_rate": _ratio(satisfied, ratings),
+        "settled_in_compound": _ratio(in_compound, resolved),
+        "escalated_share": _ratio(escalated, total),
+        "departments": departments,
+        "previous_year_total": previous,
+        "year_on_year": _ratio(total - previous, previous),
+    }
+
+
+def petition_figures_raw(node, start, end) -> dict:
+    """`petition_figures` counted from the raw rows with the ORM and Python: the oracle the summaries are tested
+    against, not for pages (it groups every petition of the node and period). Medians by the summaries'
+    histogram rule (`figures.median_of`), department means as total microseconds over answers."""
     where = {NODE_FIELDS[str(node.level)]: node.pk}
     rows = Petition.objects.filter(**where, created_at__gte=start, created_at__lt=end)
     totals = rows.aggregate(
@@ -127,33 +164,36 @@ def petition_figures(node, start, end) -> dict:
     ratings = PetitionEvent.objects.filter(
         petition__in=rows.values("pk"), kind="rated"
     ).aggregate(given=Count("pk"), satisfied=Count("pk", filter=Q(rating__gte=4)))
-    whistles = Whistle.objects.filter(petition__in=rows.values("pk"))
-    departments = list(
-        whistles.values("department_id", "department__name").annotate(
-            calls=Count("pk"), late=Count("pk", filter=Q(is_late=True)),
-            answered=Count("pk", filter=Q(answered_at__isnull=False)),
-            mean_response=Avg(ExpressionWrapper(F("answered_at") - F("blown_at"), output_field=DurationField())),
-        ).order_by("department_id")
-    )
+    departments = {}
+    for pk, name, blown, answered, late in Whistle.objects.filter(petition__in=rows.values("pk")).values_list(
+            "department_id", "department__name", "blown_at", "answered_at", "is_late"):
+        d = departments.setdefault(pk, {"department_id": pk, "department__name": name, "calls": 0, "late": 0,
+                                        "answered": 0, "us": 0})
+        d["calls"] += 1
+        d["late"] += late
+        if answered is not None:
+            d["answered"] += 1
+            d["us"] += (answered - blown) // datetime.timedelta(microseconds=1)
+    for d in departments.values():
+        d["mean_response"] = _mean(d.pop("us"), d["answered"])
     previous = Petition.objects.filter(
         **where, created_at__gte=_year_before(start), created_at__lt=_year_before(end)
     ).count()
-    countable = totals["total"] - totals["rejected"] - totals["merged"]
-    return {
-        "total": totals["total"],
-        "by_channel": dict(rows.values_list("source").annotate(n=Count("pk")).order_by("source")),
-        "by_category": dict(rows.values_list("category__name").annotate(n=Count("pk")).order_by("category__name")),
-        "median_to_accept": _median(rows, "created_at", "accepted_at"),
-        "median_to_resolve": _median(rows, "created_at", "resolved_at"),
-        "on_time_rate": _ratio(totals["on_time"], totals["resolved"]),
-        "resolution_rate": _ratio(totals["resolved"], countable),
-        "satisfaction_rate": _ratio(ratings["satisfied"], ratings["given"]),
-        "settled_in_compound": _ratio(totals["in_compound"], totals["resolved"]),
-        "escalated_share": _ratio(totals["escalated"], totals["total"]),
-        "departments": departments,
-        "previous_year_total": previous,
-        "year_on_year": _ratio(totals["total"] - previous, previous),
-    }
+    return _figures(
+        **{k: totals[k] for k in ("total", "rejected", "merged", "resolved", "on_time", "in_compound", "escalated")},
+        ratings=ratings["given"], satisfied=ratings["satisfied"],
+        by_channel=Counter(dict(rows.values_list("source").annotate(n=Count("pk")).order_by())),
+        by_category=Counter(dict(rows.values_list("category__name").annotate(n=Count("pk")).order_by())),
+        median_to_accept=_histogram_median(rows, "accepted_at"),
+        median_to_resolve=_histogram_median(rows, "resolved_at"),
+        departments=[departments[k] for k in sorted(departments)], previous=previous,
+    )
+
+
+def _histogram_median(rows, end: str):
+    histogram = Counter(figures.bucket(b - a) for a, b in rows.filter(**{f"{end}__isnull": False})
+                        .values_list("created_at", end))
+    return figures.median_of(histogram)
 
 
 def _year_before(moment):

@@ -3,13 +3,33 @@
 from celery import shared_task
 
 from notifications import delivery
-from petitions import services
+from petitions import figures, services
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_deadlines() -> int:
     """Every minute (beat): escalates overdue petitions once each and flags late departments."""
     return services.sweep_deadlines().total
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def refresh_figures(district_id: int, street_id: int, community_id: int, compound_id: int, day: str) -> None:
+    """Queued after commit by every change to a petition: recounts its compound's day (and the ancestors') in the
+    summary tables from the raw rows. Idempotent."""
+    figures.refresh(district_id, street_id, community_id, compound_id, day)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def refresh_new_figures() -> int:
+    """Every minute (beat): counts the new petitions of the last minutes in the summary tables (a create queues
+    no task of its own)."""
+    return figures.refresh_new()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def rebuild_figures() -> int:
+    """Nightly (beat): every summary row recomputed from the raw rows."""
+    return figures.rebuild()
 
 
 @shared_task(acks_late=True, ignore_result=True)

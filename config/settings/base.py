@@ -4,6 +4,7 @@ embedded defaults (an SQLite file and a file-system Celery broker under var/).""
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -297,6 +298,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "notifications-deliver-pending": {"task": "notifications.tasks.deliver_pending", "schedule": 60.0,
                                       "options": {"expires": 55}},
     "ledger-remind-fund-reviews": {"task": "ledger.tasks.remind_fund_reviews", "schedule": 3600.0},
+    # The petition figures' summary tables, recomputed from the raw rows at night (they are kept current by a
+    # task per change during the day; this repairs what a lost task or an edit outside the services left).
+    "petitions-refresh-new-figures": {"task": "petitions.tasks.refresh_new_figures", "schedule": 60.0,
+                                      "options": {"expires": 55}},
+    "petitions-rebuild-figures": {"task": "petitions.tasks.rebuild_figures", "schedule": crontab(hour=2, minute=30)},
 }
 # A fund-use review step that waits longer than this is reminded to its reviewers ("done the same day where
 # possible": a day is the limit).

@@ -4,6 +4,7 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from petitions import figures
 from petitions.models import (
     EventKind,
     Petition,
@@ -13,9 +14,13 @@ from petitions.models import (
 # --- helpers ----------------------------------------------------------------------------------------------
 
 def _event(petition, kind, *, actor=None, at, **fields) -> PetitionEvent:
-    return PetitionEvent.objects.create(
+    """Writes a timeline event. Every change to a petition writes one, so this is also where its figures' recount
+    is queued (after commit, once per transaction)."""
+    event = PetitionEvent.objects.create(
         petition=petition, kind=kind, actor=actor if actor and actor.is_authenticated else None, at=at, **fields
     )
+    figures.touch(petition)
+    return event
 
 
 def _lock(petition: Petition) -> Petition:

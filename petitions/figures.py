@@ -1,0 +1,443 @@
+"""Summary tables of the petition figures (`PetitionFigures`): one row per node (compound, community, street,
+district) and day, and per node and month, so that a dashboard reads a dozen rows instead of grouping a million
+raw petitions per page view (docs/performance.md, "big aggregates").
+
+- Maintained incrementally: every service that changes a petition writes a timeline event; `_event` calls
+  `touch`, which queues `tasks.refresh_figures` once per (compound, day of creation) after commit. The task
+  recomputes that day's rows of the compound and its ancestors from the raw rows, and their month rows from the
+  day rows — idempotent, so a repeated or late task does no harm.
+- New petitions queue nothing: the create publishes no task by design (one INSERT statement, the notice left in
+  the outbox: ADR 0002, asserted by the create's query test). `refresh_new`, on beat every minute, recounts the
+  days of the compounds that received petitions in the last few minutes, so a new petition is counted within
+  a minute or two.
+- Rebuilt nightly (`rebuild`, Celery beat): every row from the raw rows, which also repairs what a lost task or
+  a change outside the services (the admin's delete, a data fix) left behind.
+- Days and months are those of `settings.TIME_ZONE`, in which a petition's day of creation never changes.
+
+Medians come from histograms: each duration (created → accepted, created → resolved) falls into a bucket of
+`GRID` (about 5 % wide, from one minute to 90 days) and stands for the bucket's midpoint; the median is the
+median of those values (PERCENTILE_CONT's rule: the mean of the two middle ones for an even count). It is within
+2.5 % of the exact median, and exactly what `selectors.petition_figures_raw` computes from the raw rows.
+A department's mean response is its answered whistles' total response time in microseconds divided by their
+number, rounded half to even.
+"""
+
+import bisect
+import dataclasses
+import datetime
+import json
+import zoneinfo
+from collections import Counter
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from petitions.models import Petition, PetitionFigures
+
+LEVELS = ("compound", "community", "street", "district")
+NODE_COLUMNS = {level: f"{level}_id" for level in LEVELS}
+
+
+def _grid() -> list[int]:
+    """Bucket bounds in seconds: 0, one minute, then about 5 % more each, up to 90 days."""
+    bounds, value = [0, 60], 60.0
+    while value < 90 * 86400:
+        value *= 1.05
+        if round(value) > bounds[-1]:
+            bounds.append(round(value))
+    return bounds
+
+
+GRID = _grid()
+_GRID_DELTAS = [datetime.timedelta(seconds=s) for s in GRID]
+_GRID_SQL = "'{" + ",".join(map(str, GRID)) + "}'::numeric[]"
+
+
+def bucket(duration: datetime.timedelta) -> int:
+    """The bucket of a duration: 0 below zero, i for [GRID[i-1], GRID[i]), len(GRID) from the last bound on
+    (the same number as PostgreSQL's width_bucket over GRID)."""
+    return bisect.bisect_right(_GRID_DELTAS, duration)
+
+
+def bucket_value(index: int) -> datetime.timedelta:
+    """What a bucket's durations count as: its midpoint (zero below zero, the last bound above it)."""
+    if index <= 0:
+        return datetime.timedelta(0)
+    if index >= len(GRID):
+        return _GRID_DELTAS[-1]
+    return (_GRID_DELTAS[index - 1] + _GRID_DELTAS[index]) / 2
+
+
+def median_of(histogram: Counter) -> datetime.timedelta | None:
+    """The median of a histogram's values by PERCENTILE_CONT(0.5)'s rule."""
+    count = sum(histogram.values())
+    if not count:
+        return None
+    wanted, found, seen = {(count - 1) // 2, count // 2}, {}, 0
+    for index in sorted(histogram):
+        seen += histogram[index]
+        for rank in wanted - found.keys():
+            if rank < seen:
+                found[rank] = bucket_value(index)
+        if len(found) == len(wanted):
+            break
+    return (found[(count - 1) // 2] + found[count // 2]) / 2
+
+
+def local_zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def local_day(moment: datetime.datetime) -> datetime.date:
+    return moment.astimezone(local_zone()).date()
+
+
+def midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=local_zone())
+
+
+# --- what one row holds, and sums of rows ------------------------------------------------------------------------
+
+COUNTS = ("total", "rejected", "merged", "resolved", "on_time", "in_compound", "escalated", "ratings", "satisfied")
+MAPS = ("by_channel", "by_category", "to_accept", "to_resolve")
+
+
+@dataclasses.dataclass
+class Bundle:
+    """The additive figures of a set of petitions: counts, counts by key, histograms, and per department the
+    whistles' [calls, late, answered, total response in microseconds]."""
+
+    counts: Counter = dataclasses.field(default_factory=Counter)
+    by_channel: Counter = dataclasses.field(default_factory=Counter)
+    by_category: Counter = dataclasses.field(default_factory=Counter)
+    to_accept: Counter = dataclasses.field(default_factory=Counter)
+    to_resolve: Counter = dataclasses.field(default_factory=Counter)
+    departments: dict = dataclasses.field(default_factory=dict)
+
+    def add(self, row: dict) -> None:
+        # A raw cursor gets jsonb as text (Django leaves decoding to JSONField).
+        row = {k: json.loads(v) if isinstance(v, str) and k in (*MAPS, "departments") else v for k, v in row.items()}
+        for name in COUNTS:
+            self.counts[name] += row[name]
+        self.by_channel.update(row["by_channel"])
+        self.by_category.update({int(k): v for k, v in row["by_category"].items()})
+        self.to_accept.update({int(k): v for k, v in row["to_accept"].items()})
+        self.to_resolve.update({int(k): v for k, v in row["to_resolve"].items()})
+        for key, values in row["departments"].items():
+            mine = self.departments.setdefault(int(key), [0, 0, 0, 0])
+            for i, value in enumerate(values):
+                mine[i] += value
+
+    def row(self) -> dict:
+        return {**{name: self.counts[name] for name in COUNTS},
+                **{name: {str(k): v for k, v in getattr(self, name).items()} for name in MAPS},
+                "departments": {str(k): v for k, v in self.departments.items()}}
+
+
+_COLUMNS = ("span", "level", "node_id", "district_id", "start", *COUNTS, *MAPS, "departments")
+_TABLE = PetitionFigures._meta.db_table
+
+
+# A petition's ratings: looked up by its id for a few petitions, grouped in one pass over the events for all.
+_RATINGS_EACH = """CROSS JOIN LATERAL (
+    SELECT count(*) AS given, count(*) FILTER (WHERE e.rating >= 4) AS satisfied
+    FROM petitions_petitionevent e WHERE e.petition_id = pp.id AND e.kind = 'rated') AS ev"""
+_RATINGS_BULK = """LEFT JOIN (
+    SELECT petition_id, count(*) AS given, count(*) FILTER (WHERE rating >= 4) AS satisfied
+    FROM petitions_petitionevent WHERE kind = 'rated' GROUP BY petition_id) AS ev ON ev.petition_id = pp.id"""
+
+
+def _bundle_sql(period: str, where: str, nodes: str = "TRUE", bulk: bool = False) -> str:
+    """Rows of the summary table computed from the raw rows chosen by `where` (petitions `pp`), per node of each
+    level kept by `nodes` (over `n.level`, `n.node_id`) and per `period` (an SQL expression of the local time
+    time: the day, or the first of the month)."""
+    return f"""
+WITH raw AS MATERIALIZED (
+  SELECT pp.id, pp.compound_id, pp.community_id, pp.street_id, pp.district_id, pp.status, pp.close_reason,
+         pp.source, pp.category_id, pp.resolved_at, pp.resolved_on_time, pp.settled_level, pp.escalations,
+         {period} AS start,
+         width_bucket(extract(epoch FROM pp.accepted_at - pp.created_at), {_GRID_SQL}) AS ab,
+         width_bucket(extract(epoch FROM pp.resolved_at - pp.created_at), {_GRID_SQL}) AS rb,
+         coalesce(ev.given, 0) AS given, coalesce(ev.satisfied, 0) AS satisfied
+  FROM petitions_petition pp
+  {_RATINGS_BULK if bulk else _RATINGS_EACH}
+  WHERE {where}
+), p AS MATERIALIZED (
+  SELECT raw.*, n.level, n.node_id FROM raw
+  CROSS JOIN LATERAL (VALUES ('compound', raw.compound_id), ('community', raw.community_id),
+                             ('street', raw.street_id), ('district', raw.district_id)) AS n(level, node_id)
+  WHERE {nodes}
+), base AS (
+  SELECT level, node_id, start, max(district_id) AS district_id, count(*) AS total,
+         count(*) FILTER (WHERE status = 'rejected') AS rejected,
+         count(*) FILTER (WHERE close_reason = 'merged') AS merged,
+         count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved,
+         count(*) FILTER (WHERE resolved_on_time) AS on_time,
+         count(*) FILTER (WHERE settled_level = 'compound') AS in_compound,
+         count(*) FILTER (WHERE escalations > 0) AS escalated,
+         sum(given)::bigint AS ratings, sum(satisfied)::bigint AS satisfied
+  FROM p GROUP BY level, node_id, start
+), ch AS (
+  SELECT level, node_id, start, jsonb_object_agg(source, n) AS m
+  FROM (SELECT level, node_id, start, source, count(*) AS n FROM p GROUP BY 1, 2, 3, 4) AS x GROUP BY 1, 2, 3
+), cat AS (
+  SELECT level, node_id, start, jsonb_object_agg(category_id, n) AS m
+  FROM (SELECT level, node_id, start, category_id, count(*) AS n FROM p GROUP BY 1, 2, 3, 4) AS x GROUP BY 1, 2, 3
+), acc AS (
+  SELECT level, node_id, start, jsonb_object_agg(ab, n) AS m
+  FROM (SELECT level, node_id, start, ab, count(*) AS n FROM p WHERE ab IS NOT NULL GROUP BY 1, 2, 3, 4) AS x
+  GROUP BY 1, 2, 3
+), res AS (
+  SELECT level, node_id, start, jsonb_object_agg(rb, n) AS m
+  FROM (SELECT level, node_id, start, rb, count(*) AS n FROM p WHERE rb IS NOT NULL GROUP BY 1, 2, 3, 4) AS x
+  GROUP BY 1, 2, 3
+), dep AS (
+  SELECT level, node_id, start, jsonb_object_agg(department_id, jsonb_build_array(calls, late, answered, us)) AS m
+  FROM (SELECT p.level, p.node_id, p.start, w.department_id, count(*) AS calls,
+               count(*) FILTER (WHERE w.is_late) AS late, count(w.answered_at) AS answered,
+               coalesce(sum(round(extract(epoch FROM w.answered_at - w.blown_at) * 1000000)), 0)::bigint AS us
+        FROM p JOIN petitions_whistle w ON w.petition_id = p.id GROUP BY 1, 2, 3, 4) AS x
+  GROUP BY 1, 2, 3
+)
+SELECT %(span)s, b.level, b.node_id, b.district_id, b.start, b.total, b.rejected, b.merged, b.resolved,
+       b.on_time, b.in_compound, b.escalated, b.ratings, b.satisfied,
+       coalesce(ch.m, '{{}}'), coalesce(cat.m, '{{}}'), coalesce(acc.m, '{{}}'), coalesce(res.m, '{{}}'),
+       coalesce(dep.m, '{{}}')
+FROM base AS b
+LEFT JOIN ch USING (level, node_id, start) LEFT JOIN cat USING (level, node_id, start)
+LEFT JOIN acc USING (level, node_id, start) LEFT JOIN res USING (level, node_id, start)
+LEFT JOIN dep USING (level, node_id, start)"""
+
+
+_LOCAL = "(pp.created_at AT TIME ZONE %(tz)s)"
+_PERIODS = {"day": f"{_LOCAL}::date", "month": f"date_trunc('month', {_LOCAL})::date"}
+_INSERT = f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) "
+
+
+def _rows_from_raw(cursor, span: str, where: str, params: dict, nodes: str = "TRUE", insert: bool = False,
+                   bulk: bool = False):
+    sql = _bundle_sql(_PERIODS[span], where, nodes, bulk)
+    cursor.execute((_INSERT if insert else "") + sql, {**params, "tz": settings.TIME_ZONE, "span": span})
+    return None if insert else [dict(zip(_COLUMNS, r, strict=True)) for r in cursor.fetchall()]
+
+
+# --- keeping the rows current -------------------------------------------------------------------------------------
+
+def _key(petition) -> tuple:
+    return (petition.district_id, petition.street_id, petition.community_id, petition.compound_id,
+            local_day(petition.created_at).isoformat())
+
+
+class _Refresh:
+    """The on-commit callback of one key; `key` lets `touch` see that it is queued already."""
+
+    def __init__(self, key: tuple):
+        self.key, self.done = key, False
+
+    def __call__(self):
+        self.done = True
+        # The task imports this module: imported here, where it is used, to keep that one way.
+        from petitions import tasks
+
+        tasks.refresh_figures.delay(*self.key)
+
+
+def touch(petition: Petition) -> None:
+    """Queues the recount of the petition's day (its compound and ancestors) once the transaction commits; once
+    per key and transaction, however many events the service writes."""
+    if connection.vendor != "postgresql":
+        return  # the summaries are PostgreSQL's; elsewhere the figures are read from the raw rows
+    key = _key(petition)
+    # Django keeps the callbacks still to run (those of a rolled-back savepoint are dropped from the list), so a
+    # key found there will be queued. (`done`: the test harness runs callbacks without taking them off the list.)
+    if any(getattr(func, "key", None) == key and not func.done for _, func, *_rest in connection.run_on_commit):
+        return
+    # Robust: a broker that is down must not turn a committed change into an error; the night's rebuild recounts.
+    transaction.on_commit(_Refresh(key), robust=True)
+
+
+def _nodes(district_id, street_id, community_id, compound_id) -> dict:
+    return {"district": district_id, "street": street_id, "community": community_id, "compound": compound_id}
+
+
+@transaction.atomic
+def refresh(district_id: int, street_id: int, community_id: int, compound_id: int, day: str) -> None:
+    """Recounts one compound's day and its ancestors' from the raw rows, then their months from the days."""
+    day = datetime.date.fromisoformat(day)
+    month = day.replace(day=1)
+    next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+    nodes = _nodes(district_id, street_id, community_id, compound_id)
+    pairs = " OR ".join(f"(level = '{level}' AND node_id = %({level})s)" for level in LEVELS)
+    with connection.cursor() as cursor:
+        # One refresh at a time per district and month: each reads under the lock what committed before it, so
+        # the last to finish counts every change (and the month rows add up days that are all current).
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('petition_figures'), hashtext(%s))",
+                       [f"{district_id}:{month.isoformat()}"])
+        cursor.execute(f"DELETE FROM {_TABLE} WHERE span = 'day' AND start = %(day)s AND ({pairs})",
+                       {**nodes, "day": day})
+        _rows_from_raw(
+            cursor, "day", "pp.district_id = %(district)s AND pp.created_at >= %(lo)s AND pp.created_at < %(hi)s",
+            {**nodes, "lo": midnight(day), "hi": midnight(day + datetime.timedelta(days=1))},
+            nodes=" OR ".join(f"(n.level = '{level}' AND n.node_id = %({level})s)" for level in LEVELS),
+            insert=True,
+        )
+        cursor.execute(f"DELETE FROM {_TABLE} WHERE span = 'month' AND start = %(month)s AND ({pairs})",
+                       {**nodes, "month": month})
+    sums: dict[str, Bundle] = {}
+    for row in _days_of(nodes, month, next_month):
+        sums.setdefault(row["level"], Bundle()).add(row)
+    PetitionFigures.objects.bulk_create([
+        PetitionFigures(span="month", level=level, node_id=nodes[level], district_id=district_id, start=month,
+                        **bundle.row())
+        for level, bundle in sums.items()
+    ])
+
+
+def _days_of(nodes: dict, month, next_month) -> list[dict]:
+    which = Q()
+    for level, node_id in nodes.items():
+        which |= Q(level=level, node_id=node_id)
+    return list(PetitionFigures.objects.filter(which, span="day", start__gte=month, start__lt=next_month)
+                .values("level", *COUNTS, *MAPS, "departments"))
+
+
+NEW_WINDOW = datetime.timedelta(minutes=3)
+
+
+def refresh_new(now=None) -> int:
+    """Recounts the day of every compound that received petitions in the last `NEW_WINDOW` (the minute's beat
+    runs it; the windows overlap, so a late or skipped tick loses nothing that a later one does not recount).
+    Returns the number of compound-days recounted."""
+    now = now or timezone.now()
+    keys = {_key(p) for p in Petition.objects.filter(created_at__gte=now - NEW_WINDOW).only(
+        "district_id", "street_id", "community_id", "compound_id", "created_at")}
+    for key in sorted(keys):
+        refresh(*key)
+    return len(keys)
+
+
+def rebuild(district_id: int | None = None) -> int:
+    """Recomputes every row (of one district, or all) from the raw rows; returns the number of rows."""
+    where, params = ("pp.district_id = %(district)s", {"district": district_id}) if district_id else ("TRUE", {})
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Refreshes wait while the table is rebuilt, then recount what changed meanwhile on top of it.
+        cursor.execute(f"LOCK TABLE {_TABLE} IN SHARE ROW EXCLUSIVE MODE")
+        # Grouping a million petitions four ways: in memory rather than in batches spilled to disk, and without
+        # JIT compilation, which the planner's low estimates of the groups make cost more than it saves.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL jit = off")
+        if district_id:
+            cursor.execute(f"DELETE FROM {_TABLE} WHERE district_id = %s", [district_id])
+        else:
+            cursor.execute(f"DELETE FROM {_TABLE}")
+        for span in ("day", "month"):
+            _rows_from_raw(cursor, span, where, params, insert=True, bulk=True)
+        cursor.execute(f"SELECT count(*) FROM {_TABLE}" + (" WHERE district_id = %s" if district_id else ""),
+                       [district_id] if district_id else [])
+        return cursor.fetchone()[0]
+
+
+# --- reading ---------------------------------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class Parts:
+    """A period [start, end) cut into whole months, whole days and the ragged hours at either end."""
+
+    months: list  # first days of whole months
+    days: list  # [first, last) ranges of whole days outside those months
+    edges: list  # [start, end) datetime ranges inside a day
+
+
+def split(start: datetime.datetime, end: datetime.datetime) -> Parts:
+    zone = local_zone()
+    first = local_day(start)
+    if start.astimezone(zone).time() != datetime.time():
+        first += datetime.timedelta(days=1)
+    last = local_day(end)
+    if first >= last:
+        return Parts([], [], [(start, end)] if start < end else [])
+    edges = [(start, midnight(first))] if start < midnight(first) else []
+    if end > midnight(last):
+        edges.append((midnight(last), end))
+    months, month = [], first if first.day == 1 else (first.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    while True:
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        if following > last:
+            break
+        months.append(month)
+        month = following
+    if not months:
+        return Parts([], [(first, last)], edges)
+    following = (months[-1] + datetime.timedelta(days=32)).replace(day=1)
+    days = [(a, b) for a, b in ((first, months[0]), (following, last)) if a < b]
+    return Parts(months, days, edges)
+
+
+def _summary_where(parts: Parts, params: list) -> list[str]:
+    terms = []
+    if parts.months:
+        terms.append("(span = 'month' AND start = ANY(%s))")
+        params.append(parts.months)
+    for first, last in parts.days:
+        terms.append("(span = 'day' AND start >= %s AND start < %s)")
+        params += [first, last]
+    return terms
+
+
+def _summed_map(name: str) -> str:
+    return (f"(SELECT coalesce(jsonb_object_agg(k, n), '{{{{}}}}') FROM (SELECT k, sum(v::bigint) AS n "
+            f"FROM r, jsonb_each_text(r.{name}) AS e(k, v) WHERE r.now GROUP BY k) AS x) AS {name}")
+
+
+# The node's summary rows of a period and of the year before, summed by PostgreSQL into one row (counts, maps
+# merged key by key), so that the work left to Python does not grow with how full the histograms are.
+_SUMMED = (
+    f"WITH r AS MATERIALIZED (SELECT {{now}} AS now, {{before}} AS before, * FROM {_TABLE} "
+    f"WHERE level = %s AND node_id = %s AND ({{now}} OR {{before}})) SELECT "
+    + ", ".join(f"coalesce(sum({c}) FILTER (WHERE now), 0)::bigint AS {c}" for c in COUNTS)
+    + ", (SELECT coalesce(sum(total) FILTER (WHERE before), 0)::bigint FROM r) AS previous, "
+    + ", ".join(_summed_map(m) for m in MAPS)
+    + ", (SELECT coalesce(jsonb_object_agg(k, jsonb_build_array(a, b, c, d)), '{{}}') FROM ("
+      "SELECT k, sum((v->>0)::bigint) AS a, sum((v->>1)::bigint) AS b, sum((v->>2)::bigint) AS c, "
+      "sum((v->>3)::bigint) AS d FROM r, jsonb_each(r.departments) AS e(k, v) WHERE r.now GROUP BY k) AS x) "
+      "AS departments FROM r"
+)
+
+
+def read(level: str, node_id: int, start, end, before_start, before_end) -> tuple[Bundle, int]:
+    """The figures of a node's petitions created in [start, end), and the number created in [before_start,
+    before_end): whole months and days from the summary rows (one query), ragged hours from the raw rows (one
+    query at most for each period). The number of queries does not depend on the number of petitions."""
+    now, before = split(start, end), split(before_start, before_end)
+    current, previous = Bundle(), 0
+    now_params: list = []
+    now_terms = " OR ".join(_summary_where(now, now_params)) or "FALSE"
+    before_params: list = []
+    before_terms = " OR ".join(_summary_where(before, before_params)) or "FALSE"
+    if now_params or before_params:
+        with connection.cursor() as cursor:
+            cursor.execute(_SUMMED.format(now=now_terms, before=before_terms),
+                           [*now_params, *before_params, level, node_id, *now_params, *before_params])
+            names = [c.name for c in cursor.description]
+            row = dict(zip(names, cursor.fetchone(), strict=True))
+        current.add(row)
+        previous = row["previous"]
+    column = NODE_COLUMNS[level]
+    if now.edges:
+        params = {"node": node_id}
+        ranges = []
+        for i, (lo, hi) in enumerate(now.edges):
+            ranges.append(f"(pp.created_at >= %(lo{i})s AND pp.created_at < %(hi{i})s)")
+            params.update({f"lo{i}": lo, f"hi{i}": hi})
+        with connection.cursor() as cursor:
+            for row in _rows_from_raw(cursor, "day", f"pp.{column} = %(node)s AND ({' OR '.join(ranges)})", params,
+                                      nodes=f"n.level = '{level}'"):
+                current.add(row)
+    if before.edges:
+        which = Q()
+        for lo, hi in before.edges:
+            which |= Q(created_at__gte=lo, created_at__lt=hi)
+        previous += Petition.objects.filter(which, **{column: node_id}).count()
+    return current, previous
