@@ -13,6 +13,7 @@ from communities.scope import scope_for
 from communities.selectors import users_with_role
 from core.errors import DomainError
 from notifications.services import notify, notify_many
+from petitions import figures
 from petitions.handlers import LEVEL_OFFICES
 from petitions.models import (
     HANDLER_TURN_STATES,
@@ -115,6 +116,7 @@ def _escalate(petition: Petition, *, now, actor=None, note="", batch: Escalation
         batch.events.append(PetitionEvent(petition=petition, actor=actor if actor and actor.is_authenticated else None,
                                           at=now, note=note, **event))
         batch.notices.append((recipients, petition, subject))
+        figures.touch(petition)  # as _event does: the escalation counts in the petition's day once committed
     return to
 
 
