@@ -217,3 +217,37 @@ def test_the_write_matrix_separates_the_roles(users, demo_compound):
 def test_anonymous_may_not_write(api, route):
     assert api.post(f"/api/v1/ledger/{route.replace('<id>', '1')}", {}, format="json").status_code == 401
 
+
+# --- the spreadsheet import in the admin: the upload page, and an import's status, progress and refused rows ----
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_who_reaches_the_import_pages(client, users, demo_compound, login):
+    """Staff who record payments (the firm under contract) get the upload page, other staff 403; an import is
+    seen by the readers of its compound's books (404 beyond); non-staff are sent to the admin's login."""
+    from django.urls import reverse
+
+    from ledger.models import FeeImport
+
+    user = users[login]
+    job = FeeImport.objects.create(compound=demo_compound, uploaded_by=users["firm_staff"], file="x.xlsx",
+                                   status="done", errors=[[3, "no such household"]])
+    client.force_login(user)
+    whole = _whole_compounds(user)
+    upload = client.get(reverse("admin:ledger_feepayment_import"))
+    pages = [client.get(reverse(f"admin:ledger_feepayment_import_{name}", args=[job.pk]))
+             for name in ("status", "progress", "errors")]
+    if not user.is_staff:
+        assert upload.status_code == 302 and all(p.status_code == 302 for p in pages)
+        return
+    assert upload.status_code == (200 if login == "firm_staff" else 403)
+    want = 200 if demo_compound.pk in whole else 404
+    assert [p.status_code for p in pages] == [want] * 3
+
+
+def _whole_compounds(user) -> set[int]:
+    d, s, c, k, _homes = _reach(user)
+    whole = {row["id"] for row in Compound.objects.values()
+             if _in_subtree({**row, "compound_id": row["id"]}, d, s, c, k)}
+    return whole | set(BodyMember.objects.filter(body__kind=Body.Kind.SUPERVISORY_BOARD, person__user=user)
+                       .values_list("body__compound_id", flat=True))
