@@ -113,44 +113,54 @@ ANALYZE _lc""", params)
 
 # --- the maintenance fund ---------------------------------------------------------------------------------------
 
-_DEPOSIT_LEGS = f"""
-SELECT t.id, a.id, -round(h.floor_area * %(rate)s, 2)
-  FROM _lt t JOIN _lh h ON h.compound_id = t.compound_id
-  JOIN ledger_account a ON a.household_id = h.id AND a.kind = '{K.HOUSEHOLD_FUND}'
- WHERE %(every)s OR h.i %% 3 <> 0
-UNION ALL
-SELECT t.id, b.id, s.total
-  FROM _lt t JOIN ledger_account b ON b.compound_id = t.compound_id AND b.household_id IS NULL
-                                  AND b.kind = '{K.FUND_BANK}'
-  JOIN (SELECT compound_id, sum(round(floor_area * %(rate)s, 2)) AS total FROM _lh
-         WHERE %(every)s OR i %% 3 <> 0 GROUP BY compound_id) s ON s.compound_id = t.compound_id
+# The fund's history is computed first, household by household, in a temporary table (the deposits, then each
+# year's interest shared by the balance it earned on), and then posted in one INSERT of legs: the balance trigger
+# updates each household's account once instead of once per event, which is most of the cost at district scale.
+# Interest is shared as money.apportion does: whole fen rounded down, the fen left over to the largest
+# remainders (ties to the smaller account id). The database being empty (seed_demo fills an empty one), every
+# balance starts at zero.
+_FUND_HISTORY = f"""
+DROP TABLE IF EXISTS _lf;
+CREATE TEMP TABLE _lf ON COMMIT DROP AS
+SELECT h.compound_id, a.id AS account_id, round(h.floor_area * %(first_rate)s, 2) AS d0,
+       CASE WHEN h.i %% 3 <> 0 THEN round(h.floor_area * %(top_up_rate)s, 2) ELSE 0 END AS d1,
+       0::numeric(14, 2) AS s1, 0::numeric(14, 2) AS s2, 0::numeric(14, 2) AS s3
+  FROM _lh h JOIN ledger_account a ON a.household_id = h.id AND a.kind = '{K.HOUSEHOLD_FUND}'
 """
 
-# A year's interest on each compound's fund, shared over the households by their balances: whole fen rounded
-# down, the fen left over to the largest remainders (ties to the smaller account id), as money.apportion does.
-_INTEREST_PLAN = f"""
-SELECT a.compound_id, '{TransactionKind.INTEREST}', %(day)s::date, '维修资金年度利息分配', NULL::int, NULL::bigint,
-       NULL::int, round(sum(a.balance) * %(rate)s, 2)
-  FROM ledger_account a
- WHERE a.district_id = %(d)s AND a.kind = '{K.HOUSEHOLD_FUND}' AND a.balance > 0
- GROUP BY a.compound_id HAVING round(sum(a.balance) * %(rate)s, 2) > 0
+_SHARE_INTEREST = """
+UPDATE _lf f SET {share} = (q.whole + CASE WHEN q.rank <= q.left_over THEN 1 ELSE 0 END) / 100
+  FROM (SELECT r.*, r.cents - sum(r.whole) OVER (PARTITION BY r.compound_id) AS left_over,
+               row_number() OVER (PARTITION BY r.compound_id ORDER BY r.raw - r.whole DESC, r.account_id) AS rank
+          FROM (SELECT w.*, floor(w.raw) AS whole
+                  FROM (SELECT f.account_id, f.compound_id, c.cents, c.cents * ({weight}) / c.total AS raw
+                          FROM _lf f
+                          JOIN (SELECT compound_id, sum({weight}) AS total,
+                                       round(sum({weight}) * %(rate)s, 2) * 100 AS cents
+                                  FROM _lf GROUP BY compound_id) c ON c.compound_id = f.compound_id
+                         WHERE ({weight}) > 0) w) r) q
+ WHERE f.account_id = q.account_id
 """
 
-_INTEREST_LEGS = f"""
-WITH w AS (
-    SELECT t.id AS txn, a.id AS account, t.amount * 100 AS cents,
-           t.amount * 100 * a.balance / sum(a.balance) OVER (PARTITION BY t.id) AS raw
-      FROM _lt t JOIN ledger_account a ON a.compound_id = t.compound_id AND a.kind = '{K.HOUSEHOLD_FUND}'
-                                      AND a.balance > 0
-), r AS (
-    SELECT w.*, floor(raw) AS whole FROM w
-), q AS (
-    SELECT r.*, cents - sum(whole) OVER (PARTITION BY txn) AS left_over,
-           row_number() OVER (PARTITION BY txn ORDER BY raw - whole DESC, account) AS rank
-      FROM r
-)
-SELECT txn, account, -(whole + CASE WHEN rank <= left_over THEN 1 ELSE 0 END) / 100
-  FROM q WHERE whole + CASE WHEN rank <= left_over THEN 1 ELSE 0 END > 0
+_FUND_PLAN = f"""
+SELECT s.compound_id, e.kind, e.day, e.memo, NULL::int, NULL::bigint, e.n, e.amount
+  FROM (SELECT compound_id, sum(d0) AS a0, sum(s1) AS a1, sum(s2) AS a2, sum(d1) AS a3, sum(s3) AS a4
+          FROM _lf GROUP BY compound_id) s
+ CROSS JOIN LATERAL (VALUES
+        (0, '{TransactionKind.DEPOSIT}', %(first_deposit_on)s::date, '首期维修资金交存', s.a0),
+        (1, '{TransactionKind.INTEREST}', %(interest_0)s::date, '维修资金年度利息分配', s.a1),
+        (2, '{TransactionKind.INTEREST}', %(interest_1)s::date, '维修资金年度利息分配', s.a2),
+        (3, '{TransactionKind.TOP_UP}', %(top_up_on)s::date, '维修资金续筹', s.a3),
+        (4, '{TransactionKind.INTEREST}', %(interest_2)s::date, '维修资金年度利息分配', s.a4)
+       ) e(n, kind, day, memo, amount)
+ WHERE e.amount > 0
+"""
+
+_FUND_LEGS = f"""
+SELECT t.id, f.account_id, -(CASE t.item WHEN 0 THEN f.d0 WHEN 1 THEN f.s1 WHEN 2 THEN f.s2 WHEN 3 THEN f.d1
+                                         ELSE f.s3 END)
+  FROM _lt t JOIN _lf f ON f.compound_id = t.compound_id
+ WHERE CASE t.item WHEN 0 THEN f.d0 WHEN 1 THEN f.s1 WHEN 2 THEN f.s2 WHEN 3 THEN f.d1 ELSE f.s3 END > 0
 UNION ALL
 SELECT t.id, b.id, t.amount
   FROM _lt t JOIN ledger_account b ON b.compound_id = t.compound_id AND b.household_id IS NULL
@@ -160,23 +170,18 @@ SELECT t.id, b.id, t.amount
 
 def _seed_fund(cursor, params, first_deposit_on, first_rate, top_up_on, top_up_rate, interest_on,
                interest_rate) -> None:
+    """The first deposit by floor area, interest at the end of 2023 and 2024, the top-up two households in three
+    made in 2025 and that year's interest."""
     _accounts(cursor, K.HOUSEHOLD_FUND, "true", params, household=True)
     _accounts(cursor, K.FUND_BANK, "inhabited", params, household=False)
-
-    def deposit(kind, day, rate, memo, every):
-        p = {**params, "kind": kind, "day": day, "rate": rate, "memo": memo, "every": every}
-        _post(cursor, "SELECT id, %(kind)s, %(day)s::date, %(memo)s, NULL::int, NULL::bigint, NULL::int, "
-                      "NULL::numeric FROM _lc WHERE inhabited", _DEPOSIT_LEGS, p)
-
-    def interest(day):
-        _post(cursor, _INTEREST_PLAN, _INTEREST_LEGS, {**params, "day": day, "rate": interest_rate})
-
-    deposit(TransactionKind.DEPOSIT, first_deposit_on, first_rate, "首期维修资金交存", True)
-    interest(interest_on[0])
-    interest(interest_on[1])
-    # Two in three households have made the top-up the owners' assembly asked for.
-    deposit(TransactionKind.TOP_UP, top_up_on, top_up_rate, "维修资金续筹", False)
-    interest(interest_on[2])
+    params = {**params, "first_rate": first_rate, "top_up_rate": top_up_rate, "rate": interest_rate,
+              "first_deposit_on": first_deposit_on, "top_up_on": top_up_on,
+              **{f"interest_{n}": day for n, day in enumerate(interest_on)}}
+    _run(cursor, _FUND_HISTORY, params)
+    # Each year's interest on the balance of the year before: the first deposit, then with the interest earned.
+    for share, weight in (("s1", "d0"), ("s2", "d0 + s1"), ("s3", "d0 + s1 + s2 + d1")):
+        cursor.execute(_SHARE_INTEREST.format(share=share, weight=weight), params)
+    _post(cursor, _FUND_PLAN, _FUND_LEGS, params)
 
 
 # --- property fees ----------------------------------------------------------------------------------------------
