@@ -111,7 +111,11 @@ ANALYZE _lc""", params)
                    interest_rate)
         _seed_fees(cursor, {**params, "year": fee_year, "reason": relief_reason})
         _seed_common(cursor, {**params, "year": fee_year}, common_monthly)
-        cursor.execute("DROP TABLE IF EXISTS _lt, _lh, _lc")
+        cursor.execute("DROP TABLE IF EXISTS _lt, _lh, _lc, _lf")
+        # Statistics that know the millions of new rows (ANALYZE sees this transaction's own), for the reads that
+        # follow in the same transaction: the collection rates, the demo applications, the deferred checks.
+        for table in ("ledger_leg", "ledger_transaction", "ledger_account"):
+            cursor.execute(f"ANALYZE {table}")
 
 
 # --- the maintenance fund ---------------------------------------------------------------------------------------
