@@ -2,20 +2,22 @@
 yearly interest), the past months closed, and in the demo compound two fund-use applications — one approved,
 accepted and paid, one waiting at the street.
 
-Postings go through `ledger.posting.post` one compound-wide transaction at a time (one leg per household), so
-the database's triggers check the demo data like any other."""
+On PostgreSQL every compound of a district is seeded at once, a few INSERT … SELECT statements per event
+(ledger.demo_sql), which keeps the ledger's part of the district-scale seed within 90 s; the database's triggers
+check those rows like any other. On SQLite (the embedded demo) postings go through `ledger.posting.post` one
+compound-wide transaction at a time (one leg per household)."""
 
 import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from communities.models import Compound, Household
 from governance.models import Vote
-from ledger import services
+from ledger import demo_sql, services
 from ledger.fees import collection_rate_of
 from ledger.models import (
     AccountKind,
@@ -38,18 +40,42 @@ INTEREST_ON = (datetime.date(2023, 12, 21), datetime.date(2024, 12, 21), datetim
 INTEREST_RATE = Decimal("0.0135")  # a year, on the balance
 
 
+CLOSED_UNTIL = datetime.date(2025, 12, 1)
+
+
 def seed(ctx) -> None:
     for district in ctx.districts:
         compounds = list(Compound.objects.filter(district=district).order_by("pk"))
-        for compound in compounds:
-            seed_fund(compound)
-            seed_fees(compound)
-        seed_common(ctx, compounds)
-        for compound in compounds:
-            _close_months(compound, until=datetime.date(2025, 12, 1))
+        if connection.vendor == "postgresql":
+            _seed_set_based(ctx, district, compounds)
+        else:
+            # The embedded SQLite demo: posting by posting, the same figures (ledger.demo_sql is PostgreSQL's).
+            for compound in compounds:
+                seed_fund(compound)
+                seed_fees(compound)
+            seed_common(ctx, compounds)
+            for compound in compounds:
+                _close_months(compound, until=CLOSED_UNTIL)
         rate = collection_rate_of([c.pk for c in compounds])
         ctx.say(f"  {district.name}: maintenance funds of {len(compounds)} compounds, fee collection rate {rate}")
     seed_applications(ctx)
+
+
+@transaction.atomic
+def _seed_set_based(ctx, district, compounds) -> None:
+    """Every compound of the district at once, a few INSERT … SELECT per event (ledger.demo_sql); the demo
+    compound's twelve statements go through the services, as its committee member would publish them."""
+    from communities.demo import first_compound
+
+    member = get_user_model().objects.filter(username="committee_member").first()
+    demo = first_compound(ctx.main, 0) if district.pk == ctx.main.pk and member is not None else None
+    demo_sql.seed_district(
+        district, first_deposit_on=FIRST_DEPOSIT_ON, first_rate=FIRST_RATE, top_up_on=TOP_UP_ON,
+        top_up_rate=TOP_UP_RATE, interest_on=INTEREST_ON, interest_rate=INTEREST_RATE, fee_year=FEE_YEAR,
+        relief_reason=RELIEF_REASON, granter=_granter(), common_monthly=COMMON_MONTHLY, skip_common_of=demo)
+    if demo is not None:
+        _publish_months(demo, member, range(1, 13))
+    demo_sql.close_months(district, until=CLOSED_UNTIL)
 
 
 @transaction.atomic
@@ -149,7 +175,6 @@ def seed_common(ctx, compounds) -> None:
     (by its committee member), and last year's December statement in about nine compounds in ten (by the
     platform admin, standing in for their committees)."""
     from communities.demo import first_compound
-    from ledger import common
 
     User = get_user_model()
     demo = first_compound(ctx.main, 0)
@@ -159,15 +184,20 @@ def seed_common(ctx, compounds) -> None:
         is_demo = compound.pk == demo.pk and member is not None
         if not is_demo and index % 10 == 9:
             continue  # this compound has not published online
-        actor = member if is_demo else admin
-        for month in range(1, 13) if is_demo else (12,):
-            for kind, category, amount, text in COMMON_MONTHLY:
-                item = common.common_item_enter(actor=actor, compound=compound, kind=kind, category=category,
-                                                amount=amount + month * 10, occurred_on=datetime.date(FEE_YEAR,
-                                                                                                      month, 15),
-                                                description=text)
-                common.common_item_review(actor=actor, item=item, approve=True, note="业委会审核同意")
-            common.statement_publish(actor=actor, compound=compound, year=FEE_YEAR, month=month)
+        _publish_months(compound, member if is_demo else admin, range(1, 13) if is_demo else (12,))
+
+
+def _publish_months(compound, actor, months) -> None:
+    """The months' parking, advertising and upkeep entered, approved and published through the services."""
+    from ledger import common
+
+    for month in months:
+        for kind, category, amount, text in COMMON_MONTHLY:
+            item = common.common_item_enter(actor=actor, compound=compound, kind=kind, category=category,
+                                            amount=amount + month * 10, occurred_on=datetime.date(FEE_YEAR, month, 15),
+                                            description=text)
+            common.common_item_review(actor=actor, item=item, approve=True, note="业委会审核同意")
+        common.statement_publish(actor=actor, compound=compound, year=FEE_YEAR, month=month)
 
 
 def _granter():

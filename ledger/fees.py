@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from communities.models import Household
 from core.errors import REFUSALS, DomainError, refusal_reason
-from ledger.models import AccountKind, FeeBill, FeePayment, FeeRelief, TransactionKind
+from ledger import tasks
+from ledger.models import AccountKind, FeeBill, FeeImport, FeePayment, FeeRelief, TransactionKind
 from ledger.money import parse_amount, times
 from ledger.policies import fee_bill_policy, fee_payment_policy, fee_relief_policy
 from ledger.posting import compound_account, household_accounts, lock_accounts, open_period, post
@@ -124,18 +125,31 @@ class ImportReport:
     errors: list = field(default_factory=list)  # (row number, message)
 
 
-def fee_payments_import(*, actor, compound, rows) -> ImportReport:
+# How often a running import writes down how far it has come (rows); each write is one UPDATE.
+PROGRESS_EVERY = 25
+
+
+def _values(row) -> list[str]:
+    return [("" if v is None else str(v).strip()) for v in (list(row) + [None] * 6)[:6]]
+
+
+def fee_payments_import(*, actor, compound, rows, progress=None) -> ImportReport:
     """Imports payments from rows of (receipt number, building, unit, room, amount, paid on), each row in its own
     transaction: a good row is recorded (or recognised as recorded before), a bad one reported with its number
-    and why, and the others go on. Running the same sheet twice records nothing new."""
+    and why, and the others go on. Running the same sheet twice records nothing new. `progress(done, report)`,
+    if given, is told every PROGRESS_EVERY rows."""
     fee_payment_policy.require(actor, "pay", FeePayment(compound=compound))
     households = {(h.building.name, h.unit, h.room): h for h in
                   Household.objects.filter(compound=compound).select_related("building", "compound")}
     report = ImportReport()
+    done = 0
     for number, row in enumerate(rows, start=2):
-        values = [("" if v is None else str(v).strip()) for v in (list(row) + [None] * 6)[:6]]
+        values = _values(row)
         if not any(values):
             continue
+        done += 1
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, report)
         receipt, building, unit, room, amount, paid_on = values
         household = households.get((building, unit, room))
         try:
@@ -153,6 +167,49 @@ def fee_payments_import(*, actor, compound, rows) -> ImportReport:
         else:
             report.unchanged += 1
     return report
+
+
+@transaction.atomic
+def fee_import_start(*, actor, compound, file) -> FeeImport:
+    """Keeps the uploaded sheet and queues its import (a Celery task, after the commit); the rows are counted
+    now, so a file that is not a workbook is refused at once and the progress has its total."""
+    fee_payment_policy.require(actor, "pay", FeePayment(compound=compound))
+    total = sum(1 for row in read_sheet(file) if any(_values(row)))
+    file.seek(0)
+    job = FeeImport.objects.create(compound=compound, uploaded_by=actor, file=file, total=total)
+    transaction.on_commit(lambda: tasks.import_fee_payments.delay(job.pk))
+    return job
+
+
+def fee_import_run(import_id: int) -> FeeImport | None:
+    """Runs a queued import, writing its progress and refused rows as it goes; None when it is not waiting (a
+    second delivery of the task). The rows are recorded by `fee_payments_import`, idempotent by receipt, so a
+    sheet imported again records nothing twice."""
+    with transaction.atomic():
+        job = (FeeImport.objects.select_for_update(skip_locked=True)
+               .filter(pk=import_id, status=FeeImport.Status.QUEUED).select_related("compound", "uploaded_by")
+               .first())
+        if job is None:
+            return None
+        job.status = FeeImport.Status.RUNNING
+        job.save(update_fields=["status"])
+
+    def progress(done, report):
+        FeeImport.objects.filter(pk=job.pk).update(processed=done, created=report.created,
+                                                   unchanged=report.unchanged, errors=report.errors)
+
+    try:
+        with job.file.open("rb") as file:
+            rows = read_sheet(file)
+        report = fee_payments_import(actor=job.uploaded_by, compound=job.compound, rows=rows, progress=progress)
+    except REFUSALS as exc:  # the uploader lost the right to record payments, or the file went bad
+        job.status, job.failure = FeeImport.Status.FAILED, refusal_reason(exc)[:200]
+    else:
+        job.status, job.created, job.unchanged = FeeImport.Status.DONE, report.created, report.unchanged
+        job.errors, job.processed = report.errors, job.total
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "failure", "created", "unchanged", "errors", "processed", "finished_at"])
+    return job
 
 
 def read_sheet(file) -> list[tuple]:

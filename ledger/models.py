@@ -551,3 +551,42 @@ class MonthlyStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.compound} {self.year}-{self.month:02d}"
+
+
+class FeeImport(models.Model):
+    """An upload of the firm's payment spreadsheet, imported row by row by a Celery task that records here how far
+    it has come and which rows it refused and why (the per-row error report)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    compound = models.ForeignKey(Compound, models.PROTECT, related_name="+", verbose_name=_("compound"))
+    file = models.FileField(_("file"), upload_to="ledger/imports/%Y/%m/")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows done"), default=0)
+    created = models.PositiveIntegerField(_("payments recorded"), default=0)
+    unchanged = models.PositiveIntegerField(_("recorded before"), default=0)
+    errors = models.JSONField(_("refused rows"), default=list, blank=True)  # [[row number, why], …]
+    failure = models.CharField(_("why it failed"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fee payment import")
+        verbose_name_plural = _("fee payment imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.compound} {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else str(self.compound)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(self.processed * 100 / self.total) if self.total else 0

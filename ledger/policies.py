@@ -13,6 +13,7 @@ from ledger.models import (
     Account,
     CommonItem,
     FeeBill,
+    FeeImport,
     FeePayment,
     FeeRelief,
     FundApplication,
@@ -205,6 +206,13 @@ class FeePolicy(HouseholdRowsPolicy):
         return super().can(user, action, obj)
 
 
+def payment_compounds(user):
+    """The compounds whose fee payments the user may record (the form's choices): the firm's, under contract."""
+    scope = scope_for(user)
+    compounds = Compound.objects.filter(scope.tenant_q()).order_by("name", "pk")
+    return compounds if scope.is_superuser else compounds.filter(pk__in=list(scope.firm_compounds))
+
+
 class FeeBillPolicy(FeePolicy):
     model = FeeBill
 
@@ -220,6 +228,19 @@ class FeeReliefPolicy(FeePolicy):
 fee_bill_policy = FeeBillPolicy()
 fee_payment_policy = FeePaymentPolicy()
 fee_relief_policy = FeeReliefPolicy()
+
+
+class FeeImportPolicy(LedgerPolicy):
+    """The spreadsheet imports and their error reports: read by the compound's readers (the firm that uploaded
+    them among them); started by whoever may record the compound's payments (`fee_payment_policy`, "pay")."""
+
+    model = FeeImport
+
+    def visible_q(self, scope):
+        return compound_staff_q(scope)
+
+
+fee_import_policy = FeeImportPolicy()
 
 
 # --- operating income of the common parts ------------------------------------------------------------------------

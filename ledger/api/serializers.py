@@ -171,3 +171,60 @@ class MonthlyStatementSerializer(serializers.ModelSerializer):
     class Meta:
         model = MonthlyStatement
         fields = ["id", "compound", "year", "month", "income", "expenses", "balance", "lines", "published_at"]
+
+
+# --- the inputs of the bookkeeping, fee and common-part actions -------------------------------------------------
+
+def amount_field(**kwargs):
+    """Yuan with at most two decimals (fen), above zero: a 400 with the field's message for anything else."""
+    return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
+
+
+class MonthInSerializer(serializers.Serializer):
+    compound = IdField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    month = serializers.IntegerField(min_value=1, max_value=12)
+
+
+class DepositInSerializer(serializers.Serializer):
+    """A deposit into a household's fund: an amount, or a rate per m² of its floor area (exactly one)."""
+
+    household = IdField()
+    amount = amount_field(required=False, allow_null=True, default=None)
+    rate = amount_field(required=False, allow_null=True, default=None)
+    posted_on = serializers.DateField(required=False, allow_null=True, default=None)
+    memo = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class InterestInSerializer(serializers.Serializer):
+    compound = IdField()
+    amount = amount_field()
+    posted_on = serializers.DateField(required=False, allow_null=True, default=None)
+    memo = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class FeePaymentInSerializer(serializers.Serializer):
+    household = IdField()
+    receipt_no = serializers.CharField(max_length=40)
+    amount = amount_field()
+    paid_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class FeeReliefInSerializer(serializers.Serializer):
+    household = IdField()
+    amount = amount_field()
+    reason = serializers.CharField(max_length=200)
+
+
+class CommonItemInSerializer(serializers.Serializer):
+    compound = IdField()
+    kind = serializers.ChoiceField(choices=CommonItem.Kind.choices)
+    category = serializers.ChoiceField(choices=CommonItem.Category.choices)
+    amount = amount_field()
+    occurred_on = serializers.DateField()
+    description = serializers.CharField(max_length=200)
+
+
+class CommonReviewInSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)

@@ -14,9 +14,9 @@ from communities.models import Household
 from communities.policies import building_policy, compound_policy, household_policy
 from core.errors import DomainError
 from governance.models import Vote
-from ledger import fees, policies, selectors, services
+from ledger import common, fees, policies, selectors, services
 from ledger.api import filters, serializers
-from ledger.models import FundApplication
+from ledger.models import FundApplication, Transaction
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -37,6 +37,24 @@ class AccountViewSet(ScopedViewSet):
         for leg in page:
             leg.account = account  # the sign comes from the account already read
         return self.get_paginated_response(serializers.EntrySerializer(page, many=True).data)
+
+    @extend_schema(request=serializers.DepositInSerializer, responses={201: serializers.TransactionDetailSerializer})
+    @action(detail=False, methods=["post"])
+    def deposit(self, request):
+        """Books a household's deposit into its fund sub-account (首期 or 续筹): an amount or a rate per m²."""
+        d = _valid(serializers.DepositInSerializer, request)
+        household = household_policy.get_visible(request.user, pk=d.pop("household"))
+        txn = services.fund_deposit(actor=request.user, household=household, **_money(d, "amount", "rate"))
+        return _created(txn)
+
+    @extend_schema(request=serializers.InterestInSerializer, responses={201: serializers.TransactionDetailSerializer})
+    @action(detail=False, methods=["post"])
+    def interest(self, request):
+        """Books the bank's interest on a compound's fund and shares it over the households by balance."""
+        d = _valid(serializers.InterestInSerializer, request)
+        compound = compound_policy.get_visible(request.user, pk=d.pop("compound"))
+        txn = services.fund_interest_allocate(actor=request.user, compound=compound, **_money(d, "amount"))
+        return _created(txn)
 
 
 class TransactionViewSet(ScopedViewSet):
@@ -69,6 +87,15 @@ class PeriodViewSet(ScopedViewSet):
     serializer_class = serializers.PeriodSerializer
     filterset_class = filters.PeriodFilter
     ordering = ["-year", "-month", "id"]
+
+    @extend_schema(request=serializers.MonthInSerializer, responses=serializers.PeriodSerializer)
+    @action(detail=False, methods=["post"])
+    def close(self, request):
+        """Closes a month of a compound's books for good, once the month is over."""
+        d = _valid(serializers.MonthInSerializer, request)
+        compound = compound_policy.get_visible(request.user, pk=d.pop("compound"))
+        period = services.period_close(actor=request.user, compound=compound, **d)
+        return Response(serializers.PeriodSerializer(period).data)
 
 
 class FundApplicationViewSet(ScopedViewSet):
@@ -174,6 +201,14 @@ class FeeBillViewSet(ScopedViewSet):
     filterset_class = filters.FeeBillFilter
     ordering = ["-year", "-month", "id"]
 
+    @extend_schema(request=serializers.MonthInSerializer, responses=OpenApiTypes.OBJECT)
+    @action(detail=False, methods=["post"], url_path="bill-month")
+    def bill_month(self, request):
+        """Bills every household of the compound not yet billed for the month (floor area × fee standard)."""
+        d = _valid(serializers.MonthInSerializer, request)
+        compound = compound_policy.get_visible(request.user, pk=d.pop("compound"))
+        return Response({"billed": fees.fees_bill_month(actor=request.user, compound=compound, **d)})
+
 
 class FeePaymentViewSet(ScopedViewSet):
     """Fee payments; `import/` takes the firm's spreadsheet (.xlsx) and answers with a per-row report."""
@@ -198,6 +233,15 @@ class FeePaymentViewSet(ScopedViewSet):
         return Response({"created": report.created, "unchanged": report.unchanged,
                          "errors": [{"row": row, "message": message} for row, message in report.errors]})
 
+    @extend_schema(request=serializers.FeePaymentInSerializer, responses={201: serializers.FeePaymentSerializer})
+    def create(self, request):
+        """Records one payment by its receipt number (the same receipt again is the same payment: 200)."""
+        d = _valid(serializers.FeePaymentInSerializer, request)
+        household = household_policy.get_visible(request.user, pk=d.pop("household"))
+        payment, created = fees.fee_payment_record(actor=request.user, household=household, **_money(d, "amount"))
+        return Response(serializers.FeePaymentSerializer(payment).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
 
 class FeeReliefViewSet(ScopedViewSet):
     policy = policies.fee_relief_policy
@@ -205,12 +249,38 @@ class FeeReliefViewSet(ScopedViewSet):
     filterset_class = filters.FeeReliefFilter
     ordering = ["-created_at", "-id"]
 
+    @extend_schema(request=serializers.FeeReliefInSerializer, responses={201: serializers.FeeReliefSerializer})
+    def create(self, request):
+        """Waives part of what a household owes, with the reason (the community's, e.g. for a 低保 household)."""
+        d = _valid(serializers.FeeReliefInSerializer, request)
+        household = household_policy.get_visible(request.user, pk=d.pop("household"))
+        relief = fees.fee_relief_grant(actor=request.user, household=household, **_money(d, "amount"))
+        return Response(serializers.FeeReliefSerializer(relief).data, status=status.HTTP_201_CREATED)
+
 
 class CommonItemViewSet(ScopedViewSet):
+    """Common-part income and expenses: entered by the firm or the committee, reviewed by the committee."""
+
     policy = policies.common_item_policy
     serializer_class = serializers.CommonItemSerializer
     filterset_class = filters.CommonItemFilter
     ordering = ["-occurred_on", "-id"]
+
+    @extend_schema(request=serializers.CommonItemInSerializer, responses={201: serializers.CommonItemSerializer})
+    def create(self, request):
+        """Enters an income or expense; it waits for the committee's review."""
+        d = _valid(serializers.CommonItemInSerializer, request)
+        compound = compound_policy.get_visible(request.user, pk=d.pop("compound"))
+        item = common.common_item_enter(actor=request.user, compound=compound, **_money(d, "amount"))
+        return Response(serializers.CommonItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.CommonReviewInSerializer, responses=serializers.CommonItemSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """The committee's review: approval books the item, a rejection needs its reason."""
+        d = _valid(serializers.CommonReviewInSerializer, request)
+        item = common.common_item_review(actor=request.user, item=self.get_object(), **d)
+        return Response(serializers.CommonItemSerializer(item).data)
 
 
 class MonthlyStatementViewSet(ScopedViewSet):
@@ -218,3 +288,27 @@ class MonthlyStatementViewSet(ScopedViewSet):
     serializer_class = serializers.MonthlyStatementSerializer
     filterset_class = filters.MonthlyStatementFilter
     ordering = ["-year", "-month", "id"]
+
+    @extend_schema(request=serializers.MonthInSerializer, responses={201: serializers.MonthlyStatementSerializer})
+    def create(self, request):
+        """Publishes a finished month's common-part statement to the owners (the committee's; never changed)."""
+        d = _valid(serializers.MonthInSerializer, request)
+        compound = compound_policy.get_visible(request.user, pk=d.pop("compound"))
+        statement = common.statement_publish(actor=request.user, compound=compound, **d)
+        return Response(serializers.MonthlyStatementSerializer(statement).data, status=status.HTTP_201_CREATED)
+
+
+def _valid(serializer_class, request) -> dict:
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return dict(data.validated_data)
+
+
+def _money(data: dict, *fields) -> dict:
+    """The validated amounts as the services take them (text, parsed once more by ledger.money)."""
+    return {**data, **{f: (str(data[f]) if data[f] is not None else None) for f in fields}}
+
+
+def _created(txn):
+    txn = Transaction.objects.prefetch_related("legs").get(pk=txn.pk)
+    return Response(serializers.TransactionDetailSerializer(txn).data, status=status.HTTP_201_CREATED)

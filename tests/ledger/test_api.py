@@ -144,3 +144,36 @@ def test_an_owner_reads_only_their_own_households_top_up_in_an_application(as_us
     # then the owner sees their own top-up only; the community office sees both
     assert owing("resident") == {own[0]}
     assert owing("community_office") == {own[0], neighbour.pk}
+
+
+def test_the_finance_page_and_the_compound_lists_cost_the_same_queries_as_the_compound_grows(client, users):
+    """The pages benchmarks/ledger_pages.py measures at district scale: the resident's /finance/, their fund
+    account's history, the compound's statements and transactions. More households posting, more months
+    published and billed in the compound leave their query counts unchanged."""
+    import datetime
+
+    from communities.models import Household
+    from ledger import common, fees
+
+    resident = users["resident"]
+    account = Account.objects.filter(household__residencies__person__user=resident,
+                                     kind=AccountKind.HOUSEHOLD_FUND).order_by("household_id").first()
+    compound = account.compound
+    urls = [f"/api/v1/ledger/accounts/{account.pk}/entries/", f"/api/v1/ledger/statements/?compound={compound.pk}",
+            f"/api/v1/ledger/transactions/?compound={compound.pk}"]
+
+    def counts():
+        client.force_login(resident)
+        return [_queries(client, "/finance/")[0], *[_queries(_fresh_api(resident), url)[0] for url in urls]]
+
+    before = counts()
+    # when ten neighbours make deposits, the firm bills two more months and the committee publishes them
+    for household in Household.objects.filter(compound=compound).exclude(pk=account.household_id)[:10]:
+        services.fund_deposit(actor=users["district_center"], household=household, amount="5.00")
+    firm = type(users["firm_staff"]).objects.get(pk=users["firm_staff"].pk)
+    for month in (1, 2):
+        assert fees.fees_bill_month(actor=firm, compound=compound, year=2026, month=month) > 0
+        common.statement_publish(actor=users["committee_member"], compound=compound, year=2026, month=month,
+                                 today=datetime.date(2026, 11, 30))
+    # then every page costs what it did
+    assert counts() == before

@@ -5,6 +5,8 @@ SQL: offices their subtree, commissioners, committee members and the firm under 
 supervisory board members their compound whole; an owner their own household's accounts and entries, the
 compound's accounts and months, and its published fund applications."""
 
+import datetime
+
 import pytest
 
 from communities.models import Compound, Household
@@ -136,3 +138,116 @@ def test_an_accounts_history_is_seen_with_the_account_only(as_user, users, login
 @pytest.mark.parametrize("route", ["accounts", "transactions", "periods"])
 def test_the_ledger_is_not_written_through_the_read_routes(as_user, route):
     assert as_user("district_center").post(f"/api/v1/ledger/{route}/", {}, format="json").status_code == 405
+
+
+# --- the write routes: who may book, bill, relieve, enter, review and publish ----------------------------------
+# roles.md: the district centre administers the fund (deposits, interest, closing months); the firm under contract
+# bills fees and records payments; the community grants relief; the firm or the committee enters common-part
+# income and expenses, which the committee reviews and publishes. Everyone else: 403 where they see the compound
+# or household, 404 where they do not.
+
+WRITE_ALLOWED = {
+    "accounts/deposit/": {"district_center"},
+    "accounts/interest/": {"district_center"},
+    "periods/close/": {"district_center"},
+    "fee-bills/bill-month/": {"firm_staff"},
+    "fee-payments/": {"firm_staff"},
+    "fee-reliefs/": {"community_office"},
+    "common-items/": {"firm_staff", "committee_member"},
+    "common-items/<id>/review/": {"committee_member"},
+    "statements/": {"committee_member"},
+}
+SUCCESS = {"accounts/deposit/": 201, "accounts/interest/": 201, "periods/close/": 200, "fee-bills/bill-month/": 200,
+           "fee-payments/": 201, "fee-reliefs/": 201, "common-items/": 201, "common-items/<id>/review/": 200,
+           "statements/": 201}
+
+
+def _write_request(route, compound, users):
+    """(url, body, the row whose visibility decides 404) for one write route against the demo compound."""
+    from ledger import common
+
+    owing = (Account.objects.filter(compound=compound, kind="fees_receivable", balance__gte=1)
+             .order_by("household_id").first().household_id)
+    household = Household.objects.filter(compound=compound).order_by("pk").first().pk
+    month = {"compound": compound.pk, "year": 2026, "month": 1}
+    if route == "accounts/deposit/":
+        return route, {"household": household, "amount": "10.00"}, (Household, household)
+    if route == "accounts/interest/":
+        return route, {"compound": compound.pk, "amount": "5.00"}, (Compound, compound.pk)
+    if route == "fee-payments/":
+        return route, {"household": household, "receipt_no": "MATRIX-1", "amount": "10.00"}, (Household, household)
+    if route == "fee-reliefs/":
+        return route, {"household": owing, "amount": "1.00", "reason": "低保户"}, (Household, owing)
+    if route == "common-items/":
+        return route, {"compound": compound.pk, "kind": "income", "category": "parking", "amount": "100.00",
+                       "occurred_on": "2026-03-05", "description": "临时停车费"}, (Compound, compound.pk)
+    if route == "common-items/<id>/review/":
+        item = common.common_item_enter(actor=users["committee_member"], compound=compound, kind="income",
+                                        category="rent", amount="80.00", occurred_on=datetime.date(2026, 3, 6),
+                                        description="门卫室出租")
+        return f"common-items/{item.pk}/review/", {"approve": True}, (CommonItem, item.pk)
+    return route, month, (Compound, compound.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", list(WRITE_ALLOWED))
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_who_may_write_through_each_route(as_user, users, demo_compound, route, login):
+    from tests.oracle import expected as reach
+
+    url, body, (model, pk) = _write_request(route, demo_compound, users)
+    seen = expected(users[login], model) if model is CommonItem else reach(users[login], model)
+    response = as_user(login).post(f"/api/v1/ledger/{url}", body, format="json")
+    want = SUCCESS[route] if login in WRITE_ALLOWED[route] else (403 if pk in seen else 404)
+    assert response.status_code == want, response.content
+
+
+@pytest.mark.django_db
+def test_the_write_matrix_separates_the_roles(users, demo_compound):
+    """Every route has a login that may, one that sees the place but may not, and one that does not see it."""
+    from tests.oracle import expected as reach
+
+    assert demo_compound.pk in reach(users["resident"], Compound)
+    assert demo_compound.pk not in reach(users["resident_2"], Compound)
+    assert demo_compound.pk not in reach(users["district_org_b"], Compound)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", list(WRITE_ALLOWED))
+def test_anonymous_may_not_write(api, route):
+    assert api.post(f"/api/v1/ledger/{route.replace('<id>', '1')}", {}, format="json").status_code == 401
+
+
+# --- the spreadsheet import in the admin: the upload page, and an import's status, progress and refused rows ----
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_who_reaches_the_import_pages(client, users, demo_compound, login):
+    """Staff who record payments (the firm under contract) get the upload page, other staff 403; an import is
+    seen by the readers of its compound's books (404 beyond); non-staff are sent to the admin's login."""
+    from django.urls import reverse
+
+    from ledger.models import FeeImport
+
+    user = users[login]
+    job = FeeImport.objects.create(compound=demo_compound, uploaded_by=users["firm_staff"], file="x.xlsx",
+                                   status="done", errors=[[3, "no such household"]])
+    client.force_login(user)
+    whole = _whole_compounds(user)
+    upload = client.get(reverse("admin:ledger_feepayment_import"))
+    pages = [client.get(reverse(f"admin:ledger_feepayment_import_{name}", args=[job.pk]))
+             for name in ("status", "progress", "errors")]
+    if not user.is_staff:
+        assert upload.status_code == 302 and all(p.status_code == 302 for p in pages)
+        return
+    assert upload.status_code == (200 if login == "firm_staff" else 403)
+    want = 200 if demo_compound.pk in whole else 404
+    assert [p.status_code for p in pages] == [want] * 3
+
+
+def _whole_compounds(user) -> set[int]:
+    d, s, c, k, _homes = _reach(user)
+    whole = {row["id"] for row in Compound.objects.values()
+             if _in_subtree({**row, "compound_id": row["id"]}, d, s, c, k)}
+    return whole | set(BodyMember.objects.filter(body__kind=Body.Kind.SUPERVISORY_BOARD, person__user=user)
+                       .values_list("body__compound_id", flat=True))
