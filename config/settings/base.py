@@ -4,6 +4,7 @@ embedded defaults (an SQLite file and a file-system Celery broker under var/).""
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -293,6 +294,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "notifications-deliver-pending": {"task": "notifications.tasks.deliver_pending", "schedule": 60.0,
                                       "options": {"expires": 55}},
     "ledger-remind-fund-reviews": {"task": "ledger.tasks.remind_fund_reviews", "schedule": 3600.0},
+    # Nightly, after the day is over and before the offices open.
+    "dashboards-compute-strength": {"task": "dashboards.tasks.compute_strength",
+                                    "schedule": crontab(hour=2, minute=30)},
 }
 # A fund-use review step that waits longer than this is reminded to its reviewers ("done the same day where
 # possible": a day is the limit).
@@ -322,4 +326,5 @@ DEMO_SEEDERS = [
     "petitions.demo.seed",
     "ledger.demo.seed",
     "rankings.demo.seed",
+    "dashboards.strength.demo.seed",
 ]
