@@ -4,7 +4,7 @@ The definitions they serve are in indicators.py."""
 
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from communities.models import Building, Compound, Role, RoleAssignment
@@ -32,7 +32,7 @@ ZERO = {
     "committee_members": 0, "committee_party_members": 0, "buildings": 0, "buildings_headed": 0, "meetings": 0,
     "voters": 0, "ballots": 0, "electronic_ballots": 0, "major_items": 0, "major_reviewed": 0, "petitions": 0,
     "resolved": 0, "on_time": 0, "in_compound": 0, "escalated": 0, "rated": 0, "rating_sum": 0, "whistles": 0,
-    "whistles_in_time": 0, "firm_score": None, "fee_rate": None, "statement_months": 0, "survey_answers": 0,
+    "whistles_in_time": 0, "fee_rate": None, "statement_months": 0, "survey_answers": 0,
     "survey_sum": 0,
 }
 
@@ -72,8 +72,12 @@ def district_figures(district_id: int, on: datetime.date) -> dict[int, dict]:
             body__compound_id=OuterRef("pk"), body__kind__in=Body.OWNERS_COMMITTEE_KINDS).exclude(
             coverage=Coverage.NONE)),
         cross_appointment=Exists(CrossAppointment.objects.filter(compound_id=OuterRef("pk"))),
+        # The compound's score in the latest published quarter that ended before the date.
+        firm_score=Subquery(Score.objects.filter(
+            compound_id=OuterRef("pk"), period__status=Period.Status.PUBLISHED, period__ends_on__lt=on,
+        ).order_by("-period__year", "-period__quarter", "-score").values("score")[:1]),
     ).values("pk", "street_id", "community_id", "management_mode", "party_organization", "commissioner",
-             "owners_committee", "committee_covered", "cross_appointment").order_by("pk")
+             "owners_committee", "committee_covered", "cross_appointment", "firm_score").order_by("pk")
     out = {}
     for row in compounds:
         out[row.pop("pk")] = {**ZERO, **row}
@@ -113,13 +117,6 @@ def district_figures(district_id: int, on: datetime.date) -> dict[int, dict]:
                whistles=Count("pk"),
                whistles_in_time=Count("pk", filter=Q(answered_at__isnull=False, answered_at__lte=F("due_at"))))
            .order_by(), "whistles", "whistles_in_time")
-    # The latest published quarter that ended before the date, per compound (DISTINCT ON, one query).
-    for compound_id, score in (Score.objects.filter(
-            **in_district, period__status=Period.Status.PUBLISHED, period__ends_on__lt=on)
-            .order_by("compound_id", "-period__year", "-period__quarter", "-score")
-            .distinct("compound_id").values_list("compound_id", "score")):
-        if compound_id in out:
-            out[compound_id]["firm_score"] = score
     for compound_id, row in collection_rates(list(out), year=on.year).items():
         out[compound_id]["fee_rate"] = row["rate"]
     _merge(out, MonthlyStatement.objects.filter(last_twelve_months(on), **in_district).values("compound_id")

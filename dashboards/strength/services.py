@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,9 +65,7 @@ def evaluate(district_id: int, on: datetime.date) -> list[StrengthScore]:
     """Every compound's index on `on`, unsaved: a fixed number of queries whatever the number of compounds."""
     weights = weights_for(district_id)
     raw = figures.district_figures(district_id, on)
-    previous = {row["compound_id"]: row for row in StrengthScore.objects.filter(
-        district_id=district_id, on__lt=on).order_by("compound_id", "-on").distinct("compound_id").values(
-        "compound_id", "on", "score")}
+    previous = _previous_day(district_id, on)
     now = timezone.now()
     scores, made = {}, {}
     for compound_id, f in raw.items():
@@ -127,10 +126,19 @@ def strength_compute(*, district: District, on: datetime.date | None = None, act
     return len(rows)
 
 
-def _rechange(district_id: int, on: datetime.date) -> None:
-    previous = {row["compound_id"]: row for row in StrengthScore.objects.filter(
-        district_id=district_id, on__lt=on).order_by("compound_id", "-on").distinct("compound_id").values(
+def _previous_day(district_id: int, on: datetime.date) -> dict[int, dict]:
+    """{compound id: {"on", "score"}} of the district's last computed day before `on` (a district's compounds are
+    computed together, so that day is every compound's previous index; a compound new since has none). Two
+    queries."""
+    day = StrengthScore.objects.filter(district_id=district_id, on__lt=on).aggregate(day=Max("on"))["day"]
+    if day is None:
+        return {}
+    return {row["compound_id"]: row for row in StrengthScore.objects.filter(district_id=district_id, on=day).values(
         "compound_id", "on", "score")}
+
+
+def _rechange(district_id: int, on: datetime.date) -> None:
+    previous = _previous_day(district_id, on)
     rows = list(StrengthScore.objects.filter(district_id=district_id, on=on))
     for row in rows:
         before = previous.get(row.compound_id)

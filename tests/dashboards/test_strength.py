@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -143,8 +144,10 @@ def test_weights_are_validated_and_set_by_the_district_organization_department(u
             StrengthWeight.objects.update_or_create(district=district, indicator=code, defaults={"weight": 0})
     with pytest.raises(ValidationError):
         services.weight_set(actor=users["district_org"], district=district, indicator="survey", weight=0)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):  # the district's weights are not the street's to see
         services.weight_set(actor=users["street_office"], district=district, indicator="survey", weight=1)
+    with pytest.raises(PermissionDenied):  # the centre sees them but does not set them
+        services.weight_set(actor=users["district_center"], district=district, indicator="survey", weight=1)
 
 
 def test_the_index_is_not_computed_for_a_day_to_come(users):
