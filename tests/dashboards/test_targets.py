@@ -10,10 +10,31 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from communities.models import Community, Compound, Department, District, ManagementMode, Role, RoleAssignment
+from communities.models import (
+    Building,
+    Community,
+    Compound,
+    Department,
+    District,
+    ManagementMode,
+    Person,
+    Role,
+    RoleAssignment,
+)
 from communities.policies import community_policy
 from governance import selectors
-from governance.models import AgendaItem, CampaignTarget, Meeting
+from governance.models import (
+    AgendaItem,
+    Body,
+    BodyMember,
+    BuildingHead,
+    CampaignTarget,
+    Coverage,
+    Meeting,
+    PartyCoverage,
+    PartyMember,
+    PartyOrganization,
+)
 from ledger.common import publishing_share
 from ledger.models import MonthlyStatement
 from petitions.models import Category, CloseReason, HandlerKind, Petition, Whistle
@@ -204,3 +225,50 @@ def test_the_admin_shows_each_measure_s_definition(client, users):
     for definition in definitions.values():
         assert definition in form.content.decode()
     assert definitions[M.COMPLAINT_REDUCTION] in progress.content.decode()
+
+
+def test_the_governance_measures_count_by_hand(place, users):
+    community, (a, b, c) = place
+    district = community.district
+    people = list(Person.objects.filter(district=district).exclude(
+        pk__in=PartyMember.objects.values("person_id")).order_by("pk")[:4])
+    # party organization in a; commissioner in a and b; owners' committee in b (formed 2026) and c (2020)
+    PartyOrganization.objects.create(district=district, community=community, compound=a,
+                                     kind=PartyOrganization.Kind.COMPOUND_BRANCH, name="Branch")
+    for compound in (a, b):
+        RoleAssignment.objects.create(user=get_user_model().objects.create_user(f"hand-{compound.pk}"),
+                                      role=Role.COMMISSIONER, district=district, compound=compound)
+    new = Body.objects.create(compound=b, kind=Body.Kind.OWNERS_COMMITTEE, formed_on=datetime.date(2026, 3, 1))
+    old = Body.objects.create(compound=c, kind=Body.Kind.OWNERS_COMMITTEE, formed_on=datetime.date(2020, 3, 1))
+    Body.objects.create(compound=a, kind=Body.Kind.SUPERVISORY_BOARD)  # not a committee
+    BodyMember.objects.create(body=new, person=people[0], is_party_member=True)
+    BodyMember.objects.create(body=new, person=people[1], is_party_member=False)
+    BodyMember.objects.create(body=old, person=people[2], is_party_member=True)
+    PartyCoverage.objects.create(district=district, body=new, coverage=Coverage.JOINT)
+    PartyCoverage.objects.create(district=district, body=old, coverage=Coverage.NONE)
+    # three buildings, one headed; two in-service members of the community, one reported, and one retired
+    buildings = [Building.objects.create(compound=a, name=str(i)) for i in range(3)]
+    BuildingHead.objects.create(district=district, compound=a, building=buildings[0], person=people[3])
+    PartyMember.objects.create(district=district, community=community, person=people[0],
+                               kind=PartyMember.Kind.IN_SERVICE, reported_on=datetime.date(2026, 1, 5))
+    PartyMember.objects.create(district=district, community=community, person=people[1],
+                               kind=PartyMember.Kind.IN_SERVICE)
+    retired = [k for k in PartyMember.Kind.values if k != PartyMember.Kind.IN_SERVICE][0]
+    PartyMember.objects.create(district=district, community=community, person=people[2], kind=retired)
+
+    assert _row(M.PARTY_ORGANIZATION_COVERAGE, community) == (1, 3)
+    assert _row(M.COMMISSIONER_COVERAGE, community) == (2, 3)
+    assert _row(M.OWNERS_COMMITTEE_COVERAGE, community) == (2, 3)
+    assert _row(M.COMMITTEE_PARTY_MEMBER_SHARE, community) == (2, 3)
+    assert _row(M.COMMITTEE_PARTY_MEMBER_SHARE, community, starts_on=datetime.date(2026, 1, 1)) == (1, 2)
+    assert _row(M.COMMITTEE_PARTY_COVERAGE, community) == (1, 2)
+    assert _row(M.BUILDING_HEAD_COVERAGE, community) == (1, 3)
+    assert _row(M.MEMBER_REPORTING_RATE, community) == (1, 2)
+    assert _row(M.ELECTRONIC_BALLOT_SHARE, community) == (0, 0)  # no vote here: no figure, not 0%
+
+
+def test_the_api_route_gives_the_measures_of_the_upper_apps(as_user):
+    rows = as_user("district_org").get("/api/v1/governance/targets/progress/").json()
+    by_number = {r["number"]: r for r in rows}
+    assert by_number[9]["measure"] == M.PROFESSIONAL_COVERAGE and by_number[9]["overall"]["total"] > 0
+    assert by_number[11]["measure"] == M.STATEMENTS_PUBLISHED and by_number[11]["overall"] is not None
