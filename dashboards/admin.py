@@ -23,6 +23,7 @@ class StrengthWeightAdmin(ScopedAdmin):
     list_filter = ["indicator"]
     fields = ["district", "indicator", "weight", "documentation"]
     readonly_fields = ["documentation"]
+    fixed_after_create = ("district", "indicator")  # a weight is of one indicator: another is another row
     actions = ["compute_now"]
 
     @admin.display(description=_("dimension"))
@@ -45,18 +46,27 @@ class StrengthWeightAdmin(ScopedAdmin):
         return f"{definition.definition} {_('Source')}: {definition.source}. {definition.direction_label}."
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        if "indicator" in form.base_fields:
-            form.base_fields["indicator"].help_text = " ".join(
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if "indicator" in form_class.base_fields:
+            form_class.base_fields["indicator"].help_text = " ".join(
                 f"{d.name}: {d.definition}" for d in indicators.INDICATORS)
-        return form
+
+        class WeightForm(form_class):
+            def clean(self):
+                # The service's own check, asked before saving so that the page shows it beside the field.
+                data = super().clean()
+                district, indicator, weight = data.get("district"), data.get("indicator"), data.get("weight")
+                if district is not None and indicator and weight is not None:
+                    try:
+                        services.check_weights({**services.weights_for(district.pk), indicator: weight})
+                    except ValidationError as exc:
+                        self.add_error("weight", exc.message_dict["weight"])
+                return data
+
+        return WeightForm
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.weight_set(actor=request.user, district=obj.district, indicator=obj.indicator,
-                                weight=obj.weight)
-        except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
+        services.weight_set(actor=request.user, district=obj.district, indicator=obj.indicator, weight=obj.weight)
 
     @admin.action(description=_("Compute the strength index now for the districts of the selected weights"),
                   permissions=["change"])

@@ -27,7 +27,7 @@ def weights_for(district_id: int) -> dict[str, Decimal]:
     return weights
 
 
-def _check_weights(weights: dict) -> None:
+def check_weights(weights: dict) -> None:
     if not any(w > 0 for w in weights.values()):
         raise ValidationError({"weight": _("At least one indicator must weigh more than 0.")})
 
@@ -40,7 +40,7 @@ def weight_set(*, actor, district: District, indicator: str, weight) -> Strength
     strength_weight_policy.require(actor, "change" if row.pk else "add", row)
     row.weight = weight
     row.full_clean()
-    _check_weights({**weights_for(district.pk), indicator: row.weight})
+    check_weights({**weights_for(district.pk), indicator: row.weight})
     row.save()
     return row
 
