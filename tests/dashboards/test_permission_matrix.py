@@ -6,7 +6,7 @@ anything), and 404 outside."""
 import pytest
 
 from communities.models import Compound, Role, RoleAssignment
-from dashboards.models import StrengthScore
+from dashboards.models import StrengthIndicator, StrengthScore, StrengthWeight
 from tests.conftest import ROLE_LOGINS
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +154,19 @@ def test_the_admin_is_scoped(client, users):
     assert client.get(f"/admin/dashboards/strengthscore/{outside.pk}/change/").status_code == 404
     client.force_login(users["district_org"])
     assert client.get("/admin/dashboards/strengthweight/add/").status_code == 200
+
+
+def test_the_admin_refuses_all_zero_weights_beside_the_field(client, users):
+    district_id = RoleAssignment.objects.get(user=users["district_org"]).district_id
+    for code in StrengthIndicator.values:
+        if code != "survey":
+            StrengthWeight.objects.create(district_id=district_id, indicator=code, weight=0)
+    client.force_login(users["district_org"])
+    response = client.post("/admin/dashboards/strengthweight/add/",
+                           {"district": district_id, "indicator": "survey", "weight": "0"})
+    assert response.status_code == 200 and response.context["adminform"].form.errors["weight"]
+    assert not StrengthWeight.objects.filter(district_id=district_id, indicator="survey").exists()
+    response = client.post("/admin/dashboards/strengthweight/add/",
+                           {"district": district_id, "indicator": "survey", "weight": "5"})
+    assert response.status_code == 302
+    assert StrengthWeight.objects.get(district_id=district_id, indicator="survey").weight == 5
