@@ -15,6 +15,7 @@ api_v1 = [
     path("ledger/", include("ledger.api.urls")),
     path("properties/", include("properties.api.urls")),
     path("rankings/", include("rankings.api.urls")),
+    path("dashboards/", include("dashboards.strength.api_urls")),
 ]
 
 urlpatterns = [

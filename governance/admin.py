@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from communities.admin_scope import POLICIES, WORKBENCH, Queue, ScopedAdmin, ScopedInlineMixin, run_for_each
@@ -458,6 +459,16 @@ class CampaignTargetAdmin(ScopedAdmin):
     def target_shown(self, obj):
         return percent(obj.target_value)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "measure":
+            # What each measure counts, from the registry the measures' app fills (selectors.MEASURES).
+            labels = dict(CampaignTarget.Measure.choices)
+            definitions = format_html_join("", "<br><b>{}</b>: {}", [
+                (labels[code], definition) for code, definition in selectors.measure_definitions().items()])
+            field.help_text = format_html("{}{}", db_field.help_text, definitions)
+        return field
+
     def get_urls(self):
         return [
             path("progress/", self.admin_site.admin_view(self.progress_view), name="governance_campaigntarget_progress"),
@@ -470,6 +481,9 @@ class CampaignTargetAdmin(ScopedAdmin):
             raise PermissionDenied
         targets = self.policy.visible(request.user).order_by("district_id", "number")
         rows = selectors.targets_progress(list(targets), community_policy.visible(request.user))
+        definitions = selectors.measure_definitions()
+        for row in rows:
+            row["definition"] = definitions.get(row["measure"])
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
                    "title": _("Campaign progress"), "rows": rows}
         return TemplateResponse(request, "admin/governance/campaigntarget/progress.html", context)

@@ -78,14 +78,16 @@ WHISTLE = [
     ("地下管网破损和积水", K.URBAN_MANAGEMENT), ("老旧小区改造遗留问题", K.HOUSING),
 ]
 
-# The campaign table of seeds/003 (2021 Gongshu): number, task, measure, target, lead, responsible, deadline.
+# The campaign table of seeds/003 (2021 Gongshu): number, task, measure, target, lead, responsible, deadline. Rows
+# 12 and 13 set no figure; measured, their target is every major matter reviewed first and every whistle answered
+# in time. The measures' definitions: dashboards/targets.py.
 M = CampaignTarget.Measure
 TARGETS = [
     (1, "成立街道三方办，落实场地、人员、经费保障，街道召开联席会议，研究讨论三方工作。", "", None, "区委组织部",
      "各街道", (10, 15)),
     (2, "街道党工委副书记兼任三方办（物管站）主任，1名区管干部负责日常工作，2名及以上工作人员负责具体事务。", "",
      None, "区委组织部", "各街道", (10, 15)),
-    (3, "成立社区三方办，社区三方办主任一般由社区公共服务中心站长或副站长担任。", "", None, "区委组织部", "各街道",
+    (3, "成立社区三方办，社区三方办主任一般由社区公共服务中心站长或副站长担任。", M.COMMUNITY_OFFICE_COVERAGE, "1", "区委组织部", "各街道",
      (10, 31)),
     (4, "“一小区一专员”，小区专员覆盖率100%，设立固定服务点，统一标识亮出身份。", M.COMMISSIONER_COVERAGE, "1",
      "区三方办", "区民政局、各街道", (10, 31)),
@@ -96,13 +98,15 @@ TARGETS = [
      "区委组织部", "区委直属机关工委、各街道", (12, 31)),
     (8, "业委会（物管委）应建尽建，覆盖率80%。", M.OWNERS_COMMITTEE_COVERAGE, "0.8", "区三方办、区住建局", "各街道",
      (12, 31)),
-    (9, "小区专业物业服务覆盖率100%。", "", None, "区三方办、区住建局", "各街道", (12, 31)),
-    (10, "全年省网络平台物业信访总量下降30%。", "", None, "区三方办、区住建局", "各街道", (12, 31)),
-    (11, "扩大物业经营性收支信息公示覆盖面，经营性收支上线不低于80%。", "", None, "区三方办、区住建局", "各街道",
+    (9, "小区专业物业服务覆盖率100%。", M.PROFESSIONAL_COVERAGE, "1", "区三方办、区住建局", "各街道", (12, 31)),
+    (10, "全年省网络平台物业信访总量下降30%。", M.COMPLAINT_REDUCTION, "0.3", "区三方办、区住建局", "各街道", (12, 31)),
+    (11, "扩大物业经营性收支信息公示覆盖面，经营性收支上线不低于80%。", M.STATEMENTS_PUBLISHED, "0.8", "区三方办、区住建局", "各街道",
      (12, 31)),
-    (12, "每个社区都有一套完整的协商机制和常态化运行规则，落实民主协商党组织先议、重大事项党组织先审。", "", None,
+    (12, "每个社区都有一套完整的协商机制和常态化运行规则，落实民主协商党组织先议、重大事项党组织先审。",
+     M.PARTY_FIRST_REVIEW, "1",
      "各街道", "各社区", (12, 31)),
-    (13, "制定“吹哨报到”事项清单，建立“部门报到”履职评价机制，办理情况纳入综合考评。", "", None, "区委组织部",
+    (13, "制定“吹哨报到”事项清单，建立“部门报到”履职评价机制，办理情况纳入综合考评。", M.WHISTLES_ANSWERED, "1",
+     "区委组织部",
      "各部门、各街道", (12, 31)),
     (14, "开发“红色三方智治在线”系统，电子投票使用率不低于50%。", M.ELECTRONIC_BALLOT_SHARE, "0.5",
      "区三方办、区住建局、区数据资源局、区民政局", "各街道", (12, 31)),

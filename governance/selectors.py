@@ -1,11 +1,15 @@
 """Reads of the governance side: electorates and vote counts, live turnout, households still to visit, coverage
 figures, whether a candidate is electable."""
 
+import datetime
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
 
 from communities.models import Building, Compound, Household, Residency, Role, RoleAssignment
 from governance import tally
@@ -212,48 +216,47 @@ def party_organizations_for_portal(compound_ids) -> list[PartyOrganization]:
 
 
 # --- campaign targets: live progress per street and community ---------------------------------------------------
+# Most of the campaign's measures read apps above governance (properties, petitions, ledger, rankings), which this
+# layer may not import. So the measures are defined at the top floor (dashboards/targets.py) and registered here in
+# its AppConfig.ready(); the progress below stays one function that every caller (the API route, the admin, the
+# dashboards) asks, whatever app defines a measure.
 
 
+@dataclass(frozen=True)
+class MeasureAsked:
+    """What a measure is asked: the district, the target's campaign start and deadline, and the measuring day."""
 
-def _compound_share(district_id, exists):
-    return Compound.objects.filter(district_id=district_id).values("community_id").annotate(
-        total=Count("pk"), hit=Count("pk", filter=Q(Exists(exists))))
+    district_id: int
+    starts_on: datetime.date | None
+    deadline: datetime.date
+    today: datetime.date
 
 
-def _measure_rows(measure: str, district_id: int, starts_on=None):
-    """One grouped query per measure: (community_id, hit, total) rows of the district, the same definitions as
-    `coverage()` above."""
-    M = CampaignTarget.Measure
-    if measure == M.PARTY_ORGANIZATION_COVERAGE:
-        qs = _compound_share(district_id, PartyOrganization.objects.filter(compound_id=OuterRef("pk")))
-    elif measure == M.COMMISSIONER_COVERAGE:
-        qs = _compound_share(district_id, RoleAssignment.objects.filter(
-            compound_id=OuterRef("pk"), role=Role.COMMISSIONER))
-    elif measure == M.OWNERS_COMMITTEE_COVERAGE:
-        qs = _compound_share(district_id, Body.objects.filter(compound_id=OuterRef("pk"), kind__in=Body.OWNERS_COMMITTEE_KINDS))
-    elif measure == M.COMMITTEE_PARTY_MEMBER_SHARE:
-        members = BodyMember.objects.filter(body__district_id=district_id, body__kind__in=Body.OWNERS_COMMITTEE_KINDS)
-        if starts_on:
-            members = members.filter(body__formed_on__gte=starts_on)
-        qs = members.values(community_id=F("body__compound__community_id")).annotate(
-            total=Count("pk"), hit=Count("pk", filter=Q(is_party_member=True)))
-    elif measure == M.COMMITTEE_PARTY_COVERAGE:
-        qs = PartyCoverage.objects.filter(body__district_id=district_id, body__kind__in=Body.OWNERS_COMMITTEE_KINDS).values(
-            community_id=F("body__compound__community_id")).annotate(
-            total=Count("pk"), hit=Count("pk", filter=~Q(coverage=Coverage.NONE)))
-    elif measure == M.MEMBER_REPORTING_RATE:
-        qs = PartyMember.objects.filter(district_id=district_id, kind=PartyMember.Kind.IN_SERVICE).values(
-            "community_id").annotate(total=Count("pk"), hit=Count("pk", filter=Q(reported_on__isnull=False)))
-    elif measure == M.BUILDING_HEAD_COVERAGE:
-        qs = Building.objects.filter(district_id=district_id).values("community_id").annotate(
-            total=Count("pk"), hit=Count("head"))
-    elif measure == M.ELECTRONIC_BALLOT_SHARE:
-        qs = Ballot.objects.filter(vote__district_id=district_id, vote__is_council=False).values(
-            community_id=F("vote__compound__community_id")).annotate(
-            total=Count("pk"), hit=Count("pk", filter=Q(channel=Ballot.Channel.ELECTRONIC)))
-    else:
-        raise ValueError(f"unknown measure {measure!r}")
-    return {row["community_id"]: (row["hit"], row["total"]) for row in qs.order_by()}
+@dataclass(frozen=True)
+class CampaignMeasure:
+    """A measure of campaign targets: `rows(asked)` gives {community id: (hit, total)} in one grouped query; the
+    figure is hit / total (a reduction measure gives hit = the fall, total = the base). `definition` is what the
+    admin shows as help."""
+
+    code: str
+    definition: object  # a lazy translation
+    rows: Callable[[MeasureAsked], dict[int, tuple[int, int]]]
+
+
+MEASURES: dict[str, CampaignMeasure] = {}
+
+
+def register_measures(measures) -> None:
+    """Makes the measures known to targets_progress (called once from an AppConfig.ready)."""
+    for measure in measures:
+        if measure.code not in CampaignTarget.Measure.values:
+            raise ValueError(f"{measure.code!r} is not a CampaignTarget.Measure")
+        MEASURES[measure.code] = measure
+
+
+def measure_definitions() -> dict[str, object]:
+    """{measure code: its definition} in the order of the choices."""
+    return {code: MEASURES[code].definition for code in CampaignTarget.Measure.values if code in MEASURES}
 
 
 def _figure(hit: int, total: int, target) -> dict:
@@ -262,10 +265,11 @@ def _figure(hit: int, total: int, target) -> dict:
     return {"hit": hit, "total": total, "value": value, "reached": reached}
 
 
-def targets_progress(targets, communities) -> list[dict]:
+def targets_progress(targets, communities, *, today: datetime.date | None = None) -> list[dict]:
     """Live progress of each target over the given communities (a queryset the caller has scoped), overall, per
-    street and per community. Costs one query for the communities and one grouped query per distinct measure,
-    whatever the number of streets and communities."""
+    street and per community, on `today` (default: the local date). Costs one query for the communities and one
+    grouped query per distinct measure asked, whatever the number of streets and communities."""
+    today = today or timezone.localdate()
     nodes = list(communities.select_related("street").order_by("street_id", "pk"))
     cache: dict[tuple, dict] = {}
     out = []
@@ -277,9 +281,10 @@ def targets_progress(targets, communities) -> list[dict]:
         out.append(entry)
         if not target.measure:
             continue
-        key = (target.measure, target.district_id, target.starts_on)
+        asked = MeasureAsked(target.district_id, target.starts_on, target.deadline, today)
+        key = (target.measure, asked)
         if key not in cache:
-            cache[key] = _measure_rows(target.measure, target.district_id, target.starts_on)
+            cache[key] = MEASURES[target.measure].rows(asked)
         rows = cache[key]
         streets: dict[int, dict] = {}
         all_hit = all_total = 0

@@ -114,11 +114,17 @@ def statement_publish(*, actor, compound, year: int, month: int, today: datetime
     return statement
 
 
+def statements_of_month(year: int, month: int):
+    """The month's published statements: what "the compound published the month's income and expenses online"
+    means, for publishing_share and for the campaign's grouped measure alike."""
+    return MonthlyStatement.objects.filter(year=year, month=month)
+
+
 def publishing_share(compound_ids, *, year: int, month: int) -> dict:
     """How many of the compounds published the month's statement: {published, compounds, share} (the campaign's
     "income and expenses published online" measure, target ≥ 80%)."""
     compound_ids = list(compound_ids)
-    published = (MonthlyStatement.objects.filter(compound_id__in=compound_ids, year=year, month=month)
+    published = (statements_of_month(year, month).filter(compound_id__in=compound_ids)
                  .values("compound_id").distinct().count())
     total = len(compound_ids)
     return {"published": published, "compounds": total,

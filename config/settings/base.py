@@ -303,6 +303,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "petitions-refresh-new-figures": {"task": "petitions.tasks.refresh_new_figures", "schedule": 60.0,
                                       "options": {"expires": 55}},
     "petitions-rebuild-figures": {"task": "petitions.tasks.rebuild_figures", "schedule": crontab(hour=2, minute=30)},
+    # Nightly, after the day is over and before the offices open (after the figures' rebuild, not beside it).
+    "dashboards-compute-strength": {"task": "dashboards.tasks.compute_strength",
+                                    "schedule": crontab(hour=3, minute=30)},
 }
 # A fund-use review step that waits longer than this is reminded to its reviewers ("done the same day where
 # possible": a day is the limit).
@@ -333,4 +336,5 @@ DEMO_SEEDERS = [
     "ledger.demo.seed",
     "rankings.demo.seed",
     "communities.demo.seed_map",
+    "dashboards.strength.demo.seed",
 ]

@@ -22,6 +22,16 @@ class CampaignTarget(models.Model):
         MEMBER_REPORTING_RATE = "member_reporting_rate", _("In-service party members reported to the community")
         BUILDING_HEAD_COVERAGE = "building_head_coverage", _("Buildings with a building head")
         ELECTRONIC_BALLOT_SHARE = "electronic_ballot_share", _("Ballots cast electronically")
+        # Measured from the apps above governance (their definitions: dashboards/targets.py).
+        COMMUNITY_OFFICE_COVERAGE = "community_office_coverage", _("Communities with a three-party office")
+        PROFESSIONAL_COVERAGE = "professional_coverage", _("Compounds under professional management")
+        UNMANAGED_ZEROED = "unmanaged_zeroed", _("Compounds no longer unmanaged")
+        COMPLAINT_REDUCTION = "complaint_reduction", _("Fall in petitions against the year before")
+        STATEMENTS_PUBLISHED = "statements_published", _("Compounds publishing common-part income online")
+        PARTY_FIRST_REVIEW = "party_first_review", _("Major matters reviewed first by the party organization")
+        WHISTLES_ANSWERED = "whistles_answered", _("Whistles answered by the departments in time")
+        FIRMS_EVALUATED = "firms_evaluated", _("Served compounds whose firm was evaluated")
+        FIRMS_OFF_BLACK_LIST = "firms_off_black_list", _("Served compounds whose firm is off the black list")
 
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     number = models.PositiveSmallIntegerField(_("number"))
@@ -32,7 +42,8 @@ class CampaignTarget(models.Model):
     )
     target_value = models.DecimalField(
         _("target value"), max_digits=5, decimal_places=4, null=True, blank=True,
-        help_text=_("A share between 0 and 1, e.g. 0.95 for 95%."),
+        help_text=_("A share between 0 and 1, e.g. 0.95 for 95%; for a fall against the year before, the share of "
+                    "last year's figure, e.g. 0.3 for down 30%."),
     )
     starts_on = models.DateField(
         _("campaign starts on"), null=True, blank=True,

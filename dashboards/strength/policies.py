@@ -1,0 +1,56 @@
+"""Who sees and sets the strength index: the offices over a compound see its index (and the compound's own
+commissioner and committee members theirs); the district organization department sets its district's weights
+and computes the index on demand."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from communities.models import Community, Compound, District, Role, Street
+from communities.policies import OFFICE_ROLES
+from communities.policy import Policy, node_ids
+from communities.scope import Scope, scope_for
+from dashboards.models import StrengthScore, StrengthWeight
+
+LEVELS = {"district": District, "street": Street, "community": Community, "compound": Compound}
+
+
+class StrengthWeightPolicy(Policy):
+    model = StrengthWeight
+    editor_roles = frozenset({Role.DISTRICT_ORG})
+
+    def visible_q(self, scope: Scope):
+        return Q(district_id__in=scope.districts) & scope.tenant_q()
+
+
+class StrengthScorePolicy(Policy):
+    model = StrengthScore
+
+    def visible_q(self, scope: Scope):
+        return (scope.offices_q() | Q(compound_id__in=scope.personal_compounds)) & scope.tenant_q()
+
+
+strength_weight_policy = StrengthWeightPolicy()
+strength_score_policy = StrengthScorePolicy()
+
+
+def reaches_node(user, node) -> bool:
+    """Whether the user's index reaches a node (district, street, community or compound) by the same rule as
+    StrengthScorePolicy: an office over it, or the compound's own personal grant."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return True
+    district_id = node.pk if isinstance(node, District) else node.district_id
+    if district_id not in scope.tenants:
+        return False
+    if isinstance(node, Compound) and node.pk in scope.personal_compounds:
+        return True
+    return bool(scope.reaching(node_ids(node), roles=OFFICE_ROLES))
+
+
+def node_or_404(user, level: str, pk: int):
+    """The node of `level` with id `pk` if the user's index reaches it; 404 for unknown and unreached alike."""
+    model = LEVELS.get(level)
+    node = model.objects.filter(pk=pk).first() if model else None
+    if node is None or not reaches_node(user, node):
+        raise Http404
+    return node

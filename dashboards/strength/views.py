@@ -1,0 +1,106 @@
+"""The strength index's pages under /dashboards/strength/: a node's compounds ranked with their dimensions and
+change, a compound's breakdown and history, and the indicators' documentation. Tables only (charts come later)."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from communities.models import District, Role
+from communities.policies import OFFICE_ROLES
+from communities.scope import scope_for
+from dashboards.models import Dimension
+from dashboards.strength import selectors
+from dashboards.strength.policies import node_or_404
+
+LEVEL_ORDER = {"district": 0, "street": 1, "community": 2}
+
+
+def _breadcrumb(node) -> list:
+    """The node's ancestors and itself, district first, as (level, node)."""
+    trail = []
+    for level in ("district", "street", "community"):
+        ancestor = getattr(node, level, None) if str(node.level) != level else None
+        if ancestor is not None:
+            trail.append((level, ancestor))
+    return [*trail, (str(node.level), node)]
+
+
+def _day(request):
+    raw = request.GET.get("on")
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        return False
+
+
+@login_required
+def home(request):
+    """The user's own node: the highest office they hold, else the compound they serve."""
+    scope = scope_for(request.user)
+    offices = sorted((a for a in scope.assignments if a.role in OFFICE_ROLES),
+                     key=lambda a: LEVEL_ORDER[a.scope_field])
+    if offices:
+        a = offices[0]
+        return redirect("dashboards:strength-node", level=a.scope_field, pk=getattr(a, f"{a.scope_field}_id"))
+    personal = sorted(scope.personal_compounds)
+    if personal and any(a.role in (Role.COMMISSIONER, Role.COMMITTEE_MEMBER) for a in scope.assignments):
+        return redirect("dashboards:strength-compound", pk=personal[0])
+    if scope.is_superuser:
+        first = District.objects.order_by("pk").first()
+        if first:
+            return redirect("dashboards:strength-node", level="district", pk=first.pk)
+    raise Http404
+
+
+@login_required
+def node(request, level: str, pk: int):
+    if level == "compound":
+        return redirect("dashboards:strength-compound", pk=pk)
+    place = node_or_404(request.user, level, pk)
+    on = _day(request)
+    if on is False:
+        return HttpResponseBadRequest(_("Enter the date as YYYY-MM-DD."))
+    ranking = selectors.ranking(request.user, place, on=on)
+    rank_field = {"district": "rank_district", "street": "rank_street", "community": "rank_community"}[level]
+    rows = [{"score": row, "rank": getattr(row, rank_field),
+             "dimensions": [row.dimensions.get(d) for d in Dimension.values]} for row in ranking["rows"]]
+    return render(request, "dashboards/strength/node.html", {
+        "node": place, "level": level, "breadcrumb": _breadcrumb(place), "ranking": ranking, "rows": rows,
+        "dimensions": Dimension.choices,
+    })
+
+
+@login_required
+def compound(request, pk: int):
+    place = node_or_404(request.user, "compound", pk)
+    history = selectors.history(request.user, place)
+    on = _day(request)
+    if on is False:
+        return HttpResponseBadRequest(_("Enter the date as YYYY-MM-DD."))
+    current = next((h for h in history if h.on == on), None) if on else (history[0] if history else None)
+    if on and current is None:
+        raise Http404
+    return render(request, "dashboards/strength/compound.html", {
+        "node": place, "breadcrumb": _breadcrumb(place), "history": history, "current": current,
+        "parts": selectors.breakdown_rows(current) if current else [],
+        "dimensions": [(code, label, current.dimensions.get(code) if current else None)
+                       for code, label in Dimension.choices],
+    })
+
+
+@login_required
+def indicators(request):
+    scope = scope_for(request.user)
+    if not (scope.is_superuser or scope.has_role(*OFFICE_ROLES, Role.COMMISSIONER, Role.COMMITTEE_MEMBER)):
+        raise Http404
+    district_id = min(scope.tenants) if scope.tenants else None
+    table = selectors.indicator_table(district_id)
+    labels = dict(Dimension.choices)
+    return render(request, "dashboards/strength/indicators.html", {
+        "groups": [(labels[code], [r for r in table if r["dimension"] == code]) for code in Dimension.values],
+    })

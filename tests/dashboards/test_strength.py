@@ -1,0 +1,163 @@
+"""The three-party strength index: documented indicators, the weighted mechanism of core.weighted on figures
+counted by hand, set-based computation (queries independent of the number of compounds), the same answer when
+recomputed, dense ranks in community, street and district, change over time, validated weights, and the page's
+and the API's scope (the matrix is in test_permission_matrix.py beside this file)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from communities.models import Building, Community, Compound, District, Person
+from dashboards.models import Dimension, StrengthIndicator, StrengthScore, StrengthWeight
+from dashboards.strength import indicators, services
+from governance.models import BuildingHead, Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def _district():
+    return District.objects.order_by("pk").first()
+
+
+def _fields(row):
+    return (row.compound_id, row.score, row.dimensions, row.breakdown, row.rank_community, row.rank_street,
+            row.rank_district)
+
+
+def test_every_indicator_is_documented_in_one_of_five_dimensions():
+    assert {d.code for d in indicators.INDICATORS} == set(StrengthIndicator.values)
+    assert 18 <= len(indicators.INDICATORS) <= 24
+    assert set(indicators.DIMENSIONS) == set(Dimension.values) and all(indicators.DIMENSIONS.values())
+    for d in indicators.INDICATORS:
+        assert str(d.definition) and str(d.source) and d.direction in indicators.DIRECTIONS and d.weight >= 0
+    assert sum(indicators.DEFAULT_WEIGHTS.values()) == 100
+
+
+def test_the_demo_holds_three_days_with_their_change():
+    district = _district()
+    days = sorted(set(StrengthScore.objects.filter(district=district).values_list("on", flat=True)))
+    assert len(days) == 3
+    latest = StrengthScore.objects.filter(district=district, on=days[-1])
+    assert latest.count() == Compound.objects.filter(district=district).count()
+    assert all(r.previous_on == days[1] and r.change == r.score - StrengthScore.objects.get(
+        compound_id=r.compound_id, on=days[1]).score for r in latest[:20])
+
+
+def test_a_compound_s_index_is_the_weighted_mean_of_values_counted_by_hand():
+    # given a new compound of two buildings, one with a head, and three meetings this year
+    district = _district()
+    street = district.streets.order_by("pk").first()
+    community = Community.objects.create(district=district, street=street, name="Strength by hand")
+    compound = Compound.objects.create(community=community, name="By hand")
+    Building.objects.create(compound=compound, name="1")
+    building = Building.objects.create(compound=compound, name="2")
+    person = Person.objects.filter(district=district).order_by("pk").first()
+    BuildingHead.objects.create(district=district, compound=compound, building=building, person=person)
+    today = timezone.localdate()
+    for i in range(3):
+        Meeting.objects.create(compound=compound, kind=Meeting.Kind.MONTHLY_CONSULTATION, title="m",
+                               held_at=timezone.now() - datetime.timedelta(days=30 * i + 1))
+    Meeting.objects.create(compound=compound, kind=Meeting.Kind.MONTHLY_CONSULTATION, title="old",
+                           held_at=timezone.now() - datetime.timedelta(days=400))
+    # and weights on two indicators only: building heads 1, meetings 3
+    for code in StrengthIndicator.values:
+        StrengthWeight.objects.create(district=district, indicator=code, weight=Decimal(0))
+    StrengthWeight.objects.filter(district=district, indicator="building_heads").update(weight=1)
+    StrengthWeight.objects.filter(district=district, indicator="meetings_held").update(weight=3)
+    # when the index is computed
+    services.strength_compute(district=district, on=today)
+    row = StrengthScore.objects.get(compound=compound, on=today)
+    # then heads 50 and meetings 3 of 12 = 25 weigh (50 × 1 + 25 × 3) / 4 = 31.25
+    parts = {p["code"]: p for p in row.breakdown["parts"]}
+    assert parts["building_heads"]["value"] == "50.00" and parts["meetings_held"]["value"] == "25.00"
+    assert row.score == Decimal("31.25")
+    assert row.dimensions["leadership"] == "50.00" and row.dimensions["cohesion"] == "25.00"
+    assert row.dimensions["satisfaction"] is None  # every weight of it is 0
+    assert row.rank_community == 1
+
+
+def test_recomputing_gives_the_same_answer():
+    district = _district()
+    day = StrengthScore.objects.filter(district=district).order_by("-on").values_list("on", flat=True).first()
+    before = sorted(_fields(r) for r in StrengthScore.objects.filter(district=district, on=day))
+    services.strength_compute(district=district, on=day)
+    after = sorted(_fields(r) for r in StrengthScore.objects.filter(district=district, on=day))
+    assert before == after
+
+
+def test_the_computation_is_set_based(users):
+    district = _district()
+    day = timezone.localdate()
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            services.evaluate(district.pk, day)
+        return len(ctx.captured_queries)
+
+    first = queries()
+    community = Community.objects.filter(district=district).order_by("pk").first()
+    for i in range(5):
+        compound = Compound.objects.create(community=community, name=f"More {i}")
+        Building.objects.create(compound=compound, name="1")
+    assert queries() == first
+    assert first <= 25
+
+
+def test_ranks_are_dense_within_community_street_and_district():
+    district = _district()
+    day = StrengthScore.objects.filter(district=district).order_by("-on").values_list("on", flat=True).first()
+    rows = list(StrengthScore.objects.filter(district=district, on=day))
+    for field, key in (("rank_community", "community_id"), ("rank_street", "street_id"),
+                       ("rank_district", "district_id")):
+        groups = {}
+        for r in rows:
+            groups.setdefault(getattr(r, key), []).append(r)
+        for members in groups.values():
+            distinct = sorted({m.score for m in members}, reverse=True)
+            for m in members:
+                assert getattr(m, field) == distinct.index(m.score) + 1
+
+
+def test_dense_ranks_share_ties():
+    ranks = services.dense_ranks({1: Decimal(80), 2: Decimal(90), 3: Decimal(80), 4: Decimal(70)}, dict.fromkeys(
+        (1, 2, 3, 4), 0))
+    assert ranks == {2: 1, 1: 2, 3: 2, 4: 3}
+
+
+def test_weights_are_validated_and_set_by_the_district_organization_department(users):
+    district = _district()
+    row = services.weight_set(actor=users["district_org"], district=district, indicator="survey",
+                              weight=Decimal("12.5"))
+    assert services.weights_for(district.pk)["survey"] == Decimal("12.50") and row.pk
+    with pytest.raises(ValidationError):
+        services.weight_set(actor=users["district_org"], district=district, indicator="survey", weight=Decimal(-1))
+    with pytest.raises(ValidationError):
+        services.weight_set(actor=users["district_org"], district=district, indicator="nonsense", weight=1)
+    for code in StrengthIndicator.values:
+        if code != "survey":
+            StrengthWeight.objects.update_or_create(district=district, indicator=code, defaults={"weight": 0})
+    with pytest.raises(ValidationError):
+        services.weight_set(actor=users["district_org"], district=district, indicator="survey", weight=0)
+    with pytest.raises(Http404):  # the district's weights are not the street's to see
+        services.weight_set(actor=users["street_office"], district=district, indicator="survey", weight=1)
+    with pytest.raises(PermissionDenied):  # the centre sees them but does not set them
+        services.weight_set(actor=users["district_center"], district=district, indicator="survey", weight=1)
+
+
+def test_the_index_is_not_computed_for_a_day_to_come(users):
+    from core.errors import DomainError
+
+    with pytest.raises(DomainError):
+        services.strength_compute(district=_district(), on=timezone.localdate() + datetime.timedelta(days=1))
+
+
+def test_the_nightly_task_computes_every_district():
+    from dashboards.tasks import compute_strength
+
+    assert compute_strength() == Compound.objects.count()
