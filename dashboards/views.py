@@ -20,6 +20,7 @@ from communities.policy import node_ids
 from communities.scope import scope_for
 from dashboards import selectors
 from dashboards.periods import KINDS, period_from
+from dashboards.strength import selectors as strength_selectors
 from dashboards.tables import (
     CHILD_COLUMNS,
     MONEY,
@@ -131,6 +132,8 @@ def _context(request, node):
         "overview_url": _node_url("overview", data["level"], node.pk, period),
         "screen_url": _node_url("screen", data["level"], node.pk, period),
         "map_url": _node_url("map", data["level"], node.pk, period),
+        "strength_url": reverse("dashboards:strength-compound", args=[node.pk]) if data["level"] == "compound"
+        else reverse("dashboards:strength-node", args=[data["level"], node.pk]),
         "kpis": _kpis(data),
         "standings": standing_labels(),
         "can_admin": request.user.is_staff,
@@ -184,7 +187,9 @@ def overview(request, level, pk):
         return _bad_page(request, node, e.errors)
     if level == "compound":
         ctx["record"] = selectors.compound_record(node, ctx["period"])
+        ctx["strength"] = strength_selectors.compound_summary(request.user, node)
         return render(request, "dashboards/compound.html", ctx)
+    ctx["strength"] = strength_selectors.node_summary(request.user, node)
     return render(request, "dashboards/overview.html", ctx)
 
 

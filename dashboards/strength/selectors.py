@@ -2,6 +2,7 @@
 the indicators with a district's weights. Each a fixed number of queries, whatever the data's size."""
 
 import datetime
+from decimal import Decimal
 
 from communities.models import Compound, District
 from dashboards.models import StrengthScore
@@ -60,3 +61,33 @@ def indicator_table(district_id: int | None) -> list[dict]:
     return [{"code": d.code, "name": d.name, "dimension": d.dimension, "definition": d.definition,
              "source": d.source, "direction": d.direction, "direction_label": d.direction_label,
              "default_weight": d.weight, "weight": weights[d.code]} for d in indicators.INDICATORS]
+
+
+def node_summary(user, node) -> dict:
+    """The index of a node for its overview: on the latest day computed, the mean over its compounds (overall and
+    per dimension), the mean change, and the three best and three last compounds. The ranking's three queries."""
+    ranked = ranking(user, node)
+    rows = ranked["rows"]
+
+    def mean(values):
+        values = [v for v in values if v is not None]
+        return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1")) if values else None
+
+    dimensions = [{"code": code, "label": indicators.Dimension(code).label,
+                   "mean": mean([Decimal(str(r.dimensions[code])) if r.dimensions.get(code) is not None else None
+                                 for r in rows])}
+                  for code in indicators.DIMENSIONS]
+    return {"on": ranked["on"], "count": len(rows), "mean": mean([r.score for r in rows]),
+            "change": mean([r.change for r in rows]), "dimensions": dimensions,
+            "best": rows[:3], "last": rows[-3:][::-1] if len(rows) > 3 else []}
+
+
+def compound_summary(user, compound: Compound) -> dict | None:
+    """A compound's latest index with its ranks, change and dimensions (labelled), or None. One query."""
+    latest = history(user, compound, limit=1)
+    if not latest:
+        return None
+    score = latest[0]
+    dimensions = [{"code": code, "label": indicators.Dimension(code).label, "score": score.dimensions.get(code)}
+                  for code in indicators.DIMENSIONS]
+    return {"score": score, "dimensions": dimensions}

@@ -161,3 +161,35 @@ def test_the_nightly_task_computes_every_district():
     from dashboards.tasks import compute_strength
 
     assert compute_strength() == Compound.objects.count()
+
+
+def test_the_overview_and_the_compound_page_show_the_latest_index(client, users):
+    # given the demo's three computed days, the district's overview shows the mean of the latest day's compounds
+    # and links the best one; a compound's page shows its own latest index and ranks
+    district = _district()
+    on = StrengthScore.objects.filter(district=district).latest("on").on
+    latest = list(StrengthScore.objects.filter(district=district, on=on).order_by("-score", "compound_id"))
+    mean = (sum(r.score for r in latest) / len(latest)).quantize(Decimal("0.1"))
+    client.force_login(users["district_org"])
+    page = client.get(f"/dashboards/district/{district.pk}/")
+    assert page.status_code == 200
+    summary = page.context["strength"]
+    assert (summary["on"], summary["count"], summary["mean"]) == (on, len(latest), mean)
+    html = page.content.decode()
+    assert f'/dashboards/strength/compound/{latest[0].compound_id}/' in html and str(mean) in html
+    best = latest[0]
+    page = client.get(f"/dashboards/compound/{best.compound_id}/")
+    assert page.context["strength"]["score"].pk == best.pk
+    assert str(best.score) in page.content.decode()
+
+
+def test_the_overview_shows_no_index_beyond_the_users_scope(client, users):
+    # a street office's overview of its street averages its own compounds only
+    client.force_login(users["street_office"])
+    page = client.get("/dashboards/", follow=True)
+    assert page.status_code == 200
+    node = page.context["node"]
+    summary = page.context["strength"]
+    on = StrengthScore.objects.filter(street_id=node.pk).latest("on").on
+    assert summary["count"] == StrengthScore.objects.filter(street_id=node.pk, on=on).count() < \
+        StrengthScore.objects.filter(district_id=node.district_id, on=on).count()
