@@ -6,6 +6,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communities.models import District, Role
@@ -14,6 +15,7 @@ from communities.scope import scope_for
 from dashboards.models import Dimension
 from dashboards.strength import selectors
 from dashboards.strength.policies import node_or_404
+from petitions.policies import figures_node
 
 LEVEL_ORDER = {"district": 0, "street": 1, "community": 2}
 
@@ -57,6 +59,16 @@ def home(request):
     raise Http404
 
 
+def _menu(request, level: str, pk: int) -> dict:
+    """The dashboards' menu on an index page: the node's overview, map and command centre where the user may open
+    them (a committee member reads its compound's index but has no figures page)."""
+    menu = {"can_admin": request.user.is_staff, "strength_url": request.path}
+    if figures_node(request.user, level, pk) is not None:
+        for name in ("overview", "map", "screen"):
+            menu[f"{name}_url"] = reverse(f"dashboards:{name}", args=[level, pk])
+    return menu
+
+
 @login_required
 def node(request, level: str, pk: int):
     if level == "compound":
@@ -71,7 +83,7 @@ def node(request, level: str, pk: int):
              "dimensions": [row.dimensions.get(d) for d in Dimension.values]} for row in ranking["rows"]]
     return render(request, "dashboards/strength/node.html", {
         "node": place, "level": level, "breadcrumb": _breadcrumb(place), "ranking": ranking, "rows": rows,
-        "dimensions": Dimension.choices,
+        "dimensions": Dimension.choices, **_menu(request, level, place.pk),
     })
 
 
@@ -90,6 +102,7 @@ def compound(request, pk: int):
         "parts": selectors.breakdown_rows(current) if current else [],
         "dimensions": [(code, label, current.dimensions.get(code) if current else None)
                        for code, label in Dimension.choices],
+        **_menu(request, "compound", place.pk),
     })
 
 
@@ -103,4 +116,5 @@ def indicators(request):
     labels = dict(Dimension.choices)
     return render(request, "dashboards/strength/indicators.html", {
         "groups": [(labels[code], [r for r in table if r["dimension"] == code]) for code in Dimension.values],
+        "can_admin": request.user.is_staff,
     })
