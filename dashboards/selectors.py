@@ -4,7 +4,8 @@ ranked, and a compound's single page (一小区一档案).
 Every figure is a fixed number of grouped queries, whatever the number of children, compounds or rows: the node's
 own figures come from the apps' selectors (governance `coverage` and `targets_progress`, petitions
 `petition_figures`), and the children's columns from one grouped query per source, grouped by the child's
-denormalised ancestor column. The caller has checked that the user may read the node (views.node_or_404)."""
+denormalised ancestor column; their petition columns from the petitions' summary rows
+(`petition_figures_by_node`), never a grouping of the raw petitions. The caller has checked that the user may read the node (views.node_or_404)."""
 
 import datetime
 from decimal import Decimal
@@ -28,7 +29,7 @@ from governance.models import Body, BodyMember, BuildingHead, CampaignTarget, Pa
 from governance.selectors import coverage, party_organizations_for_portal, targets_progress
 from ledger.models import Account, AccountKind, FeeBill, FeePayment, FundApplication, MonthlyStatement
 from petitions.models import Petition
-from petitions.selectors import petition_figures
+from petitions.selectors import petition_figures, petition_figures_by_node
 from properties.models import Contract
 from properties.selectors import active_contract
 from rankings.models import ExitCase, FirmResult, Period, Placement, Stars
@@ -97,8 +98,12 @@ def _month_index(period) -> tuple[int, int]:
     return period.first.year * 12 + period.first.month, period.last.year * 12 + period.last.month
 
 
+# The children's names of the petitions' counts: a satisfied petition is one whose latest rating is 4 or 5.
+PETITION_COLUMNS = {"total": "petitions", "rated_satisfied": "satisfied"}
+
+
 def rows_by(node, level: str, period) -> dict[int, dict]:
-    """{id of each node of `level` under `node`: its counts over the period}: eight grouped queries in all."""
+    """{id of each node of `level` under `node`: its counts over the period}: nine grouped queries at most."""
     compounds = Compound.objects.filter(**_in(node, "self"))
     key = _col(level, "self")
     base = _grouped(
@@ -112,16 +117,9 @@ def rows_by(node, level: str, period) -> dict[int, dict]:
             compound_id=OuterRef("pk"), role=Role.COMMISSIONER)))),
         professional=Count("pk", filter=Q(management_mode=ManagementMode.PROFESSIONAL)),
     )
-    petitions = _grouped(
-        Petition.objects.filter(**_in(node), created_at__gte=period.start, created_at__lt=period.end),
-        _col(level), petitions=Count("pk"),
-        rejected=Count("pk", filter=Q(status="rejected")), merged=Count("pk", filter=Q(close_reason="merged")),
-        resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
-        on_time=Count("pk", filter=Q(resolved_on_time=True)),
-        in_compound=Count("pk", filter=Q(settled_level="compound")),
-        escalated=Count("pk", filter=Q(escalations__gt=0)),
-        rated=Count("pk", filter=Q(rating__isnull=False)), satisfied=Count("pk", filter=Q(rating__gte=4)),
-    )
+    # From the petitions' summary rows of the nodes found above (two queries at most), never the raw rows.
+    petitions = {pk: {PETITION_COLUMNS.get(name, name): n for name, n in counts.items()}
+                 for pk, counts in petition_figures_by_node(level, base, period.start, period.end).items()}
     first, last = _month_index(period)
     bills = FeeBill.objects.annotate(ym=F("year") * 12 + F("month")).filter(
         **_in(node, "compound__"), ym__gte=first, ym__lte=last)
@@ -330,7 +328,7 @@ def overview(node, period, *, rank_by: str = DEFAULT_RANK, today: datetime.date 
 
 
 def compounds_on_map(node, period) -> list[dict]:
-    """The node's compounds with their coordinates and figures: nine queries, whatever their number."""
+    """The node's compounds with their coordinates and figures: ten queries at most, whatever their number."""
     rows = rows_by(node, "compound", period)
     out = []
     for c in _compounds(node).values("pk", "name", "longitude", "latitude").order_by("name"):

@@ -31,7 +31,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from petitions.models import Petition, PetitionFigures
@@ -100,7 +100,8 @@ def midnight(day: datetime.date) -> datetime.datetime:
 
 # --- what one row holds, and sums of rows ------------------------------------------------------------------------
 
-COUNTS = ("total", "rejected", "merged", "resolved", "on_time", "in_compound", "escalated", "ratings", "satisfied")
+COUNTS = ("total", "rejected", "merged", "resolved", "on_time", "in_compound", "escalated", "ratings", "satisfied",
+          "rated", "rated_satisfied")
 MAPS = ("by_channel", "by_category", "to_accept", "to_resolve")
 
 
@@ -156,7 +157,7 @@ def _bundle_sql(period: str, where: str, nodes: str = "TRUE", bulk: bool = False
     return f"""
 WITH raw AS MATERIALIZED (
   SELECT pp.id, pp.compound_id, pp.community_id, pp.street_id, pp.district_id, pp.status, pp.close_reason,
-         pp.source, pp.category_id, pp.resolved_at, pp.resolved_on_time, pp.settled_level, pp.escalations,
+         pp.source, pp.category_id, pp.resolved_at, pp.resolved_on_time, pp.settled_level, pp.escalations, pp.rating,
          {period} AS start,
          width_bucket(extract(epoch FROM pp.accepted_at - pp.created_at), {_GRID_SQL}) AS ab,
          width_bucket(extract(epoch FROM pp.resolved_at - pp.created_at), {_GRID_SQL}) AS rb,
@@ -177,7 +178,8 @@ WITH raw AS MATERIALIZED (
          count(*) FILTER (WHERE resolved_on_time) AS on_time,
          count(*) FILTER (WHERE settled_level = 'compound') AS in_compound,
          count(*) FILTER (WHERE escalations > 0) AS escalated,
-         sum(given)::bigint AS ratings, sum(satisfied)::bigint AS satisfied
+         sum(given)::bigint AS ratings, sum(satisfied)::bigint AS satisfied,
+         count(*) FILTER (WHERE rating IS NOT NULL) AS rated, count(*) FILTER (WHERE rating >= 4) AS rated_satisfied
   FROM p GROUP BY level, node_id, start
 ), ch AS (
   SELECT level, node_id, start, jsonb_object_agg(source, n) AS m
@@ -202,7 +204,7 @@ WITH raw AS MATERIALIZED (
   GROUP BY 1, 2, 3
 )
 SELECT %(span)s, b.level, b.node_id, b.district_id, b.start, b.total, b.rejected, b.merged, b.resolved,
-       b.on_time, b.in_compound, b.escalated, b.ratings, b.satisfied,
+       b.on_time, b.in_compound, b.escalated, b.ratings, b.satisfied, b.rated, b.rated_satisfied,
        coalesce(ch.m, '{{}}'), coalesce(cat.m, '{{}}'), coalesce(acc.m, '{{}}'), coalesce(res.m, '{{}}'),
        coalesce(dep.m, '{{}}')
 FROM base AS b
@@ -441,3 +443,46 @@ def read(level: str, node_id: int, start, end, before_start, before_end) -> tupl
             which |= Q(created_at__gte=lo, created_at__lt=hi)
         previous += Petition.objects.filter(which, **{column: node_id}).count()
     return current, previous
+
+
+# The counts a ranking of children shows per node: petitions by their state and by their latest rating.
+NODE_COUNTS = ("total", "rejected", "merged", "resolved", "on_time", "in_compound", "escalated", "rated",
+               "rated_satisfied")
+# The same counts from raw rows (the ragged hours only), as the summary's SQL counts them.
+RAW_COUNTS = {
+    "total": Q(), "rejected": Q(status="rejected"), "merged": Q(close_reason="merged"),
+    "resolved": Q(resolved_at__isnull=False), "on_time": Q(resolved_on_time=True),
+    "in_compound": Q(settled_level="compound"), "escalated": Q(escalations__gt=0),
+    "rated": Q(rating__isnull=False), "rated_satisfied": Q(rating__gte=4),
+}
+
+
+def read_by_node(level: str, ids, start, end) -> dict[int, Counter]:
+    """{node id: its `NODE_COUNTS`} for the nodes `ids` of `level`, of the petitions created in [start, end):
+    whole months and days from the summary rows in one query grouped by node, the ragged hours (at most a day at
+    each end) from the raw rows in one more. Nodes without petitions are left out. Two queries at most, whatever
+    the number of nodes or petitions."""
+    ids = list(ids)
+    out: dict[int, Counter] = {}
+    if not ids:
+        return out
+    parts = split(start, end)
+    params: list = []
+    terms = _summary_where(parts, params)
+    if terms:
+        sums = ", ".join(f"coalesce(sum({c}), 0)::bigint" for c in NODE_COUNTS)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT node_id, {sums} FROM {_TABLE} WHERE level = %s AND node_id = ANY(%s) "
+                           f"AND ({' OR '.join(terms)}) GROUP BY node_id", [level, ids, *params])
+            for node_id, *values in cursor.fetchall():
+                out[node_id] = Counter(dict(zip(NODE_COUNTS, values, strict=True)))
+    if parts.edges:
+        column = NODE_COLUMNS[level]
+        which = Q()
+        for lo, hi in parts.edges:
+            which |= Q(created_at__gte=lo, created_at__lt=hi)
+        rows = (Petition.objects.filter(which, **{f"{column}__in": ids}).values(column)
+                .annotate(**{name: Count("pk", filter=q) for name, q in RAW_COUNTS.items()}).order_by())
+        for row in rows:
+            out.setdefault(row[column], Counter()).update({name: row[name] for name in NODE_COUNTS})
+    return out

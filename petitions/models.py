@@ -488,6 +488,10 @@ class PetitionFigures(models.Model):
     escalated = models.PositiveIntegerField(_("escalated"), default=0)
     ratings = models.PositiveIntegerField(_("ratings given"), default=0)
     satisfied = models.PositiveIntegerField(_("ratings of 4 or 5"), default=0)
+    # The petitions by their latest rating (a reopened petition rated again counts once): the dashboards'
+    # children columns count these, where the node's figures count every rating given.
+    rated = models.PositiveIntegerField(_("petitions rated"), default=0)
+    rated_satisfied = models.PositiveIntegerField(_("petitions last rated 4 or 5"), default=0)
     by_channel = models.JSONField(_("by channel"), default=dict)
     by_category = models.JSONField(_("by category"), default=dict)
     to_accept = models.JSONField(_("times to accept (histogram)"), default=dict)

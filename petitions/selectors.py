@@ -121,6 +121,21 @@ def petition_figures(node, start, end) -> dict:
     )
 
 
+def petition_figures_by_node(level: str, ids, start, end) -> dict[int, dict]:
+    """{node id: counts of its petitions created in [start, end)} for the nodes `ids` of `level` (the children a
+    dashboard ranks): total, rejected, merged, resolved, on_time, in_compound, escalated, and by the latest rating
+    rated and rated_satisfied (4 or 5). Nodes without petitions are left out. Read from the summary tables in two
+    queries at most, whatever the number of nodes or petitions; without PostgreSQL, one grouped raw count."""
+    if connection.vendor == "postgresql":
+        return {pk: {name: counts[name] for name in figures.NODE_COUNTS}
+                for pk, counts in figures.read_by_node(level, ids, start, end).items()}
+    column = NODE_FIELDS[level]
+    rows = (Petition.objects.filter(**{f"{column}__in": list(ids)}, created_at__gte=start, created_at__lt=end)
+            .values(column).annotate(**{name: Count("pk", filter=q) for name, q in figures.RAW_COUNTS.items()})
+            .order_by())
+    return {row[column]: {name: row[name] for name in figures.NODE_COUNTS} for row in rows}
+
+
 def _mean(total_us: int, count: int):
     """A mean duration to the microsecond (half to even) from a total in microseconds."""
     return datetime.timedelta(microseconds=round(Fraction(total_us, count))) if count else None

@@ -43,7 +43,8 @@ def _nodes(petition):
 def _rows():
     return sorted(PetitionFigures.objects.values_list(
         "span", "level", "node_id", "start", "total", "rejected", "merged", "resolved", "on_time", "in_compound",
-        "escalated", "ratings", "satisfied", "by_channel", "by_category", "to_accept", "to_resolve", "departments"),
+        "escalated", "ratings", "satisfied", "rated", "rated_satisfied", "by_channel", "by_category", "to_accept",
+        "to_resolve", "departments"),
         key=lambda r: r[:4])
 
 
