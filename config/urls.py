@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from config.views import healthz
 from petitions import views as petition_views
+from properties import views as property_views
 
 docs_styles = csp_update({"style-src": ["'unsafe-inline'"]})
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("attachments/<int:pk>/", petition_views.attachment, name="petition-attachment"),
     path("attachments/<int:pk>/thumbnail/", petition_views.thumbnail, name="petition-attachment-thumbnail"),
+    path("contract-documents/<int:pk>/", property_views.contract_document, name="contract-document"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

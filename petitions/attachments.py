@@ -8,18 +8,17 @@ MEDIA_ROOT at that prefix from an `internal` location (see README, "Photos behin
 
 import os
 
-from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 
+from core.files import serve_private
 from petitions.models import PetitionAttachment
 from petitions.services.photos import PHOTO_FORMATS, normalise_photo
 
 # The types the upload check (services.validate_photo) admits; anything else is offered as a download.
 INLINE_TYPES = frozenset(content_type for content_type, _extensions in PHOTO_FORMATS.values())
 THUMBNAIL_SIDE = 320
-CACHE_CONTROL = "private, max-age=3600"
 
 
 def photo_url(attachment: PetitionAttachment) -> str:
@@ -49,18 +48,5 @@ def thumbnail_name(attachment: PetitionAttachment) -> str | None:
 
 
 def serve(name: str, content_type: str) -> HttpResponse:
-    """The stored file `name` as a private, non-sniffable response; inline only for the checked image types."""
-    inline = content_type in INLINE_TYPES
-    prefix = getattr(settings, "ATTACHMENTS_X_ACCEL_PREFIX", "")
-    if prefix:
-        response = HttpResponse(content_type=content_type if inline else "application/octet-stream")
-        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + name
-    else:
-        response = FileResponse(default_storage.open(name, "rb"),
-                                content_type=content_type if inline else "application/octet-stream")
-    filename = os.path.basename(name)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = CACHE_CONTROL
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    """The stored photo `name` as a private response, inline for the checked image types."""
+    return serve_private(name, content_type, inline_types=INLINE_TYPES)

@@ -4,30 +4,17 @@ the session, API clients follow the detail's `photos` addresses with their token
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.views.decorators.http import require_GET
-from rest_framework.exceptions import AuthenticationFailed
 
-from core.tokens import ExpiringTokenAuthentication
+from core.files import request_user
 from petitions import attachments
 from petitions.models import PetitionAttachment
 from petitions.policies import petition_policy
 
 
-def _user(request):
-    """The session's user, else the API token's (`Authorization: Token …`, the API's own authentication, so an
-    expired token opens nothing here either), else None."""
-    if request.user.is_authenticated:
-        return request.user
-    try:
-        found = ExpiringTokenAuthentication().authenticate(request)
-    except AuthenticationFailed:
-        return None
-    return found[0] if found else None
-
-
 def _visible_attachment(request, pk):
     """(the user, the attachment if its petition is visible to the user): 404 for unknown and invisible alike;
     the user is None for an anonymous request."""
-    user = _user(request)
+    user = request_user(request)
     if user is None:
         return None, None
     attachment = PetitionAttachment.objects.filter(

@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin
@@ -61,8 +63,15 @@ class DocumentInline(ScopedInlineMixin, admin.TabularInline):
     policy = contract_document_policy
     form = DocumentForm
     extra = 0
-    fields = ["title", "file", "content_type", "size", "uploaded_at"]
-    readonly_fields = ["content_type", "size", "uploaded_at"]
+    fields = ["title", "file", "content_type", "size", "uploaded_at", "download"]
+    readonly_fields = ["content_type", "size", "uploaded_at", "download"]
+
+    @admin.display(description=_("download"))
+    def download(self, obj):
+        # The file through its scoped view (the storage's own URL is not served).
+        if not obj or not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("contract-document", args=[obj.pk]), _("Download"))
 
     def has_change_permission(self, request, obj=None):
         return False  # a document is replaced by a new one, never edited

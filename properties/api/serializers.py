@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -53,9 +54,14 @@ class ContractSerializer(serializers.ModelSerializer):
 
 
 class ContractDocumentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text=_("Where the file is downloaded, with the same login."))
+
     class Meta:
         model = ContractDocument
-        fields = ["id", "contract", "title", "content_type", "size", "uploaded_at"]
+        fields = ["id", "contract", "title", "content_type", "size", "uploaded_at", "url"]
+
+    def get_url(self, obj) -> str:
+        return reverse("contract-document", args=[obj.pk])
 
 
 class ContractDocumentInSerializer(serializers.Serializer):

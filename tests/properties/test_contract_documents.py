@@ -112,3 +112,40 @@ def test_the_admin_uploads_a_checked_document(client, users):
     document = ContractDocument.objects.filter(contract=contract).latest("pk")
     assert document.title == "补充协议" and document.content_type == "application/pdf"
     assert document.uploaded_by == users["district_center"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_the_download_door_for_every_login(users, as_user, client, login):
+    # a document uploaded by the district centre is downloaded by every login that sees its contract, by session
+    # or by API token, as an attachment of its own bytes; 404 for the others and for an unknown id alike
+    contract = _contract(users)
+    content = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+    listed = as_user("district_center").post(f"/api/v1/properties/contracts/{contract.pk}/documents/",
+                                              {"title": "合同", "file": _pdf(content=content)}, format="multipart")
+    url = listed.json()["url"]
+    client.force_login(users[login])
+    answer = client.get(url)
+    if _sees(users[login], contract):
+        assert answer.status_code == 200
+        assert b"".join(answer.streaming_content) == content
+        assert answer["Content-Disposition"].startswith("attachment;")
+        assert answer["Content-Type"] == "application/octet-stream"
+        assert answer["X-Content-Type-Options"] == "nosniff"
+    else:
+        assert answer.status_code == 404
+    assert client.get(f"/contract-documents/{ContractDocument.objects.order_by('pk').last().pk + 1}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_download_takes_the_api_token_and_sends_the_anonymous_to_log_in(users, as_user, client):
+    from core.tokens import issue_token, revoke_tokens
+
+    contract = _contract(users)
+    url = as_user("district_center").post(f"/api/v1/properties/contracts/{contract.pk}/documents/",
+                                          {"title": "合同", "file": _pdf()}, format="multipart").json()["url"]
+    assert client.get(url).status_code == 302  # to the login page
+    token = issue_token(users["commissioner"]).key
+    assert client.get(url, HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+    revoke_tokens(users["commissioner"])
+    assert client.get(url, HTTP_AUTHORIZATION=f"Token {token}").status_code == 302

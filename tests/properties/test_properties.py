@@ -190,8 +190,11 @@ def _png() -> bytes:
 
 @pytest.mark.django_db
 def test_contract_documents_are_checked_by_their_content(users, tmp_path, settings):
+    from communities.models import RoleAssignment
+
     settings.MEDIA_ROOT = tmp_path
-    contract = _contract()
+    # a contract of the district centre's own district (the first active one may be the other district's)
+    contract = _contract(district_id=RoleAssignment.objects.get(user=users["district_center"]).district_id)
     pdf = SimpleUploadedFile("合同.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
     document = services.contract_document_add(actor=users["district_center"], contract=contract, title="合同",
                                               upload=pdf)
