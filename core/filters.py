@@ -1,6 +1,6 @@
-"""The base of every API filter set: booleans and numbers parsed strictly (a value other than true/false, a
-decimal or an empty value for a number is a 400, where django-filter would drop the filter and answer every
-row), foreign keys filtered by id (a choice list would check the id against every row of the platform)."""
+"""The base of every API filter set: booleans, numbers and dates parsed strictly (a value other than true/false,
+a decimal, or an empty value for a number or a date is a 400, where django-filter would drop the filter and answer
+every row), foreign keys filtered by id (a choice list would check the id against every row of the platform)."""
 
 import django_filters
 from django import forms
@@ -59,6 +59,19 @@ class IdFilter(IntegerFilter):
         super().__init__(*args, **kwargs)
 
 
+class StrictDateFormField(forms.DateField):
+    """A date; a parameter given empty (`?on=`) is refused rather than ignored (it would answer every day)."""
+
+    def to_python(self, value):
+        if value == "":
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class DateFilter(django_filters.DateFilter):
+    field_class = StrictDateFormField
+
+
 _INTEGER = {"filter_class": IntegerFilter}
 
 
@@ -69,6 +82,7 @@ class FilterSet(django_filters.FilterSet):
         models.IntegerField: _INTEGER, models.SmallIntegerField: _INTEGER,
         models.PositiveIntegerField: _INTEGER, models.PositiveSmallIntegerField: _INTEGER,
         models.ForeignKey: {"filter_class": IdFilter, "extra": lambda f: {"field_name": f.attname}},
+        models.DateField: {"filter_class": DateFilter},
     }
 
 

@@ -193,3 +193,17 @@ def test_the_overview_shows_no_index_beyond_the_users_scope(client, users):
     on = StrengthScore.objects.filter(street_id=node.pk).latest("on").on
     assert summary["count"] == StrengthScore.objects.filter(street_id=node.pk, on=on).count() < \
         StrengthScore.objects.filter(district_id=node.district_id, on=on).count()
+
+
+@pytest.mark.parametrize("value", ["", "2026-13-01", "yesterday"])
+def test_the_api_refuses_a_day_that_is_not_a_date(as_user, value):
+    # an empty or malformed ?on= is a 400 naming the parameter, not every day's rows (django-filter's default)
+    answer = as_user("district_org").get("/api/v1/dashboards/strength/", {"on": value})
+    assert answer.status_code == 400 and "on" in answer.json(), answer.content
+
+
+def test_the_api_filters_by_a_day(as_user):
+    on = StrengthScore.objects.filter(district=_district()).latest("on").on
+    answer = as_user("district_org").get("/api/v1/dashboards/strength/", {"on": on.isoformat()})
+    assert answer.status_code == 200
+    assert answer.json()["count"] == StrengthScore.objects.filter(district=_district(), on=on).count() > 0
