@@ -19,34 +19,19 @@ What one run does and prints (figures go into benchmarks/README.md with the date
 """
 
 import argparse
+import functools
 import os
 import random
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+import inprocess  # beside this script: benchmarks/inprocess.py
+from inprocess import PG, ROOT
+
 DB = "bench_ledger"
-
-
-def setup_django():
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    os.environ["DATABASE_URL"] = f"{PG}/{DB}"
-    os.environ.setdefault("VAR_DIR", "/tmp/sanfang-bench-ledger")
-    import django
-
-    django.setup()
-
-
-def recreate():
-    env = {**os.environ, "PGOPTIONS": "-c client_min_messages=warning"}
-    for sql in (f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", f"CREATE DATABASE {DB}"):
-        subprocess.run(["psql", "-q", f"{PG}/postgres", "-c", sql], check=True, env=env)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True,
-                   env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": f"{PG}/{DB}"})
+setup_django = functools.partial(inprocess.setup_django, DB)
+recreate = functools.partial(inprocess.recreate, DB)
 
 
 def seed(scale: str) -> float:

@@ -15,34 +15,17 @@ and A's query count independent of the number of firms (also asserted in tests/r
 """
 
 import argparse
+import functools
 import os
 import random
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+import inprocess  # beside this script: benchmarks/inprocess.py
+
 DB = "bench_rankings"
-
-
-def setup_django():
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    os.environ["DATABASE_URL"] = f"{PG}/{DB}"
-    os.environ.setdefault("VAR_DIR", "/tmp/sanfang-bench-rankings")
-    import django
-
-    django.setup()
-
-
-def recreate():
-    env = {**os.environ, "PGOPTIONS": "-c client_min_messages=warning"}
-    for sql in (f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", f"CREATE DATABASE {DB}"):
-        subprocess.run(["psql", "-q", f"{PG}/postgres", "-c", sql], check=True, env=env)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True,
-                   env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": f"{PG}/{DB}"})
+setup_django = functools.partial(inprocess.setup_django, DB)
+recreate = functools.partial(inprocess.recreate, DB)
 
 
 # The evaluation reads no ledger figure yet (fee collection has no data until the ledger gives a collection rate,
