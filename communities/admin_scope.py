@@ -30,6 +30,20 @@ def _scoped_foreign_key_choices(db_field, request, kwargs) -> dict:
     return kwargs
 
 
+class ReadOnlyMixin:
+    """A record written only by the services (a computed score, a posted entry, a ticked checklist): the admin shows
+    it and offers no add, change or delete."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedInlineMixin:
     """Inlines offer and accept only the related objects the user sees, like the forms of ScopedAdmin:
     an id typed into an inline row must not link a person or a household from outside the scope.

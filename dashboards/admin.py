@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.admin_scope import POLICIES, ScopedAdmin
+from communities.admin_scope import POLICIES, ReadOnlyMixin, ScopedAdmin
 from communities.models import District
 from dashboards.models import StrengthScore, StrengthWeight
 from dashboards.strength import indicators, services
@@ -79,7 +79,7 @@ class StrengthWeightAdmin(ScopedAdmin):
 
 
 @admin.register(StrengthScore)
-class StrengthScoreAdmin(ScopedAdmin):
+class StrengthScoreAdmin(ReadOnlyMixin, ScopedAdmin):
     policy = strength_score_policy
     list_display = ["compound", "on", "score", "change", "rank_community", "rank_street", "rank_district"]
     list_filter = ["on"]
@@ -89,12 +89,3 @@ class StrengthScoreAdmin(ScopedAdmin):
     fields = ["compound", "on", "score", "change", "previous_on", "dimensions", "breakdown", "rank_community",
               "rank_street", "rank_district", "computed_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

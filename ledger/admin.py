@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_for_each
+from communities.admin_scope import POLICIES, ReadOnlyMixin, ScopedAdmin, ScopedInlineMixin, run_for_each
 from core.errors import REFUSALS, refusal_reason
 from ledger import common, fees, services
 from ledger.models import (
@@ -58,18 +58,9 @@ POLICIES.update({
 })
 
 
-class ReadOnlyInline(ScopedInlineMixin, admin.TabularInline):
+class ReadOnlyInline(ReadOnlyMixin, ScopedInlineMixin, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LegInline(ReadOnlyInline):
@@ -93,20 +84,11 @@ class DocumentInline(ReadOnlyInline):
     list_select_related = ("uploaded_by",)
 
 
-class LedgerAdmin(ScopedAdmin):
+class LedgerAdmin(ReadOnlyMixin, ScopedAdmin):
     """Nothing in the ledger is edited in a form: postings and reviews go through the services."""
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.concrete_fields]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Account)

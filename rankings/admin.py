@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
-from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_for_each
+from communities.admin_scope import POLICIES, ReadOnlyMixin, ScopedAdmin, ScopedInlineMixin, run_for_each
 from core.errors import REFUSALS, refusal_reason
 from rankings import policies, services, takeover
 from rankings.models import (
@@ -33,17 +33,8 @@ POLICIES.update({
 })
 
 
-class RecordAdmin(ScopedAdmin):
+class RecordAdmin(ReadOnlyMixin, ScopedAdmin):
     """A page of records the services write: listed and opened, never edited here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields or [f.name for f in self.model._meta.fields]
@@ -221,21 +212,12 @@ class StarsAdmin(RecordAdmin):
     fields = ["year", "firm", "stars", "mean_score", "red_listings", "black_listings"]
 
 
-class HandoverInline(ScopedInlineMixin, admin.TabularInline):
+class HandoverInline(ReadOnlyMixin, ScopedInlineMixin, admin.TabularInline):
     model = HandoverItem
     policy = policies.handover_policy
     extra = 0
     fields = ["item", "side", "ticked_at", "note"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ExitActionForm(ActionForm):
