@@ -32,7 +32,9 @@ def ranking(user, node, *, on: datetime.date | None = None) -> dict:
     available = days(scores)
     if on is None:
         on = available[0] if available else None
-    rows = list(scores.filter(on=on).select_related("compound", "community", "street")
+    # Without the breakdown: a ranking shows dimensions, and the breakdown of every compound of a district is
+    # the bulk of the rows (the overview reads this on every page view).
+    rows = list(scores.filter(on=on).select_related("compound", "community", "street").defer("breakdown")
                 .order_by("-score", "compound_id")) if on else []
     return {"on": on, "days": available, "rows": rows}
 
