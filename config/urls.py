@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.views import healthz
+from governance import views as governance_views
 from petitions import views as petition_views
 from properties import views as property_views
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("attachments/<int:pk>/", petition_views.attachment, name="petition-attachment"),
     path("attachments/<int:pk>/thumbnail/", petition_views.thumbnail, name="petition-attachment-thumbnail"),
     path("contract-documents/<int:pk>/", property_views.contract_document, name="contract-document"),
+    path("campaign-records/<int:pk>/evidence/", governance_views.campaign_record_evidence,
+         name="campaign-record-evidence"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -26,7 +26,12 @@ from communities.models import (
     Street,
 )
 from governance.models import Body, BodyMember, BuildingHead, CampaignTarget, PartyOrganization
-from governance.selectors import coverage, party_organizations_for_portal, targets_progress
+from governance.selectors import (
+    coverage,
+    measure_definitions,
+    party_organizations_for_portal,
+    targets_progress,
+)
 from ledger.models import Account, AccountKind, FeeBill, FeePayment, FundApplication, MonthlyStatement
 from petitions.models import Petition
 from petitions.selectors import petition_figures, petition_figures_by_node
@@ -285,13 +290,17 @@ def firm_figures(node, period) -> dict:
 
 def targets(node, today: datetime.date) -> list[dict]:
     """The district's campaign targets with progress over the node's communities and where each stands against
-    its deadline: reached, on track, due soon (30 days), overdue, or not measured."""
+    its deadline: reached, on track, due soon (30 days), overdue, or not measured. A counting target's value is
+    its progress towards the number to reach (6 of 20 is 0.3, against a target of 1); each row carries its
+    measure's definition."""
     district_id = node.pk if str(node.level) == "district" else node.district_id
     rows = targets_progress(list(CampaignTarget.objects.filter(district_id=district_id).order_by("number", "pk")),
                             _communities(node))
+    definitions = measure_definitions()
     for row in rows:
         deadline = datetime.date.fromisoformat(row["deadline"])
         row["days_left"] = (deadline - today).days
+        row["definition"] = definitions.get(row["measure"]) if row["measure"] else None
         overall = row["overall"]
         reached = overall["reached"] if overall else None
         if overall is None or overall["value"] is None:
@@ -304,8 +313,16 @@ def targets(node, today: datetime.date) -> list[dict]:
             row["standing"] = "due_soon"
         else:
             row["standing"] = "on_track"
-        row["value"] = None if overall is None or overall["value"] is None else float(overall["value"])
-        row["target"] = None if row["target_value"] is None else float(row["target_value"])
+        goal = None if row["target_value"] is None else float(row["target_value"])
+        if overall is None or overall["value"] is None:
+            row["value"], row["done"] = None, ""
+        elif row["kind"] == "count":
+            row["value"] = overall["hit"] / goal if goal else None
+            row["done"] = f'{overall["hit"]} / {goal:.0f}' if goal else str(overall["hit"])
+        else:
+            row["value"] = float(overall["value"])
+            row["done"] = f'{overall["hit"]} / {overall["total"]}'
+        row["target"] = 1.0 if row["kind"] == "count" and goal else goal
     return rows
 
 

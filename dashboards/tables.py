@@ -147,10 +147,10 @@ def build_tables(data: dict, link=None) -> dict[str, Table]:
     out["targets"] = Table(
         "targets", _("Campaign targets"),
         [(_("No."), INT), (_("Task"), TEXT), (_("Target"), PCT), (_("Now"), PCT), (_("Done / all"), TEXT),
-         (_("Deadline"), TEXT), (_("Days left"), INT), (_("Standing"), TEXT)],
-        [[t["number"], t["task"], t["target"], t["value"],
-          "" if t["overall"] is None else f'{t["overall"]["hit"]} / {t["overall"]["total"]}',
-          t["deadline"], t["days_left"], standings[t["standing"]]] for t in data["targets"]])
+         (_("Deadline"), TEXT), (_("Days left"), INT), (_("Standing"), TEXT), (_("Measured as"), TEXT)],
+        [[t["number"], t["task"], t["target"], t["value"], t["done"], t["deadline"], t["days_left"],
+          standings[t["standing"]], "" if t["definition"] is None else str(t["definition"])]
+         for t in data["targets"]])
     return out
 
 

@@ -12,29 +12,34 @@ this year than in the same span of the year before (negative when more came), to
 0.3 means down 30% and sums per street stay exact. Windows run from the campaign's start (the target's own
 `starts_on`, else 1 January of its deadline's year) to the measuring day or the deadline, whichever is first.
 
-Rows of Gongshu's 2021 table that no data here records stay unmeasured: the street offices' staffing and
-meetings (1, 2; streets keep no meeting records on the platform), training (15), model compounds (16),
-enforcement campaigns (17), needs and resources lists (18), project and service funds (19, 20), the post
-stations (21) and the social organizations' register (22).
+The rows no other record could measure read what the campaign keeps for them (governance/models/campaign.py):
+the street offices with their staff (rows 1, 2: a street's own rows, beside its communities'), and the campaign's
+records — joint meetings, trainings, honours, enforcement, projects, funds, stations and social organizations
+(rows 15–22). Four measures count things against a number to reach (CampaignTarget.COUNT_MEASURES): hit is the
+number counted, total 0, and only the overall figure is held against the target.
 """
 
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Building, Community, Compound, Role, RoleAssignment
+from communities.models import Building, Community, Compound, Role, RoleAssignment, Street
 from governance.models import (
     AgendaItem,
     Ballot,
     Body,
     BodyMember,
+    CampaignRecord,
     CampaignTarget,
     Coverage,
     PartyCoverage,
     PartyMember,
     PartyOrganization,
+    StreetOffice,
+    StreetOfficeStaff,
 )
 from governance.selectors import CampaignMeasure, MeasureAsked, register_measures
 from ledger.common import statements_of_month
@@ -57,6 +62,12 @@ def window(asked: MeasureAsked) -> tuple[datetime.datetime, datetime.datetime]:
     start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
     end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
     return start, max(start, end)
+
+
+def window_days(asked: MeasureAsked) -> tuple[datetime.date, datetime.date]:
+    """The same window as dates, both ends included, for records kept by the day."""
+    first = asked.starts_on or datetime.date(asked.deadline.year, 1, 1)
+    return first, min(asked.today, asked.deadline)
 
 
 def year_before(moment: datetime.datetime) -> datetime.datetime:
@@ -212,6 +223,94 @@ def firms_off_black_list(asked):
         period_id=Subquery(_latest_published(asked)), firm_id=OuterRef("firm_id"), placement=Placement.BLACK))))
 
 
+# --- the street offices and the campaign's records (governance/models/campaign.py) ------------------------------
+
+K = CampaignRecord.Kind
+Post = StreetOfficeStaff.Post
+SOCIAL_ORGANIZATIONS_PER_COMMUNITY = 18
+TRAINED_ROLES = (Role.STREET_OFFICE, Role.COMMUNITY_OFFICE, Role.COMMISSIONER, Role.COMMITTEE_MEMBER)
+
+
+def _records(asked, kind):
+    first, last = window_days(asked)
+    return CampaignRecord.objects.filter(district_id=asked.district_id, kind=kind, on__gte=first, on__lte=last)
+
+
+def _street_share(asked, hit) -> dict[int, tuple[int, int]]:
+    rows = Street.objects.filter(district_id=asked.district_id).annotate(hit=hit).values_list("pk", "hit")
+    return {pk: (int(hit), 1) for pk, hit in rows}
+
+
+def _community_share(asked, hit) -> dict[int, tuple[int, int]]:
+    rows = Community.objects.filter(district_id=asked.district_id).annotate(hit=hit).values_list("pk", "hit")
+    return {pk: (int(hit), 1) for pk, hit in rows}
+
+
+def _none(asked):
+    return {}
+
+
+def street_offices_set_up(asked):
+    _first, last = window_days(asked)
+    office = StreetOffice.objects.filter(street_id=OuterRef("pk"), set_up_on__lte=last, yearly_funding__gt=0) \
+        .exclude(venue="").filter(Exists(StreetOfficeStaff.objects.filter(office_id=OuterRef("pk"))))
+    meeting = _records(asked, K.JOINT_MEETING).filter(street_id=OuterRef("pk"))
+    return _street_share(asked, Exists(office) & Exists(meeting))
+
+
+def street_offices_staffed(asked):
+    staff = StreetOfficeStaff.objects.filter(street_id=OuterRef("pk"))
+    staff_count = staff.filter(post=Post.STAFF).order_by().values("street_id").annotate(n=Count("pk")).values("n")
+    rows = Street.objects.filter(district_id=asked.district_id).annotate(
+        director=Exists(staff.filter(post=Post.DIRECTOR, is_deputy_secretary=True)),
+        cadre=Exists(staff.filter(post=Post.CADRE)),
+        staff=Coalesce(Subquery(staff_count, output_field=IntegerField()), 0),
+    ).values_list("pk", "director", "cadre", "staff")
+    return {pk: (int(director and cadre and n >= 2), 1) for pk, director, cadre, n in rows}
+
+
+def _post_holders(asked):
+    trained = _records(asked, K.TRAINING).filter(person_id=OuterRef("user_id"))
+    return RoleAssignment.objects.filter(district_id=asked.district_id, role__in=TRAINED_ROLES).annotate(
+        trained=Exists(trained))
+
+
+def onboarding_training(asked):
+    # A community office is held at its community; a commissioner's or committee member's post at a compound.
+    rows = _post_holders(asked).exclude(role=Role.STREET_OFFICE).values(
+        place=Coalesce("community_id", "compound__community_id")).annotate(
+        total=Count("pk"), hit=Count("pk", filter=Q(trained=True))).order_by()
+    return {r["place"]: (r["hit"], r["total"]) for r in rows}
+
+
+def onboarding_training_of_streets(asked):
+    rows = _post_holders(asked).filter(role=Role.STREET_OFFICE).values("street_id").annotate(
+        total=Count("pk"), hit=Count("pk", filter=Q(trained=True))).order_by()
+    return {r["street_id"]: (r["hit"], r["total"]) for r in rows}
+
+
+def _counted(kind):
+    def rows(asked):
+        return _rows(_records(asked, kind).values("community_id").annotate(hit=Count("pk"), total=Value(0)))
+    return rows
+
+
+def _communities_with(kind):
+    def rows(asked):
+        return _community_share(asked, Exists(_records(asked, kind).filter(community_id=OuterRef("pk"))))
+    return rows
+
+
+def social_organizations(asked):
+    _first, last = window_days(asked)
+    registered = CampaignRecord.objects.filter(community_id=OuterRef("pk"), kind=K.SOCIAL_ORGANIZATION,
+                                               on__lte=last).order_by().values("community_id").annotate(
+        n=Count("pk")).values("n")
+    rows = Community.objects.filter(district_id=asked.district_id).annotate(
+        n=Coalesce(Subquery(registered, output_field=IntegerField()), 0)).values_list("pk", "n")
+    return {pk: (int(n >= SOCIAL_ORGANIZATIONS_PER_COMMUNITY), 1) for pk, n in rows}
+
+
 MEASURES = [
     CampaignMeasure(M.PARTY_ORGANIZATION_COVERAGE, _(
         "Compounds with a party organization of their own, of all compounds."), party_organization_coverage),
@@ -260,6 +359,46 @@ MEASURES = [
     CampaignMeasure(M.FIRMS_OFF_BLACK_LIST, _(
         "Compounds served under an active contract whose firm is not on the latest published black list, of all "
         "served compounds."), firms_off_black_list),
+    CampaignMeasure(M.STREET_OFFICES_SET_UP, _(
+        "Streets whose three-party office was set up by the measuring day with a venue, yearly funding and at "
+        "least one person, and whose street held a joint meeting since the campaign start, of all streets."),
+        _none, street_offices_set_up),
+    CampaignMeasure(M.STREET_OFFICES_STAFFED, _(
+        "Streets whose three-party office has the street party working committee's deputy secretary as its "
+        "director, a district-managed cadre in charge of daily work and at least two staff members, of all "
+        "streets."), _none, street_offices_staffed),
+    CampaignMeasure(M.ONBOARDING_TRAINING, _(
+        "Holders of a street office, community office, commissioner or owners' committee post on the platform "
+        "who attended an onboarding training since the campaign start, of all those post holders (firm staff "
+        "are held at their firm, not a community, and are left out)."),
+        onboarding_training, onboarding_training_of_streets),
+    CampaignMeasure(M.ENFORCEMENT_IN_COMMUNITIES, _(
+        "Communities where law enforcement came into the community since the campaign start, of all "
+        "communities."), _communities_with(K.ENFORCEMENT)),
+    CampaignMeasure(M.CO_BUILDING_PROJECTS, _(
+        "Communities that matched their needs and resources lists in a co-building project since the campaign "
+        "start, of all communities."), _communities_with(K.CO_BUILDING_PROJECT)),
+    CampaignMeasure(M.MICRO_PROJECTS_FUNDED, _(
+        "Communities with a micro-project granted special funds since the campaign start, of all communities."),
+        _communities_with(K.MICRO_PROJECT)),
+    CampaignMeasure(M.SERVICE_FUNDS_GRANTED, _(
+        "Communities whose party organization was granted its fund for serving the people since the campaign "
+        "start, of all communities."), _communities_with(K.SERVICE_FUND)),
+    CampaignMeasure(M.SOCIAL_ORGANIZATIONS, _(
+        "Communities with at least 18 social organizations in the register by the measuring day, of all "
+        "communities."), social_organizations),
+    CampaignMeasure(M.DEMONSTRATION_COMPOUNDS, _(
+        "Compounds named micro-governance demonstration compounds since the campaign start, counted against the "
+        "number to reach."), _counted(K.DEMONSTRATION_COMPOUND)),
+    CampaignMeasure(M.MODEL_COMMISSIONERS, _(
+        "Commissioners named model commissioners since the campaign start, counted against the number to "
+        "reach."), _counted(K.MODEL_COMMISSIONER)),
+    CampaignMeasure(M.BEAUTIFUL_HOMES, _(
+        "Compounds named beautiful homes since the campaign start, counted against the number to reach."),
+        _counted(K.BEAUTIFUL_HOME)),
+    CampaignMeasure(M.POST_STATIONS, _(
+        "Post stations for retired cadres built since the campaign start, counted against the number to reach."),
+        _counted(K.STATION)),
 ]
 
 

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -9,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from communities.admin_scope import POLICIES, WORKBENCH, Queue, ScopedAdmin, ScopedInlineMixin, run_for_each
+from communities.models import RoleAssignment
 from communities.policies import community_policy
 from communities.templatetags.figures import percent
 from core.errors import DomainError
@@ -18,6 +20,7 @@ from governance.models import (
     Body,
     BodyMember,
     BuildingHead,
+    CampaignRecord,
     CampaignTarget,
     Candidate,
     CouncilMember,
@@ -29,6 +32,8 @@ from governance.models import (
     PartyMember,
     PartyOrganization,
     PartyOrganizationMember,
+    StreetOffice,
+    StreetOfficeStaff,
     SupervisoryRecord,
     TermReminder,
     Vetting,
@@ -40,6 +45,7 @@ from governance.policies import (
     body_member_policy,
     body_policy,
     building_head_policy,
+    campaign_record_policy,
     campaign_target_policy,
     candidate_policy,
     council_member_policy,
@@ -51,12 +57,16 @@ from governance.policies import (
     party_member_policy,
     party_org_member_policy,
     party_organization_policy,
+    post_holders_q,
+    street_office_policy,
+    street_office_staff_policy,
     supervisory_record_policy,
     term_reminder_policy,
     vetting_policy,
     vote_policy,
     work_request_policy,
 )
+from properties.documents import validate_document
 
 POLICIES.update({
     PartyOrganization: party_organization_policy, Body: body_policy, BodyMember: body_member_policy,
@@ -457,6 +467,8 @@ class CampaignTargetAdmin(ScopedAdmin):
 
     @admin.display(description=_("target value"), ordering="target_value")
     def target_shown(self, obj):
+        if obj.counts and obj.target_value is not None:
+            return f"{obj.target_value:.0f}"
         return percent(obj.target_value)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -532,3 +544,115 @@ class CrossAppointmentAdmin(ScopedAdmin):
     def end_appointment(self, request, queryset):
         run_for_each(self, request, queryset, lambda a: services.cross_appointment_end(actor=request.user,
                                                                                       appointment=a), _("Ended."))
+
+
+# --- the campaign's street offices and records ---------------------------------------------------------------------
+
+POLICIES.update({StreetOffice: street_office_policy, StreetOfficeStaff: street_office_staff_policy,
+                 CampaignRecord: campaign_record_policy})
+
+
+class StreetOfficeStaffInline(ScopedInlineMixin, admin.TabularInline):
+    model = StreetOfficeStaff
+    policy = street_office_staff_policy
+    extra = 0
+    fields = ["name", "post", "is_deputy_secretary"]
+
+
+@admin.register(StreetOffice)
+class StreetOfficeAdmin(ScopedAdmin):
+    """A street's three-party office with its staff (campaign rows 1 and 2)."""
+
+    policy = street_office_policy
+    list_display = ["street", "set_up_on", "venue", "yearly_funding", "staff_count"]
+    list_select_related = ["street"]
+    fields = ["street", "set_up_on", "venue", "yearly_funding"]
+    fixed_after_create = ("street",)
+    inlines = [StreetOfficeStaffInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(staff_total=Count("staff"))
+
+    @admin.display(description=_("staff"), ordering="staff_total")
+    def staff_count(self, obj):
+        return obj.staff_total
+
+    def save_model(self, request, obj, form, change):
+        services.street_office_save(actor=request.user, office=obj)
+
+    def save_formset(self, request, form, formset, change):
+        for row in formset.forms:  # the staff rows take their place from the office
+            row.instance.office = form.instance
+            row.instance.derive_ancestors()
+        super().save_formset(request, form, formset, change)
+
+
+class CampaignRecordForm(forms.ModelForm):
+    class Meta:
+        model = CampaignRecord
+        fields = ["kind", "title", "on", "street", "community", "compound", "person", "amount", "evidence", "note"]
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload and upload is not self.instance.evidence and hasattr(upload, "content_type"):
+            try:
+                validate_document(upload)
+            except DomainError as exc:
+                raise ValidationError(exc.message) from exc
+        return upload
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors and getattr(self, "actor", None) is not None:
+            try:
+                services.campaign_record_check_person(actor=self.actor, record=self.instance)
+            except DomainError as exc:
+                self.add_error(exc.field, exc.message)
+
+
+@admin.register(CampaignRecord)
+class CampaignRecordAdmin(ScopedAdmin):
+    """What the campaign did, kind by kind (campaign rows 1 and 15–22): kept by the offices in their subtree."""
+
+    policy = campaign_record_policy
+    form = CampaignRecordForm
+    list_display = ["on", "kind", "title", "street", "community", "compound", "person", "amount", "evidence_link"]
+    list_display_links = ["title"]
+    list_filter = ["kind", "street", "community"]
+    date_hierarchy = "on"
+    search_fields = ["title"]
+    list_select_related = ["street", "community", "compound", "person"]
+    autocomplete_fields = ["compound"]
+    readonly_fields = ["evidence_link", "recorded_by"]
+
+    def get_fields(self, request, obj=None):
+        return [*CampaignRecordForm.Meta.fields, "evidence_link", "recorded_by"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "person":
+            # Post holders of the user's part of the district only: never every account of the platform.
+            from communities.scope import scope_for
+
+            scope = scope_for(request.user)
+            holders = RoleAssignment.objects.all() if scope.is_superuser else RoleAssignment.objects.filter(
+                post_holders_q(scope))
+            kwargs["queryset"] = get_user_model().objects.filter(
+                pk__in=holders.values("user_id")).order_by("username")
+            return super(ScopedAdmin, self).formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("evidence"))
+    def evidence_link(self, obj):
+        # The file through its scoped view (the storage's own URL is not served).
+        if not obj or not obj.pk or not obj.evidence:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("campaign-record-evidence", args=[obj.pk]), _("Download"))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        form_class.actor = request.user
+        return form_class
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data.get("evidence") if "evidence" in form.changed_data else None
+        services.campaign_record_save(actor=request.user, record=obj, upload=upload or None)

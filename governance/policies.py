@@ -11,6 +11,7 @@ from governance.models import (
     Body,
     BodyMember,
     BuildingHead,
+    CampaignRecord,
     CampaignTarget,
     Candidate,
     CouncilMember,
@@ -22,6 +23,8 @@ from governance.models import (
     PartyMember,
     PartyOrganization,
     PartyOrganizationMember,
+    StreetOffice,
+    StreetOfficeStaff,
     SupervisoryRecord,
     TermReminder,
     Vetting,
@@ -343,7 +346,47 @@ class CampaignTargetPolicy(Policy):
         return {"district": obj.district_id}
 
 
+class StreetOfficePolicy(Policy):
+    """A street's three-party office and its staff: seen by the district's offices and the street's own office,
+    kept by the organization department and by the street office for its own street (campaign rows 1 and 2)."""
+
+    model = StreetOffice
+    editor_roles = frozenset({Role.DISTRICT_ORG, Role.STREET_OFFICE})
+
+    def visible_q(self, scope):
+        return (Q(district_id__in=scope.districts) | Q(street_id__in=scope.streets)) & scope.tenant_q()
+
+
+class StreetOfficeStaffPolicy(StreetOfficePolicy):
+    model = StreetOfficeStaff
+
+
+class CampaignRecordPolicy(Policy):
+    """The campaign's records: seen and kept by the offices in their subtree (a street's own records, such as its
+    joint meetings, by the street and the district only); the centre reads them."""
+
+    model = CampaignRecord
+    editor_roles = frozenset({Role.DISTRICT_ORG, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE})
+
+    def visible_q(self, scope):
+        return scope.offices_q() & scope.tenant_q()
+
+
+def post_holders_q(scope) -> Q:
+    """Role assignments held inside the scope's office subtree (a compound role by its compound's place): whom a
+    campaign record may name as a trainee or a model commissioner."""
+    streets, communities = scope.streets, scope.communities
+    return (
+        Q(district_id__in=scope.districts) | Q(street_id__in=streets) | Q(community__street_id__in=streets)
+        | Q(compound__street_id__in=streets) | Q(community_id__in=communities)
+        | Q(compound__community_id__in=communities)
+    ) & scope.tenant_q()
+
+
 council_member_policy = CouncilMemberPolicy()
 list_item_policy = ListItemPolicy()
 work_request_policy = WorkRequestPolicy()
 campaign_target_policy = CampaignTargetPolicy()
+street_office_policy = StreetOfficePolicy()
+street_office_staff_policy = StreetOfficeStaffPolicy()
+campaign_record_policy = CampaignRecordPolicy()

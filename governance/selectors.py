@@ -11,7 +11,7 @@ from fractions import Fraction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
-from communities.models import Building, Compound, Household, Residency, Role, RoleAssignment
+from communities.models import Building, Community, Compound, Household, Residency, Role, RoleAssignment
 from governance import tally
 from governance.models import (
     Ballot,
@@ -235,12 +235,16 @@ class MeasureAsked:
 @dataclass(frozen=True)
 class CampaignMeasure:
     """A measure of campaign targets: `rows(asked)` gives {community id: (hit, total)} in one grouped query; the
-    figure is hit / total (a reduction measure gives hit = the fall, total = the base). `definition` is what the
-    admin shows as help."""
+    figure is hit / total (a reduction measure gives hit = the fall, total = the base; a counting measure gives
+    hit = the things counted and total = 0). `street_rows(asked)`, where given, adds what belongs to a street
+    itself and to none of its communities ({street id: (hit, total)}: its office, its joint meetings, its own
+    people), counted only for streets the caller sees whole. `definition` is what the admin and the dashboards
+    show."""
 
     code: str
     definition: object  # a lazy translation
     rows: Callable[[MeasureAsked], dict[int, tuple[int, int]]]
+    street_rows: Callable[[MeasureAsked], dict[int, tuple[int, int]]] | None = None
 
 
 MEASURES: dict[str, CampaignMeasure] = {}
@@ -259,49 +263,75 @@ def measure_definitions() -> dict[str, object]:
     return {code: MEASURES[code].definition for code in CampaignTarget.Measure.values if code in MEASURES}
 
 
-def _figure(hit: int, total: int, target) -> dict:
+def _figure(hit: int, total: int, target, counts: bool = False, overall: bool = False) -> dict:
+    if counts:
+        # A count is reached overall when it comes to the number; a street's or community's share of it has no
+        # number of its own to reach.
+        reached = None if target is None or not overall else hit >= Fraction(target)
+        return {"hit": hit, "total": None, "value": str(hit), "reached": reached}
     value = _share(hit, total)
     reached = None if value is None or target is None else Fraction(hit, total) >= Fraction(target)
     return {"hit": hit, "total": total, "value": value, "reached": reached}
 
 
+def _whole_streets(nodes) -> set[int]:
+    """The streets all of whose communities are among `nodes`: only those callers see a street's own rows."""
+    seen: dict[int, int] = {}
+    for community in nodes:
+        seen[community.street_id] = seen.get(community.street_id, 0) + 1
+    counts = Community.objects.filter(street_id__in=seen).values("street_id").annotate(n=Count("pk")).order_by()
+    return {row["street_id"] for row in counts if seen[row["street_id"]] == row["n"]}
+
+
 def targets_progress(targets, communities, *, today: datetime.date | None = None) -> list[dict]:
     """Live progress of each target over the given communities (a queryset the caller has scoped), overall, per
-    street and per community, on `today` (default: the local date). Costs one query for the communities and one
-    grouped query per distinct measure asked, whatever the number of streets and communities."""
+    street and per community, on `today` (default: the local date). Costs one query for the communities, one
+    grouped query per distinct measure asked (two for a measure with street rows, and one for the streets seen
+    whole), whatever the number of streets and communities."""
     today = today or timezone.localdate()
     nodes = list(communities.select_related("street").order_by("street_id", "pk"))
-    cache: dict[tuple, dict] = {}
+    cache: dict[tuple, tuple] = {}
+    whole: set[int] | None = None
     out = []
     for target in targets:
+        counts = target.counts
         entry = {"id": target.pk, "number": target.number, "task": target.task, "measure": target.measure or None,
+                 "kind": "count" if counts else "share",
                  "target_value": None if target.target_value is None else str(target.target_value),
                  "lead_units": target.lead_units, "responsible_units": target.responsible_units,
                  "deadline": target.deadline.isoformat(), "overall": None, "streets": []}
         out.append(entry)
         if not target.measure:
             continue
+        measure = MEASURES[target.measure]
         asked = MeasureAsked(target.district_id, target.starts_on, target.deadline, today)
         key = (target.measure, asked)
         if key not in cache:
-            cache[key] = MEASURES[target.measure].rows(asked)
-        rows = cache[key]
+            cache[key] = (measure.rows(asked), measure.street_rows(asked) if measure.street_rows else {})
+        rows, street_rows = cache[key]
+        if street_rows and whole is None:
+            whole = _whole_streets(nodes)
         streets: dict[int, dict] = {}
         all_hit = all_total = 0
         for community in nodes:
             if community.district_id != target.district_id:
                 continue
             hit, total = rows.get(community.pk, (0, 0))
-            street = streets.setdefault(community.street_id, {
-                "id": community.street_id, "name": community.street.name, "hit": 0, "total": 0, "communities": []})
+            street = streets.get(community.street_id)
+            if street is None:
+                own = street_rows.get(community.street_id, (0, 0)) if community.street_id in (whole or ()) else (0, 0)
+                street = streets[community.street_id] = {
+                    "id": community.street_id, "name": community.street.name, "hit": own[0], "total": own[1],
+                    "communities": []}
+                all_hit, all_total = all_hit + own[0], all_total + own[1]
             street["hit"] += hit
             street["total"] += total
             street["communities"].append({"id": community.pk, "name": community.name,
-                                          **_figure(hit, total, target.target_value)})
+                                          **_figure(hit, total, target.target_value, counts)})
             all_hit, all_total = all_hit + hit, all_total + total
         for street in streets.values():
-            street.update(_figure(street["hit"], street["total"], target.target_value))
-        entry["overall"] = _figure(all_hit, all_total, target.target_value)
+            street.update(_figure(street["hit"], street["total"], target.target_value, counts))
+        entry["overall"] = _figure(all_hit, all_total, target.target_value, counts, overall=True)
         entry["streets"] = list(streets.values())
     return out
 

@@ -20,6 +20,7 @@ from governance.models import (
     Ballot,
     Body,
     BodyMember,
+    CampaignRecord,
     Candidate,
     CouncilMember,
     CrossAppointment,
@@ -29,6 +30,7 @@ from governance.models import (
     PartyOrganization,
     PartyOrganizationMember,
     Rule,
+    StreetOffice,
     SupervisoryRecord,
     TermReminder,
     Vetting,
@@ -39,17 +41,21 @@ from governance.models import (
 )
 from governance.policies import (
     agenda_item_policy,
+    campaign_record_policy,
     candidate_policy,
     cross_appointment_policy,
     evaluation_policy,
     meeting_policy,
     party_organization_policy,
+    post_holders_q,
+    street_office_policy,
     vetting_policy,
     vote_policy,
     work_request_policy,
 )
 from governance.selectors import candidate_is_electable, council_electorate, electorate, vote_counts
 from notifications.services import notify
+from properties.documents import validate_document
 from properties.selectors import firm_serves
 
 # The departments that vet candidates unless the district names others.
@@ -565,3 +571,52 @@ def cross_appointment_end(*, actor, appointment: CrossAppointment) -> None:
     appointment = CrossAppointment.objects.select_for_update().get(pk=appointment.pk)
     cross_appointment_policy.require(actor, "change", appointment)
     appointment.delete()
+
+
+# --- the campaign's street offices and records (campaign rows 1, 2 and 15–22) ------------------------------------
+
+@transaction.atomic
+def street_office_save(*, actor, office: StreetOffice) -> StreetOffice:
+    """Saves a street's three-party office inside the actor's reach (its staff are rows of the office's page)."""
+    office.full_clean()
+    street_office_policy.require(actor, "change" if office.pk else "add", office)
+    office.save()
+    return office
+
+
+@transaction.atomic
+def campaign_record_save(*, actor, record: CampaignRecord, upload=None) -> CampaignRecord:
+    """Saves a campaign record where the actor keeps records: the kind's own fields checked (the model's clean),
+    the person named a post holder of the actor's part of the district (a model commissioner a commissioner), and
+    an evidence file checked like a contract's document (size, the type read from the content, the name)."""
+    if upload is not None:
+        try:
+            record.evidence_type = validate_document(upload)
+        except DomainError as exc:
+            raise DomainError(exc.message, field="evidence") from exc
+        record.evidence = upload
+    if not record.evidence:
+        record.evidence_type = ""
+    record.full_clean(exclude=["recorded_by", "district"])
+    campaign_record_policy.require(actor, "change" if record.pk else "add", record)
+    campaign_record_check_person(actor=actor, record=record)
+    if record.recorded_by_id is None:
+        record.recorded_by = actor
+    record.save()
+    return record
+
+
+def campaign_record_check_person(*, actor, record: CampaignRecord) -> None:
+    """Refuses a person who holds no post in the actor's part of the district (a model commissioner must hold a
+    commissioner's post)."""
+    if record.person_id is None:
+        return
+    holders = RoleAssignment.objects.filter(user_id=record.person_id)
+    scope = scope_for(actor)
+    if not scope.is_superuser:
+        holders = holders.filter(post_holders_q(scope))
+    if record.kind == CampaignRecord.Kind.MODEL_COMMISSIONER:
+        holders = holders.filter(role=Role.COMMISSIONER)
+    if not holders.exists():
+        raise DomainError(_("Choose someone who holds a post in your part of the district (a commissioner for a "
+                            "model commissioner)."), field="person")

@@ -8,6 +8,7 @@ from governance.models import (
     Body,
     BodyMember,
     BuildingHead,
+    CampaignRecord,
     Candidate,
     CrossAppointment,
     Evaluation,
@@ -20,6 +21,7 @@ from governance.models import (
     WorkRequest,
 )
 
+CampaignRecordFilter = filterset_for(CampaignRecord, ["street", "community", "compound", "kind"])
 BodyFilter = filterset_for(Body, ["compound", "kind"])
 CandidateFilter = filterset_for(Candidate, ["compound"])
 MeetingFilter = filterset_for(Meeting, ["compound", "kind"])

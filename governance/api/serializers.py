@@ -1,13 +1,24 @@
+from decimal import Decimal
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api import BoundedDateTimeField, CharField, IdField, InputModelSerializer, StrictBooleanField
+from core.api import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    CharField,
+    IdField,
+    InputModelSerializer,
+    StrictBooleanField,
+)
 from governance.models import (
     AgendaItem,
     Ballot,
     Body,
     BodyMember,
     BuildingHead,
+    CampaignRecord,
     CampaignTarget,
     Candidate,
     CouncilMember,
@@ -20,6 +31,8 @@ from governance.models import (
     PartyOrganization,
     PartyOrganizationMember,
     Rule,
+    StreetOffice,
+    StreetOfficeStaff,
     SupervisoryRecord,
     Vetting,
     Vote,
@@ -231,10 +244,60 @@ class WorkRequestDecisionSerializer(serializers.Serializer):
 
 
 class CampaignTargetSerializer(serializers.ModelSerializer):
+    kind = serializers.SerializerMethodField(help_text=_("share: a value between 0 and 1; count: a number to "
+                                                         "reach"))
+
     class Meta:
         model = CampaignTarget
-        fields = ["id", "district", "number", "task", "measure", "target_value", "starts_on", "lead_units",
+        fields = ["id", "district", "number", "task", "measure", "kind", "target_value", "starts_on", "lead_units",
                   "responsible_units", "deadline"]
+
+    def get_kind(self, obj) -> str:
+        return "count" if obj.counts else "share"
+
+
+class StreetOfficeStaffSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StreetOfficeStaff
+        fields = ["id", "name", "post", "is_deputy_secretary"]
+
+
+class StreetOfficeSerializer(serializers.ModelSerializer):
+    staff = StreetOfficeStaffSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StreetOffice
+        fields = ["id", "district", "street", "set_up_on", "venue", "yearly_funding", "staff"]
+
+
+class CampaignRecordSerializer(serializers.ModelSerializer):
+    evidence_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CampaignRecord
+        fields = ["id", "district", "street", "community", "compound", "kind", "title", "on", "person", "amount",
+                  "evidence_url", "note", "recorded_by"]
+
+    def get_evidence_url(self, obj) -> str | None:
+        if not obj.evidence:
+            return None
+        return reverse("campaign-record-evidence", args=[obj.pk])
+
+
+class CampaignRecordInSerializer(serializers.Serializer):
+    """A new campaign record: the street for what the street itself did, else the community (and the compound
+    where the kind names one); sent as multipart when it carries its evidence."""
+
+    kind = serializers.ChoiceField(choices=CampaignRecord.Kind.choices)
+    title = CharField(max_length=200)
+    on = BoundedDateField()
+    street = IdField(required=False)
+    community = IdField(required=False)
+    compound = IdField(required=False)
+    person = IdField(required=False)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), required=False)
+    evidence = serializers.FileField(required=False)
+    note = CharField(required=False, allow_blank=True, default="")
 
 
 class PartyOrganizationMemberSerializer(serializers.ModelSerializer):

@@ -23,6 +23,8 @@ router.register("evaluations", views.EvaluationViewSet, basename="governance-eva
 router.register("lists", views.ListItemViewSet, basename="governance-list-item")
 router.register("work-requests", views.WorkRequestViewSet, basename="governance-work-request")
 router.register("targets", views.CampaignTargetViewSet, basename="governance-target")
+router.register("street-offices", views.StreetOfficeViewSet, basename="governance-street-office")
+router.register("campaign-records", views.CampaignRecordViewSet, basename="governance-campaign-record")
 
 urlpatterns = [
     path("coverage/", views.CoverageView.as_view(), name="governance-coverage"),

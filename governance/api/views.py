@@ -9,13 +9,13 @@ from rest_framework.views import APIView
 
 from communities.api.views import ScopedViewSet
 from communities.models import Community, Department
-from communities.policies import community_policy, compound_policy, person_policy
+from communities.policies import community_policy, compound_policy, person_policy, street_policy
 from communities.scope import scope_for
 from core.errors import DomainError
 from core.params import optional_int
 from governance import policies, selectors, services
 from governance.api import filters, serializers
-from governance.models import Ballot, ListItem, PartyOrganizationMember, Voter
+from governance.models import Ballot, CampaignRecord, ListItem, PartyOrganizationMember, Voter
 
 # Figures per node, target or building: a plain JSON list of objects (no pagination).
 LIST_OF_OBJECTS = {"type": "array", "items": {"type": "object", "additionalProperties": {}}}
@@ -397,3 +397,46 @@ class CampaignTargetViewSet(ScopedViewSet):
     def progress(self, request, pk=None):
         """Progress of one target."""
         return Response(self._progress([self.get_object()])[0])
+
+
+class StreetOfficeViewSet(ScopedViewSet):
+    """The streets' three-party offices with their staff (campaign rows 1 and 2)."""
+
+    policy = policies.street_office_policy
+    serializer_class = serializers.StreetOfficeSerializer
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("staff")
+
+
+class CampaignRecordViewSet(ScopedViewSet):
+    """What the campaign did, kind by kind (campaign rows 1 and 15–22); the offices add records in their subtree,
+    with their evidence as a multipart upload."""
+
+    policy = policies.campaign_record_policy
+    serializer_class = serializers.CampaignRecordSerializer
+    filterset_class = filters.CampaignRecordFilter
+    ordering = ["-on", "-id"]
+
+    @extend_schema(request={"multipart/form-data": serializers.CampaignRecordInSerializer,
+                            "application/json": serializers.CampaignRecordInSerializer},
+                   responses={201: serializers.CampaignRecordSerializer})
+    def create(self, request):
+        data = serializers.CampaignRecordInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        user = request.user
+        # Places are looked up among those the user sees: one the user cannot see reads as not found.
+        record = CampaignRecord(kind=d["kind"], title=d["title"], on=d["on"], amount=d.get("amount"),
+                                note=d["note"], person_id=d.get("person"))
+        for name, policy in (("street", street_policy), ("community", community_policy),
+                             ("compound", compound_policy)):
+            if d.get(name) is None:
+                continue
+            node = policy.visible(user).filter(pk=d[name]).first()
+            if node is None:
+                raise DomainError(_("No such place in your part of the district."), field=name)
+            setattr(record, name, node)
+        record = services.campaign_record_save(actor=user, record=record, upload=d.get("evidence"))
+        return Response(serializers.CampaignRecordSerializer(record).data, status=status.HTTP_201_CREATED)

@@ -7,6 +7,11 @@ from governance.models.bodies import (  # noqa: F401
     BodyMember,
     PartyOrganization,
 )
+from governance.models.campaign import (  # noqa: F401
+    CampaignRecord,
+    StreetOffice,
+    StreetOfficeStaff,
+)
 from governance.models.candidates import (  # noqa: F401
     Candidate,
     Vetting,

@@ -11,6 +11,7 @@ from governance.models import (
     Body,
     BodyMember,
     BuildingHead,
+    CampaignRecord,
     CampaignTarget,
     Candidate,
     CrossAppointment,
@@ -21,6 +22,7 @@ from governance.models import (
     PartyMember,
     PartyOrganization,
     PartyOrganizationMember,
+    StreetOffice,
     SupervisoryRecord,
     Vetting,
     Vote,
@@ -48,6 +50,8 @@ ROUTES = [
     ("lists", ListItem),
     ("work-requests", WorkRequest),
     ("targets", CampaignTarget),
+    ("street-offices", StreetOffice),
+    ("campaign-records", CampaignRecord),
 ]
 
 OFFICES = (Role.DISTRICT_ORG, Role.DISTRICT_CENTER, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE)
@@ -90,7 +94,24 @@ def _staff_compounds(user) -> set[int]:
     return out
 
 
+def _campaign_expected(user, model) -> set[int]:
+    """Street offices: the district's offices and the street's own; records: the offices' subtree, a street's own
+    records (no community) not below the street (roles.md)."""
+    out = set()
+    rows = list(model.objects.all())
+    for a in RoleAssignment.objects.filter(user=user):
+        if a.role in (Role.DISTRICT_ORG, Role.DISTRICT_CENTER):
+            out |= {r.pk for r in rows if r.district_id == a.district_id}
+        elif a.role == Role.STREET_OFFICE:
+            out |= {r.pk for r in rows if r.street_id == a.street_id}
+        elif a.role == Role.COMMUNITY_OFFICE and model is CampaignRecord:
+            out |= {r.pk for r in rows if r.community_id == a.community_id}
+    return out
+
+
 def expected(user, model) -> set[int]:
+    if model in (StreetOffice, CampaignRecord):
+        return _campaign_expected(user, model)
     if model in (ListItem, CampaignTarget):
         return _catalogue_expected(user, model)
     if model is PartyMember:
@@ -203,7 +224,7 @@ def test_anonymous_gets_401(api, route):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", ["party-organization-members", "cross-appointments", "bodies", "members", "records", "candidates", "party-coverage", "party-members",
-                                   "building-heads", "evaluations", "lists", "targets"])
+                                   "building-heads", "evaluations", "lists", "targets", "street-offices"])
 def test_writes_are_not_offered_through_the_read_api(as_user, route):
     assert as_user("district_org").post(f"/api/v1/governance/{route}/", {}, format="json").status_code == 405
 
@@ -216,7 +237,8 @@ def test_writes_are_not_offered_through_the_read_api(as_user, route):
                                          ("members", BodyMember), ("party-members", PartyMember),
                                          ("building-heads", BuildingHead), ("work-requests", WorkRequest),
                                          ("lists", ListItem), ("party-coverage", PartyCoverage),
-                                         ("evaluations", Evaluation), ("targets", CampaignTarget)])
+                                         ("evaluations", Evaluation), ("targets", CampaignTarget),
+                                         ("street-offices", StreetOffice), ("campaign-records", CampaignRecord)])
 def test_lists_take_a_fixed_number_of_queries(as_user, django_assert_max_num_queries, route, model):
     client = as_user("district_org")
     with django_assert_max_num_queries(12):
@@ -225,3 +247,23 @@ def test_lists_take_a_fixed_number_of_queries(as_user, django_assert_max_num_que
         large = client.get(f"/api/v1/governance/{route}/?page_size=200")
     assert small.status_code == large.status_code == 200
     assert len(large.json()["results"]) >= len(small.json()["results"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_campaign_evidence_opens_exactly_where_its_record_is_seen(client, users, login, settings, tmp_path):
+    """/campaign-records/<id>/evidence/ × every login: 200 for the records the oracle gives, 404 for the others."""
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    records = {r.community_id: r for r in CampaignRecord.objects.exclude(community=None).order_by("-pk")}
+    records.update({("street", r.street_id): r for r in CampaignRecord.objects.filter(community=None).order_by("-pk")})
+    for record in records.values():
+        record.evidence.save(f"r{record.pk}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        CampaignRecord.objects.filter(pk=record.pk).update(evidence=record.evidence.name,
+                                                           evidence_type="application/pdf")
+    want = expected(users[login], CampaignRecord)
+    client.force_login(users[login])
+    for record in records.values():
+        status = client.get(f"/campaign-records/{record.pk}/evidence/").status_code
+        assert status == (200 if record.pk in want else 404), (login, record.pk)
