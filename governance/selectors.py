@@ -279,7 +279,7 @@ def _whole_streets(nodes) -> set[int]:
     seen: dict[int, int] = {}
     for community in nodes:
         seen[community.street_id] = seen.get(community.street_id, 0) + 1
-    counts = Community.objects.filter(street_id__in=seen).values("street_id").annotate(n=Count("pk")).order_by()
+    counts = Community.objects.filter(street_id__in=list(seen)).values("street_id").annotate(n=Count("pk")).order_by()
     return {row["street_id"] for row in counts if seen[row["street_id"]] == row["n"]}
 
 
