@@ -246,10 +246,6 @@ def _community_share(asked, hit) -> dict[int, tuple[int, int]]:
     return {pk: (int(hit), 1) for pk, hit in rows}
 
 
-def _none(asked):
-    return {}
-
-
 def street_offices_set_up(asked):
     _first, last = window_days(asked)
     office = StreetOffice.objects.filter(street_id=OuterRef("pk"), set_up_on__lte=last, yearly_funding__gt=0) \
@@ -362,11 +358,11 @@ MEASURES = [
     CampaignMeasure(M.STREET_OFFICES_SET_UP, _(
         "Streets whose three-party office was set up by the measuring day with a venue, yearly funding and at "
         "least one person, and whose street held a joint meeting since the campaign start, of all streets."),
-        _none, street_offices_set_up),
+        None, street_offices_set_up),
     CampaignMeasure(M.STREET_OFFICES_STAFFED, _(
         "Streets whose three-party office has the street party working committee's deputy secretary as its "
         "director, a district-managed cadre in charge of daily work and at least two staff members, of all "
-        "streets."), _none, street_offices_staffed),
+        "streets."), None, street_offices_staffed),
     CampaignMeasure(M.ONBOARDING_TRAINING, _(
         "Holders of a street office, community office, commissioner or owners' committee post on the platform "
         "who attended an onboarding training since the campaign start, of all those post holders (firm staff "

@@ -238,12 +238,12 @@ class CampaignMeasure:
     figure is hit / total (a reduction measure gives hit = the fall, total = the base; a counting measure gives
     hit = the things counted and total = 0). `street_rows(asked)`, where given, adds what belongs to a street
     itself and to none of its communities ({street id: (hit, total)}: its office, its joint meetings, its own
-    people), counted only for streets the caller sees whole. `definition` is what the admin and the dashboards
-    show."""
+    people), counted only for streets the caller sees whole; a measure of streets alone has no `rows` and its
+    progress lists no communities. `definition` is what the admin and the dashboards show."""
 
     code: str
     definition: object  # a lazy translation
-    rows: Callable[[MeasureAsked], dict[int, tuple[int, int]]]
+    rows: Callable[[MeasureAsked], dict[int, tuple[int, int]]] | None
     street_rows: Callable[[MeasureAsked], dict[int, tuple[int, int]]] | None = None
 
 
@@ -307,7 +307,8 @@ def targets_progress(targets, communities, *, today: datetime.date | None = None
         asked = MeasureAsked(target.district_id, target.starts_on, target.deadline, today)
         key = (target.measure, asked)
         if key not in cache:
-            cache[key] = (measure.rows(asked), measure.street_rows(asked) if measure.street_rows else {})
+            cache[key] = (measure.rows(asked) if measure.rows else {},
+                          measure.street_rows(asked) if measure.street_rows else {})
         rows, street_rows = cache[key]
         if street_rows and whole is None:
             whole = _whole_streets(nodes)
@@ -326,8 +327,9 @@ def targets_progress(targets, communities, *, today: datetime.date | None = None
                 all_hit, all_total = all_hit + own[0], all_total + own[1]
             street["hit"] += hit
             street["total"] += total
-            street["communities"].append({"id": community.pk, "name": community.name,
-                                          **_figure(hit, total, target.target_value, counts)})
+            if measure.rows is not None:
+                street["communities"].append({"id": community.pk, "name": community.name,
+                                              **_figure(hit, total, target.target_value, counts)})
             all_hit, all_total = all_hit + hit, all_total + total
         for street in streets.values():
             street.update(_figure(street["hit"], street["total"], target.target_value, counts))

@@ -97,7 +97,7 @@ def test_a_street_office_is_set_up_with_venue_funding_people_and_a_joint_meeting
     StreetOffice.objects.filter(pk=office.pk).update(venue="三楼", yearly_funding=0)
     assert _street_row(M.STREET_OFFICES_SET_UP, street) == (0, 1)
     # the measure has no community rows: the street's figure is its own
-    assert selectors.MEASURES[M.STREET_OFFICES_SET_UP].rows(_asked()) == {}
+    assert selectors.MEASURES[M.STREET_OFFICES_SET_UP].rows is None
 
 
 def test_a_street_office_is_staffed_by_the_deputy_secretary_a_cadre_and_two_staff(place):
@@ -182,6 +182,7 @@ def test_the_street_s_own_rows_count_only_for_callers_who_see_the_street_whole(p
     target = _target(M.STREET_OFFICES_SET_UP, "1")
     whole = selectors.targets_progress([target], Community.objects.filter(street=street), today=TODAY)[0]
     assert whole["overall"] == {"hit": 1, "total": 1, "value": "1.0000", "reached": True}
+    assert whole["streets"][0]["communities"] == []  # a street's office is no community's
     part = selectors.targets_progress([target], Community.objects.filter(pk=first.pk), today=TODAY)[0]
     assert part["overall"] == {"hit": 0, "total": 0, "value": None, "reached": None}
 
