@@ -4,7 +4,9 @@ the raw rows, at district scale and at 1/100 of it, in one run.
 
 Run on demand: `.venv/bin/python benchmarks/petition_figures.py [--reuse]`. Needs a PostgreSQL server the
 `postgres` role can create databases on (BENCH_PG, default postgres://postgres@127.0.0.1:5432); it drops and
-re-creates its own database `bench_figures` (`--reuse` measures the last seeded one again).
+re-creates its own database `bench_figures` (`--db` names another; `--reuse` measures the last seeded one again).
+On a shared machine, seed untimed with `--seed-only`, then time `--reuse` (and `--rebuild-only`, the nightly
+rebuild alone); `dashboards_overview.py` times the whole overview page on the same database.
 
 Seed (timed): two districts in one database, built by the demo's own code — the district-scale plan (16 streets,
 90 communities, 1,151 compounds, ~350,000 households) with 10⁶ petitions, and a 1/100 district (1 street,
@@ -24,7 +26,6 @@ Exit status 1 when a goal is missed.
 
 import argparse
 import datetime
-import functools
 import os
 import random
 import statistics
@@ -34,11 +35,9 @@ import time
 import inprocess  # beside this script: benchmarks/inprocess.py
 
 DB = "bench_figures"
-setup_django = functools.partial(inprocess.setup_django, DB)
-recreate = functools.partial(inprocess.recreate, DB)
 
 
-def seed(petitions: int, ratio: int) -> None:
+def seed(petitions: int, ratio: int, rebuild: bool = True) -> None:
     from django.db import connection
     from django.utils import timezone
 
@@ -61,6 +60,9 @@ def seed(petitions: int, ratio: int) -> None:
         made = seed_in_sql(ctx, district, count, now, 365)
         print(f"  {district.name}: {made:,} petitions ({time.perf_counter() - started:.1f} s so far)", flush=True)
     seeded = time.perf_counter() - started
+    if not rebuild:
+        print(f"seed {seeded:.1f} s (no summaries)", flush=True)
+        return
     started = time.perf_counter()
     rows = figures.rebuild()
     rebuilt = time.perf_counter() - started
@@ -139,6 +141,22 @@ def periods():
     }
 
 
+def time_rebuild() -> None:
+    """The nightly rebuild of every summary row from the raw rows, timed (the run's own database)."""
+    from django.db import connection
+
+    from petitions import figures
+
+    load = os.getloadavg()
+    started = time.perf_counter()
+    rows = figures.rebuild()
+    spent = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE petitions_petitionfigures")
+    print(f"summary rebuild: {spent:.1f} s, {rows:,} rows; load average {load} before, {os.getloadavg()} after",
+          flush=True)
+
+
 def pct(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
@@ -151,13 +169,22 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--samples", type=int, default=40, help="summary reads per target and round")
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--db", default=DB, help="the benchmark's own database (dropped and re-created)")
+    parser.add_argument("--seed-only", action="store_true", help="seed (with the summaries) and stop")
+    parser.add_argument("--rebuild-only", action="store_true",
+                        help="time the nightly rebuild of the summaries on the seeded database and stop")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}", flush=True)
-    if not args.reuse:
-        recreate()
-    setup_django()
-    if not args.reuse:
+    if not args.reuse and not args.rebuild_only:
+        inprocess.recreate(args.db)
+    inprocess.setup_django(args.db)
+    if not args.reuse and not args.rebuild_only:
         seed(args.petitions, args.ratio)
+    if args.seed_only:
+        return
+    if args.rebuild_only:
+        time_rebuild()
+        return
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -53,6 +53,9 @@ def _grid() -> list[int]:
 GRID = _grid()
 _GRID_DELTAS = [datetime.timedelta(seconds=s) for s in GRID]
 _GRID_SQL = "'{" + ",".join(map(str, GRID)) + "}'::numeric[]"
+# A month row's histograms: the count of every bucket, 0 to len(GRID), a list of fixed length (a day row's are
+# maps of the buckets used), so that summing a year of month rows costs the same at any number of petitions.
+HISTOGRAM_LENGTH = len(GRID) + 1
 
 
 def bucket(duration: datetime.timedelta) -> int:
@@ -124,17 +127,29 @@ class Bundle:
             self.counts[name] += row[name]
         self.by_channel.update(row["by_channel"])
         self.by_category.update({int(k): v for k, v in row["by_category"].items()})
-        self.to_accept.update({int(k): v for k, v in row["to_accept"].items()})
-        self.to_resolve.update({int(k): v for k, v in row["to_resolve"].items()})
+        self.to_accept.update(_histogram(row["to_accept"]))
+        self.to_resolve.update(_histogram(row["to_resolve"]))
         for key, values in row["departments"].items():
             mine = self.departments.setdefault(int(key), [0, 0, 0, 0])
             for i, value in enumerate(values):
                 mine[i] += value
 
-    def row(self) -> dict:
-        return {**{name: self.counts[name] for name in COUNTS},
-                **{name: {str(k): v for k, v in getattr(self, name).items()} for name in MAPS},
-                "departments": {str(k): v for k, v in self.departments.items()}}
+    def row(self, span: str = "day") -> dict:
+        """The bundle as a summary row of `span` (a month's histograms are lists of every bucket's count)."""
+        row = {**{name: self.counts[name] for name in COUNTS},
+               **{name: {str(k): v for k, v in getattr(self, name).items()} for name in MAPS},
+               "departments": {str(k): v for k, v in self.departments.items()}}
+        if span == "month":
+            row["to_accept"], row["to_resolve"] = (
+                [histogram.get(i, 0) for i in range(HISTOGRAM_LENGTH)] for histogram in (self.to_accept, self.to_resolve))
+        return row
+
+
+def _histogram(value: dict | list) -> dict[int, int]:
+    """A histogram's buckets and counts, from a day row's map {bucket: count} or a month row's list of counts."""
+    if isinstance(value, list):
+        return {i: n for i, n in enumerate(value) if n}
+    return {int(k): v for k, v in value.items()}
 
 
 _COLUMNS = ("span", "level", "node_id", "district_id", "start", *COUNTS, *MAPS, "departments")
@@ -150,78 +165,104 @@ _RATINGS_BULK = """LEFT JOIN (
     FROM petitions_petitionevent WHERE kind = 'rated' GROUP BY petition_id) AS ev ON ev.petition_id = pp.id"""
 
 
-def _bundle_sql(period: str, where: str, nodes: str = "TRUE", bulk: bool = False) -> str:
-    """Rows of the summary table computed from the raw rows chosen by `where` (petitions `pp`), per node of each
-    level kept by `nodes` (over `n.level`, `n.node_id`) and per `period` (an SQL expression of the local time
-    time: the day, or the first of the month)."""
+def _dense(jsonb: str) -> str:
+    """SQL: the fixed-length list of a histogram map (`jsonb`, NULL for an empty one)."""
+    return (f"to_jsonb(ARRAY(SELECT coalesce(({jsonb} ->> i::text)::bigint, 0) "
+            f"FROM generate_series(0, {HISTOGRAM_LENGTH - 1}) AS i))")
+
+
+_LOCAL = "(pp.created_at AT TIME ZONE %(tz)s)"
+# The column of each level's node on a petition (the district's is in every grouping set).
+_LEVEL_COLUMNS = {"compound": "compound_id", "community": "community_id", "street": "street_id"}
+
+
+def _bundle_sql(spans: tuple, where: str, levels: tuple = LEVELS, nodes: str = "TRUE", bulk: bool = False) -> str:
+    """Rows of the summary table computed from the raw rows chosen by `where` (petitions `pp`), per `span` (day,
+    month) and node of each of `levels`, in one pass over the petitions: each figure is grouped by GROUPING SETS,
+    one set per span and level. `nodes` keeps some of the rows (over their `level` and `node_id`)."""
+    columns = [_LEVEL_COLUMNS[level] for level in levels if level != "district"]
+    if "district" in levels:
+        columns.append(None)
+
+    def sets(extra: str = "") -> str:
+        return ", ".join(f"({span}, district_id{', ' + column if column else ''}{extra})"
+                         for span in spans for column in columns)
+
+    # Which set a group is of: GROUPING()'s bits, an integer (sorting and joining on text costs several times more).
+    # A column's bit is 0 in the sets that group by it; the rightmost argument is the lowest bit.
+    grouped = [*(["day"] if len(spans) > 1 else []), *(c for c in columns if c)]
+    bit = {column: 1 << (len(grouped) - 1 - i) for i, column in enumerate(grouped)}
+    span = (f"'{spans[0]}'" if len(spans) == 1 else f"CASE WHEN g & {bit.get('day')} = 0 THEN 'day' ELSE 'month' END")
+    level = (f"'{levels[0]}'" if len(levels) == 1 else "CASE " + " ".join(
+        f"WHEN g & {bit[_LEVEL_COLUMNS[lv]]} = 0 THEN '{lv}'" for lv in levels if lv != "district")
+        + " ELSE 'district' END")
+    node = "coalesce(" + ", ".join([*(c for c in columns if c), "district_id"]) + ")"
+    which = f"GROUPING({', '.join(grouped)})" if grouped else "0"
+    key = f"{which} AS g, {node} AS node_id, coalesce({', '.join(spans)}) AS start"
+
+    def mapped(name: str, column: str, only: str = "TRUE") -> str:
+        return f"""{name} AS (
+  SELECT g, node_id, start, jsonb_object_agg({column}, n) AS m
+  FROM (SELECT {key}, {column}, count(*) AS n FROM raw WHERE {only}
+        GROUP BY GROUPING SETS ({sets(', ' + column)})) AS x GROUP BY 1, 2, 3
+)"""
+
+    def histogram(name: str) -> str:
+        return (f"CASE WHEN b.span = 'month' THEN {_dense(name + '.m')} ELSE coalesce({name}.m, '{{}}') END")
+
     return f"""
 WITH raw AS MATERIALIZED (
   SELECT pp.id, pp.compound_id, pp.community_id, pp.street_id, pp.district_id, pp.status, pp.close_reason,
          pp.source, pp.category_id, pp.resolved_at, pp.resolved_on_time, pp.settled_level, pp.escalations, pp.rating,
-         {period} AS start,
+         {_LOCAL}::date AS day, date_trunc('month', {_LOCAL})::date AS month,
          width_bucket(extract(epoch FROM pp.accepted_at - pp.created_at), {_GRID_SQL}) AS ab,
          width_bucket(extract(epoch FROM pp.resolved_at - pp.created_at), {_GRID_SQL}) AS rb,
          coalesce(ev.given, 0) AS given, coalesce(ev.satisfied, 0) AS satisfied
   FROM petitions_petition pp
   {_RATINGS_BULK if bulk else _RATINGS_EACH}
   WHERE {where}
-), p AS MATERIALIZED (
-  SELECT raw.*, n.level, n.node_id FROM raw
-  CROSS JOIN LATERAL (VALUES ('compound', raw.compound_id), ('community', raw.community_id),
-                             ('street', raw.street_id), ('district', raw.district_id)) AS n(level, node_id)
-  WHERE {nodes}
 ), base AS (
-  SELECT level, node_id, start, max(district_id) AS district_id, count(*) AS total,
-         count(*) FILTER (WHERE status = 'rejected') AS rejected,
-         count(*) FILTER (WHERE close_reason = 'merged') AS merged,
-         count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved,
-         count(*) FILTER (WHERE resolved_on_time) AS on_time,
-         count(*) FILTER (WHERE settled_level = 'compound') AS in_compound,
-         count(*) FILTER (WHERE escalations > 0) AS escalated,
-         sum(given)::bigint AS ratings, sum(satisfied)::bigint AS satisfied,
-         count(*) FILTER (WHERE rating IS NOT NULL) AS rated, count(*) FILTER (WHERE rating >= 4) AS rated_satisfied
-  FROM p GROUP BY level, node_id, start
-), ch AS (
-  SELECT level, node_id, start, jsonb_object_agg(source, n) AS m
-  FROM (SELECT level, node_id, start, source, count(*) AS n FROM p GROUP BY 1, 2, 3, 4) AS x GROUP BY 1, 2, 3
-), cat AS (
-  SELECT level, node_id, start, jsonb_object_agg(category_id, n) AS m
-  FROM (SELECT level, node_id, start, category_id, count(*) AS n FROM p GROUP BY 1, 2, 3, 4) AS x GROUP BY 1, 2, 3
-), acc AS (
-  SELECT level, node_id, start, jsonb_object_agg(ab, n) AS m
-  FROM (SELECT level, node_id, start, ab, count(*) AS n FROM p WHERE ab IS NOT NULL GROUP BY 1, 2, 3, 4) AS x
-  GROUP BY 1, 2, 3
-), res AS (
-  SELECT level, node_id, start, jsonb_object_agg(rb, n) AS m
-  FROM (SELECT level, node_id, start, rb, count(*) AS n FROM p WHERE rb IS NOT NULL GROUP BY 1, 2, 3, 4) AS x
-  GROUP BY 1, 2, 3
-), dep AS (
-  SELECT level, node_id, start, jsonb_object_agg(department_id, jsonb_build_array(calls, late, answered, us)) AS m
-  FROM (SELECT p.level, p.node_id, p.start, w.department_id, count(*) AS calls,
+  SELECT * FROM (SELECT {span} AS span, {level} AS level, * FROM (
+    SELECT {key}, district_id, count(*) AS total,
+           count(*) FILTER (WHERE status = 'rejected') AS rejected,
+           count(*) FILTER (WHERE close_reason = 'merged') AS merged,
+           count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved,
+           count(*) FILTER (WHERE resolved_on_time) AS on_time,
+           count(*) FILTER (WHERE settled_level = 'compound') AS in_compound,
+           count(*) FILTER (WHERE escalations > 0) AS escalated,
+           sum(given)::bigint AS ratings, sum(satisfied)::bigint AS satisfied,
+           count(*) FILTER (WHERE rating IS NOT NULL) AS rated,
+           count(*) FILTER (WHERE rating >= 4) AS rated_satisfied
+    FROM raw GROUP BY GROUPING SETS ({sets()})
+  ) AS x) AS y WHERE {nodes}
+), {mapped("ch", "source")}, {mapped("cat", "category_id")}, {mapped("acc", "ab", "ab IS NOT NULL")},
+{mapped("res", "rb", "rb IS NOT NULL")}, dep AS (
+  SELECT g, node_id, start, jsonb_object_agg(department_id, jsonb_build_array(calls, late, answered, us)) AS m
+  FROM (SELECT {key}, department_id, count(*) AS calls,
                count(*) FILTER (WHERE w.is_late) AS late, count(w.answered_at) AS answered,
                coalesce(sum(round(extract(epoch FROM w.answered_at - w.blown_at) * 1000000)), 0)::bigint AS us
-        FROM p JOIN petitions_whistle w ON w.petition_id = p.id GROUP BY 1, 2, 3, 4) AS x
+        FROM raw JOIN (SELECT petition_id, department_id, is_late, blown_at, answered_at FROM petitions_whistle)
+             AS w ON w.petition_id = raw.id
+        GROUP BY GROUPING SETS ({sets(', department_id')})) AS x
   GROUP BY 1, 2, 3
 )
-SELECT %(span)s, b.level, b.node_id, b.district_id, b.start, b.total, b.rejected, b.merged, b.resolved,
+SELECT b.span, b.level, b.node_id, b.district_id, b.start, b.total, b.rejected, b.merged, b.resolved,
        b.on_time, b.in_compound, b.escalated, b.ratings, b.satisfied, b.rated, b.rated_satisfied,
-       coalesce(ch.m, '{{}}'), coalesce(cat.m, '{{}}'), coalesce(acc.m, '{{}}'), coalesce(res.m, '{{}}'),
+       coalesce(ch.m, '{{}}'), coalesce(cat.m, '{{}}'), {histogram("acc")}, {histogram("res")},
        coalesce(dep.m, '{{}}')
 FROM base AS b
-LEFT JOIN ch USING (level, node_id, start) LEFT JOIN cat USING (level, node_id, start)
-LEFT JOIN acc USING (level, node_id, start) LEFT JOIN res USING (level, node_id, start)
-LEFT JOIN dep USING (level, node_id, start)"""
+LEFT JOIN ch USING (g, node_id, start) LEFT JOIN cat USING (g, node_id, start)
+LEFT JOIN acc USING (g, node_id, start) LEFT JOIN res USING (g, node_id, start)
+LEFT JOIN dep USING (g, node_id, start)"""
 
 
-_LOCAL = "(pp.created_at AT TIME ZONE %(tz)s)"
-_PERIODS = {"day": f"{_LOCAL}::date", "month": f"date_trunc('month', {_LOCAL})::date"}
 _INSERT = f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) "
 
 
-def _rows_from_raw(cursor, span: str, where: str, params: dict, nodes: str = "TRUE", insert: bool = False,
-                   bulk: bool = False):
-    sql = _bundle_sql(_PERIODS[span], where, nodes, bulk)
-    cursor.execute((_INSERT if insert else "") + sql, {**params, "tz": settings.TIME_ZONE, "span": span})
+def _rows_from_raw(cursor, spans: tuple, where: str, params: dict, levels: tuple = LEVELS, nodes: str = "TRUE",
+                   insert: bool = False, bulk: bool = False):
+    sql = _bundle_sql(spans, where, levels, nodes, bulk)
+    cursor.execute((_INSERT if insert else "") + sql, {**params, "tz": settings.TIME_ZONE})
     return None if insert else [dict(zip(_COLUMNS, r, strict=True)) for r in cursor.fetchall()]
 
 
@@ -280,9 +321,9 @@ def refresh(district_id: int, street_id: int, community_id: int, compound_id: in
         cursor.execute(f"DELETE FROM {_TABLE} WHERE span = 'day' AND start = %(day)s AND ({pairs})",
                        {**nodes, "day": day})
         _rows_from_raw(
-            cursor, "day", "pp.district_id = %(district)s AND pp.created_at >= %(lo)s AND pp.created_at < %(hi)s",
+            cursor, ("day",), "pp.district_id = %(district)s AND pp.created_at >= %(lo)s AND pp.created_at < %(hi)s",
             {**nodes, "lo": midnight(day), "hi": midnight(day + datetime.timedelta(days=1))},
-            nodes=" OR ".join(f"(n.level = '{level}' AND n.node_id = %({level})s)" for level in LEVELS),
+            nodes=pairs,
             insert=True,
         )
         cursor.execute(f"DELETE FROM {_TABLE} WHERE span = 'month' AND start = %(month)s AND ({pairs})",
@@ -292,7 +333,7 @@ def refresh(district_id: int, street_id: int, community_id: int, compound_id: in
         sums.setdefault(row["level"], Bundle()).add(row)
     PetitionFigures.objects.bulk_create([
         PetitionFigures(span="month", level=level, node_id=nodes[level], district_id=district_id, start=month,
-                        **bundle.row())
+                        **bundle.row("month"))
         for level, bundle in sums.items()
     ])
 
@@ -334,8 +375,7 @@ def rebuild(district_id: int | None = None) -> int:
             cursor.execute(f"DELETE FROM {_TABLE} WHERE district_id = %s", [district_id])
         else:
             cursor.execute(f"DELETE FROM {_TABLE}")
-        for span in ("day", "month"):
-            _rows_from_raw(cursor, span, where, params, insert=True, bulk=True)
+        _rows_from_raw(cursor, ("day", "month"), where, params, insert=True, bulk=True)
         cursor.execute(f"SELECT count(*) FROM {_TABLE}" + (" WHERE district_id = %s" if district_id else ""),
                        [district_id] if district_id else [])
         return cursor.fetchone()[0]
@@ -393,6 +433,19 @@ def _summed_map(name: str) -> str:
             f"FROM r, jsonb_each_text(r.{name}) AS e(k, v) WHERE r.now GROUP BY k) AS x) AS {name}")
 
 
+def _summed_histogram(name: str) -> str:
+    """SQL: the count of every bucket summed over the period's rows, a list of fixed length: the month rows' lists
+    element by element (the same work at any number of petitions), the day rows' maps key by key."""
+    return (
+        f"(SELECT array_agg(coalesce(x.n, 0) ORDER BY b) FROM generate_series(0, {HISTOGRAM_LENGTH - 1}) AS b "
+        f"LEFT JOIN (SELECT k, sum(v) AS n FROM ("
+        f"SELECT u.i::int - 1 AS k, u.v::bigint AS v FROM r, jsonb_array_elements_text("
+        f"CASE WHEN r.span = 'month' THEN r.{name} ELSE '[]' END) WITH ORDINALITY AS u(v, i) WHERE r.now "
+        f"UNION ALL SELECT e.k::int, e.v::bigint FROM r, jsonb_each_text("
+        f"CASE WHEN r.span = 'day' THEN r.{name} ELSE '{{{{}}}}' END) AS e(k, v) WHERE r.now"
+        f") AS y GROUP BY k) AS x ON x.k = b) AS {name}")
+
+
 # The node's summary rows of a period and of the year before, summed by PostgreSQL into one row (counts, maps
 # merged key by key), so that the work left to Python does not grow with how full the histograms are.
 _SUMMED = (
@@ -400,7 +453,8 @@ _SUMMED = (
     f"WHERE level = %s AND node_id = %s AND ({{now}} OR {{before}})) SELECT "
     + ", ".join(f"coalesce(sum({c}) FILTER (WHERE now), 0)::bigint AS {c}" for c in COUNTS)
     + ", (SELECT coalesce(sum(total) FILTER (WHERE before), 0)::bigint FROM r) AS previous, "
-    + ", ".join(_summed_map(m) for m in MAPS)
+    + ", ".join(_summed_map(m) for m in ("by_channel", "by_category")) + ", "
+    + ", ".join(_summed_histogram(m) for m in ("to_accept", "to_resolve"))
     + ", (SELECT coalesce(jsonb_object_agg(k, jsonb_build_array(a, b, c, d)), '{{}}') FROM ("
       "SELECT k, sum((v->>0)::bigint) AS a, sum((v->>1)::bigint) AS b, sum((v->>2)::bigint) AS c, "
       "sum((v->>3)::bigint) AS d FROM r, jsonb_each(r.departments) AS e(k, v) WHERE r.now GROUP BY k) AS x) "
@@ -434,8 +488,8 @@ def read(level: str, node_id: int, start, end, before_start, before_end) -> tupl
             ranges.append(f"(pp.created_at >= %(lo{i})s AND pp.created_at < %(hi{i})s)")
             params.update({f"lo{i}": lo, f"hi{i}": hi})
         with connection.cursor() as cursor:
-            for row in _rows_from_raw(cursor, "day", f"pp.{column} = %(node)s AND ({' OR '.join(ranges)})", params,
-                                      nodes=f"n.level = '{level}'"):
+            for row in _rows_from_raw(cursor, ("day",), f"pp.{column} = %(node)s AND ({' OR '.join(ranges)})",
+                                      params, levels=(level,)):
                 current.add(row)
     if before.edges:
         which = Q()

@@ -4,11 +4,13 @@ incremental rows equal a nightly rebuild's, and reading costs a fixed number of 
 petitions."""
 
 import datetime
+import importlib
 import statistics
 from collections import Counter
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -121,6 +123,29 @@ def test_summaries_follow_every_kind_of_change(users, submit, main_district, run
     # and the rows kept incrementally are those the nightly rebuild computes from scratch
     kept = _rows()
     tasks.rebuild_figures()
+    assert _rows() == kept
+
+
+def test_month_rows_hold_every_bucket_and_day_rows_the_buckets_used(main_district):
+    months = PetitionFigures.objects.filter(span="month", district_id=main_district.pk)
+    assert months.filter(resolved__gt=0).exists()
+    for row in months:
+        # a list of fixed length, so that a year of months sums the same work at any number of petitions
+        assert len(row.to_accept) == len(row.to_resolve) == figures.HISTOGRAM_LENGTH
+        assert sum(row.to_resolve) == row.resolved
+    day = PetitionFigures.objects.filter(span="day", district_id=main_district.pk, resolved__gt=0).first()
+    assert isinstance(day.to_resolve, dict) and sum(day.to_resolve.values()) == day.resolved
+
+
+def test_the_migration_turns_month_maps_into_lists_and_back(main_district):
+    migration = importlib.import_module("petitions.migrations.0007_figures_month_histograms_as_lists")
+    kept = _rows()
+    with connection.cursor() as cursor:
+        cursor.execute(migration.BACKWARD + " WHERE span = 'month'")
+    month = PetitionFigures.objects.filter(span="month", district_id=main_district.pk, resolved__gt=0).first()
+    assert isinstance(month.to_resolve, dict) and sum(month.to_resolve.values()) == month.resolved
+    with connection.cursor() as cursor:
+        cursor.execute(migration.FORWARD + " WHERE span = 'month'")
     assert _rows() == kept
 
 
