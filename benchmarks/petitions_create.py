@@ -12,14 +12,15 @@ benchmarks/compounds_list.py (database helpers, gunicorn start-up, the load clie
      plus `bench/bare/`) and, from a second process on loopback, a warm-up and then a bounded number of
      requests per target in interleaved rounds: `bare` (GET, as the resident), `create` (POST, the resident's
      report) and `record` (POST, the street office recording a hotline call);
-  4. throughput per target and each create's throughput as a share of the bare endpoint's (goal ≥ 40%).
+  4. throughput per target and each create's throughput as a share of the bare endpoint's (goal ≥ 60%, docs/performance.md; pass --concurrency 8 for the goal's 8 connections).
 
 A create writes the handler's notice into the outbox (the Notification table) and queues no task; the broker
 is still configured as in production (--broker, default redis://127.0.0.1:6379/14; anything queued is deleted at
 the end) or, with --broker filesystem://, the file transport of development.
 
 Options: --requests N (per target, default 600), --warmup N (default 60), --concurrency N (client threads,
-default 2), --workers N (gunicorn, default 2), --rounds N (default 3), --broker URL, --reuse, --keep.
+default 2), --workers N (gunicorn, default 2), --rounds N (default 3), --broker URL, --reuse, --keep, --db NAME
+(default bench_petitions).
 """
 
 import argparse
@@ -38,7 +39,7 @@ os.environ.setdefault("BENCH_VAR_DIR", "/tmp/sanfang-bench-petitions")
 from benchmarks import compounds_list as harness  # noqa: E402
 
 DB = "bench_petitions"
-GOAL_SHARE = 0.40
+GOAL_SHARE = 0.60  # docs/performance.md (raised from 40% on 2026-11-30)
 BARE_URL, CREATE_URL = "/bench/bare/", "/api/v1/petitions/"
 
 
@@ -93,6 +94,7 @@ def main() -> int:
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--db", default=DB, help="the database it drops and creates (default %(default)s)")
     parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
@@ -102,17 +104,18 @@ def main() -> int:
     Path(harness.VAR_DIR).mkdir(parents=True, exist_ok=True)
     print(f"# petition create benchmark — {time.strftime('%Y-%m-%d %H:%M %Z')} — {harness.machine()}")
     load_before = round(os.getloadavg()[0], 2)
+    db = args.db
     if not args.reuse:
-        harness.recreate(DB)
-        harness.manage(DB, "migrate", "--no-input", "-v0")
-        harness.manage(DB, "seed_demo", "--scale", "small")
-    probe = subprocess.run([harness.PYTHON, __file__, "--probe"], cwd=ROOT, env=harness.env_for(DB),
+        harness.recreate(db)
+        harness.manage(db, "migrate", "--no-input", "-v0")
+        harness.manage(db, "seed_demo", "--scale", "small")
+    probe = subprocess.run([harness.PYTHON, __file__, "--probe"], cwd=ROOT, env=harness.env_for(db),
                            capture_output=True, text=True)
     if probe.returncode:
         sys.exit(f"probe failed:\n{probe.stderr}")
     probe = json.loads(probe.stdout)
 
-    server_env = harness.env_for(DB, CELERY_BROKER_URL=args.broker)
+    server_env = harness.env_for(db, CELERY_BROKER_URL=args.broker)
     port = harness.free_port()
     log = open(Path(harness.VAR_DIR) / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
@@ -146,7 +149,7 @@ def main() -> int:
             queue = redis.Redis.from_url(args.broker)
             queue.delete("celery", *queue.keys("_kombu.binding*"))
     if not args.keep:
-        harness.psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        harness.psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
 
     print(f"server: gunicorn sync, {args.workers} workers, CONN_MAX_AGE=60; client: second process, "
           f"{args.concurrency} threads, {args.warmup} warm-up + {args.requests} requests per target in "

@@ -113,6 +113,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, but the health check (a SELECT 1 round trip before each request's first query) is skipped
+    # for a connection used less than DATABASE_HEALTH_CHECK_GRACE_MS ago (ADR 0010; 0: check every request).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+DATABASE_HEALTH_CHECK_GRACE = env_int("DATABASE_HEALTH_CHECK_GRACE_MS", 1000) / 1000
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite holds one writer at a time: wait for the lock rather than fail while the worker writes.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from communities.masking import mask_phone
 from communities.models import phone_validator
-from core.api import BoundedDateField, CharField, IdField, IntegerField, StrictBooleanField
+from core.api import BoundedDateField, CharField, IdField, InputSerializer, IntegerField, StrictBooleanField
 from petitions import attachments, commissioner, selectors
 from petitions.models import Category, HandlerKind, Petition, PetitionEvent, Source, Whistle
 from petitions.policies import petition_policy
@@ -129,7 +129,7 @@ class PetitionDetailSerializer(PetitionListSerializer):
 
 # --- inputs -----------------------------------------------------------------------------------------------
 
-class PetitionCreateSerializer(serializers.Serializer):
+class PetitionCreateSerializer(InputSerializer):
     compound = IdField(required=False, allow_null=True)
     category = IdField()
     description = CharField(max_length=4000)
