@@ -51,8 +51,15 @@ GOAL_SEED_SECONDS = 180
 GOAL_P50_RATIO = 3.0
 
 
+# The cache as production runs it: Redis, so the API token cache is on (API_TOKEN_CACHE_SECONDS defaults to 0
+# without REDIS_URL). BENCH_CACHE= (empty) measures without it.
+CACHE = os.environ.get("BENCH_CACHE", "redis://127.0.0.1:6379/13")
+
+
 def env_for(db: str, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "REDIS_URL", "CELERY_BROKER_URL")}
+    if CACHE:
+        env["REDIS_URL"] = CACHE
     env.update(DJANGO_SETTINGS_MODULE=SETTINGS, PGOPTIONS="-c client_min_messages=warning", DATABASE_URL=f"{PG}/{db}", VAR_DIR=VAR_DIR, CONN_MAX_AGE="60",
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])), **extra)
     return env
