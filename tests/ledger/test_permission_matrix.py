@@ -5,7 +5,6 @@ SQL: offices their subtree, commissioners, committee members and the firm under 
 supervisory board members their compound whole; an owner their own household's accounts and entries, the
 compound's accounts and months, and its published fund applications."""
 
-import datetime
 
 import pytest
 
@@ -24,6 +23,7 @@ from ledger.models import (
     Transaction,
 )
 from tests.conftest import ROLE_LOGINS
+from tests.ledger.conftest import before_the_demo, demo_last_month, month_start
 from tests.oracle import _in_subtree, _reach
 
 ROUTES = [
@@ -169,7 +169,11 @@ def _write_request(route, compound, users):
     owing = (Account.objects.filter(compound=compound, kind="fees_receivable", balance__gte=1)
              .order_by("household_id").first().household_id)
     household = Household.objects.filter(compound=compound).order_by("pk").first().pk
-    month = {"compound": compound.pk, "year": 2026, "month": 1}
+    # months that work in the demo compound (tests/ledger/conftest.py): billing this month, closing the demo's last
+    # (over, still open), publishing the month before the demo's (over, never published)
+    month = {"fee-bills/bill-month/": month_start(), "periods/close/": demo_last_month(),
+             "statements/": before_the_demo()}.get(route, month_start())
+    month = {"compound": compound.pk, "year": month.year, "month": month.month}
     if route == "accounts/deposit/":
         return route, {"household": household, "amount": "10.00"}, (Household, household)
     if route == "accounts/interest/":
@@ -180,10 +184,10 @@ def _write_request(route, compound, users):
         return route, {"household": owing, "amount": "1.00", "reason": "低保户"}, (Household, owing)
     if route == "common-items/":
         return route, {"compound": compound.pk, "kind": "income", "category": "parking", "amount": "100.00",
-                       "occurred_on": "2026-03-05", "description": "临时停车费"}, (Compound, compound.pk)
+                       "occurred_on": month_start().isoformat(), "description": "临时停车费"}, (Compound, compound.pk)
     if route == "common-items/<id>/review/":
         item = common.common_item_enter(actor=users["committee_member"], compound=compound, kind="income",
-                                        category="rent", amount="80.00", occurred_on=datetime.date(2026, 3, 6),
+                                        category="rent", amount="80.00", occurred_on=month_start(),
                                         description="门卫室出租")
         return f"common-items/{item.pk}/review/", {"approve": True}, (CommonItem, item.pk)
     return route, month, (Compound, compound.pk)
@@ -251,3 +255,4 @@ def _whole_compounds(user) -> set[int]:
              if _in_subtree({**row, "compound_id": row["id"]}, d, s, c, k)}
     return whole | set(BodyMember.objects.filter(body__kind=Body.Kind.SUPERVISORY_BOARD, person__user=user)
                        .values_list("body__compound_id", flat=True))
+
