@@ -256,3 +256,49 @@ def _whole_compounds(user) -> set[int]:
     return whole | set(BodyMember.objects.filter(body__kind=Body.Kind.SUPERVISORY_BOARD, person__user=user)
                        .values_list("body__compound_id", flat=True))
 
+
+# --- the spreadsheet import in the API: queueing it, and reading an import, its progress and refused rows ------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_who_may_queue_an_import_through_the_api(as_user, users, demo_compound, login):
+    """The firm under contract queues (202); whoever else sees the compound gets 403, the others 404."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ledger.models import FeeImport
+    from tests.ledger.test_fees import _sheet
+    from tests.oracle import expected as reach
+
+    sheet = SimpleUploadedFile("payments.xlsx", _sheet([["M-1", "1", "", "001", "10", "2026-03-05"]]).getvalue())
+    response = as_user(login).post("/api/v1/ledger/fee-payments/import/", {"compound": demo_compound.pk,
+                                                                            "file": sheet}, format="multipart")
+    want = 202 if login == "firm_staff" else (403 if demo_compound.pk in reach(users[login], Compound) else 404)
+    assert response.status_code == want, response.content
+    assert FeeImport.objects.filter(compound=demo_compound).exists() == (want == 202)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_an_import_is_read_by_the_readers_of_its_compounds_books(as_user, users, demo_compound, login):
+    """fee-imports/ lists, shows and downloads the refused rows of the imports of the compounds whose books the
+    user reads whole (as the admin's pages); 404 beyond."""
+    from ledger.models import FeeImport
+
+    other = Compound.objects.exclude(district_id=demo_compound.district_id).order_by("pk").first()
+    jobs = {c.pk: FeeImport.objects.create(compound=c, uploaded_by=users["admin"], file="x.xlsx", status="done",
+                                           errors=[[3, "no such household"]]).pk for c in (demo_compound, other)}
+    client = as_user(login)
+    whole = _whole_compounds(users[login])
+    want = {pk for compound, pk in jobs.items() if compound in whole}
+    assert _all_ids(client, "fee-imports") == want
+    for compound, pk in jobs.items():
+        status = 200 if compound in whole else 404
+        assert client.get(f"/api/v1/ledger/fee-imports/{pk}/").status_code == status
+        assert client.get(f"/api/v1/ledger/fee-imports/{pk}/refused-rows/").status_code == status
+
+
+@pytest.mark.django_db
+def test_anonymous_may_not_import_or_read_imports(api):
+    assert api.post("/api/v1/ledger/fee-payments/import/", {}, format="multipart").status_code == 401
+    assert api.get("/api/v1/ledger/fee-imports/").status_code == 401
+    assert api.get("/api/v1/ledger/fee-imports/1/").status_code == 401
