@@ -1,7 +1,6 @@
 """The ledgers in the admin: read-only pages scoped by the policies, for committees, firms, communities,
 streets and the district centre; review, acceptance and payment are admin actions that call the services."""
 
-import io
 
 from django import forms
 from django.contrib import admin
@@ -10,7 +9,6 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from communities.admin_scope import POLICIES, ReadOnlyMixin, ScopedAdmin, ScopedInlineMixin, run_for_each
 from core.errors import REFUSALS, refusal_reason
@@ -226,14 +224,7 @@ class FeePaymentAdmin(LedgerAdmin):
     def import_errors_view(self, request, pk):
         """The refused rows as a workbook: row number and why, to correct in the firm's sheet and import again."""
         job = fee_import_policy.get_visible(request.user, pk=pk)
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(str(_("Refused rows")))
-        sheet.append([str(_("row")), str(_("why"))])
-        for row, message in job.errors:
-            sheet.append([row, message])
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX)
+        response = HttpResponse(fees.refused_rows_workbook(job), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="fee-import-{job.pk}-errors.xlsx"'
         return response
 

@@ -40,42 +40,57 @@ INTEREST_ON = (datetime.date(2023, 12, 21), datetime.date(2024, 12, 21), datetim
 INTEREST_RATE = Decimal("0.0135")  # a year, on the balance
 
 
-CLOSED_UNTIL = datetime.date(2025, 12, 1)
+def fee_months(today: datetime.date | None = None) -> list[tuple[int, int]]:
+    """The demo's fee months, (year, month): the twelve whole months before today's month, so that the
+    dashboards' default period (this year) and the portal show this year's bills, payments and statements."""
+    today = today or timezone.localdate()
+    last = today.year * 12 + today.month - 2  # the month before today's, counted from year 0
+    return [(i // 12, i % 12 + 1) for i in range(last - 11, last + 1)]
+
+
+def closed_until(today: datetime.date | None = None) -> datetime.date:
+    """The books are closed up to the month before today's: that month and today's stay open, as the centre
+    closes a month some weeks after its end (and the demo's disbursement, a fortnight ago, falls in them)."""
+    year, month = fee_months(today)[-1]
+    return datetime.date(year, month, 1)
 
 
 def seed(ctx) -> None:
+    if connection.vendor == "postgresql":
+        _seed_set_based(ctx, ctx.districts)
     for district in ctx.districts:
         compounds = list(Compound.objects.filter(district=district).order_by("pk"))
-        if connection.vendor == "postgresql":
-            _seed_set_based(ctx, district, compounds)
-        else:
+        if connection.vendor != "postgresql":
             # The embedded SQLite demo: posting by posting, the same figures (ledger.demo_sql is PostgreSQL's).
             for compound in compounds:
                 seed_fund(compound)
                 seed_fees(compound)
             seed_common(ctx, compounds)
             for compound in compounds:
-                _close_months(compound, until=CLOSED_UNTIL)
+                _close_months(compound, until=closed_until())
         rate = collection_rate_of([c.pk for c in compounds])
         ctx.say(f"  {district.name}: maintenance funds of {len(compounds)} compounds, fee collection rate {rate}")
     seed_applications(ctx)
 
 
 @transaction.atomic
-def _seed_set_based(ctx, district, compounds) -> None:
-    """Every compound of the district at once, a few INSERT … SELECT per event (ledger.demo_sql); the demo
+def _seed_set_based(ctx, districts) -> None:
+    """Every compound of the districts at once, a few INSERT … SELECT per event (ledger.demo_sql); the demo
     compound's twelve statements go through the services, as its committee member would publish them."""
     from communities.demo import first_compound
 
     member = get_user_model().objects.filter(username="committee_member").first()
-    demo = first_compound(ctx.main, 0) if district.pk == ctx.main.pk and member is not None else None
-    demo_sql.seed_district(
-        district, first_deposit_on=FIRST_DEPOSIT_ON, first_rate=FIRST_RATE, top_up_on=TOP_UP_ON,
-        top_up_rate=TOP_UP_RATE, interest_on=INTEREST_ON, interest_rate=INTEREST_RATE, fee_year=FEE_YEAR,
-        relief_reason=RELIEF_REASON, granter=_granter(), common_monthly=COMMON_MONTHLY, skip_common_of=demo)
+    demo = first_compound(ctx.main, 0) if member is not None and ctx.main in districts else None
+    year, month = fee_months()[0]
+    demo_sql.seed_districts(
+        districts, first_deposit_on=FIRST_DEPOSIT_ON, first_rate=FIRST_RATE, top_up_on=TOP_UP_ON,
+        top_up_rate=TOP_UP_RATE, interest_on=INTEREST_ON, interest_rate=INTEREST_RATE,
+        first_month=datetime.date(year, month, 1), relief_reason=RELIEF_REASON, granter=_granter(),
+        common_monthly=COMMON_MONTHLY, skip_common_of=demo)
     if demo is not None:
-        _publish_months(demo, member, range(1, 13))
-    demo_sql.close_months(district, until=CLOSED_UNTIL)
+        _publish_months(demo, member, fee_months())
+    for district in districts:
+        demo_sql.close_months(district, until=closed_until())
 
 
 @transaction.atomic
@@ -117,14 +132,14 @@ def _interest(compound, bank, day) -> None:
          legs=[(bank, interest), *[(holders[pk], -s) for pk, s in sorted(shares.items()) if s]])
 
 
-FEE_YEAR = 2025
 RELIEF_REASON = "低保户（社区核实，民政低保证在册）"
 
 
 @transaction.atomic
 def seed_fees(compound) -> None:
-    """A year of monthly fee bills; nine in ten households pay each month (one in sixteen is behind all year),
-    one in forty is relieved as a minimum-living-allowance household. One transaction per compound and month."""
+    """Twelve months of fee bills (fee_months); nine in ten households pay each month (one in sixteen is behind
+    all year), one in forty is relieved as a minimum-living-allowance household. One transaction per compound and
+    month."""
     contract = active_contract(compound.pk)
     households = list(Household.objects.filter(compound=compound).order_by("pk"))
     if contract is None or not contract.fee_standard or not households:
@@ -138,11 +153,12 @@ def seed_fees(compound) -> None:
     relieved = [h for i, h in enumerate(households) if i % 40 == 7]
     behind = {h.pk for i, h in enumerate(households) if i % 16 == 5}
     bills, payments, reliefs = [], [], []
-    for month in range(1, 13):
-        day = datetime.date(FEE_YEAR, month, 1)
-        bill = post(compound=compound, kind=TransactionKind.BILL, posted_on=day, memo=f"{FEE_YEAR}年{month}月物业费",
+    months = fee_months()
+    for year, month in months:
+        day = datetime.date(year, month, 1)
+        bill = post(compound=compound, kind=TransactionKind.BILL, posted_on=day, memo=f"{year}年{month}月物业费",
                     legs=[*[(receivable[pk], a) for pk, a in amounts.items()], (income, -sum(amounts.values()))])
-        bills += [FeeBill(compound=compound, household=h, year=FEE_YEAR, month=month, floor_area=h.floor_area,
+        bills += [FeeBill(compound=compound, household=h, year=year, month=month, floor_area=h.floor_area,
                           rate=rate, amount=amounts[h.pk], transaction=bill) for h in households]
         payers = [h for i, h in enumerate(households)
                   if h.pk not in behind and h not in relieved and (i + month) % 25 != 0]
@@ -150,11 +166,11 @@ def seed_fees(compound) -> None:
         paid = post(compound=compound, kind=TransactionKind.PAYMENT, posted_on=paid_on, memo="物业费收款（批量导入）",
                     legs=[(cash, sum(amounts[h.pk] for h in payers)), *[(receivable[h.pk], -amounts[h.pk])
                                                                         for h in payers]])
-        payments += [FeePayment(compound=compound, household=h, receipt_no=f"{FEE_YEAR}{month:02d}-{h.pk:06d}",
+        payments += [FeePayment(compound=compound, household=h, receipt_no=f"{year}{month:02d}-{h.pk:06d}",
                                 amount=amounts[h.pk], paid_on=paid_on, transaction=paid) for h in payers]
     for h in relieved:
         owed = amounts[h.pk] * 12
-        txn = post(compound=compound, kind=TransactionKind.RELIEF, posted_on=datetime.date(FEE_YEAR, 12, 20),
+        txn = post(compound=compound, kind=TransactionKind.RELIEF, posted_on=datetime.date(*months[-1], 20),
                    memo=RELIEF_REASON, legs=[(relief_account, owed), (receivable[h.pk], -owed)])
         reliefs.append(FeeRelief(compound=compound, household=h, amount=owed, reason=RELIEF_REASON,
                                  granted_by=_granter(), transaction=txn))
@@ -172,8 +188,8 @@ COMMON_MONTHLY = (
 
 def seed_common(ctx, compounds) -> None:
     """Common-part income and expenses, reviewed and published: twelve monthly statements in the demo compound
-    (by its committee member), and last year's December statement in about nine compounds in ten (by the
-    platform admin, standing in for their committees)."""
+    (by its committee member), and the last month's statement in about nine compounds in ten (by the platform
+    admin, standing in for their committees)."""
     from communities.demo import first_compound
 
     User = get_user_model()
@@ -184,20 +200,21 @@ def seed_common(ctx, compounds) -> None:
         is_demo = compound.pk == demo.pk and member is not None
         if not is_demo and index % 10 == 9:
             continue  # this compound has not published online
-        _publish_months(compound, member if is_demo else admin, range(1, 13) if is_demo else (12,))
+        months = fee_months()
+        _publish_months(compound, member if is_demo else admin, months if is_demo else months[-1:])
 
 
 def _publish_months(compound, actor, months) -> None:
-    """The months' parking, advertising and upkeep entered, approved and published through the services."""
+    """The months' ((year, month) pairs) parking, advertising and upkeep entered, approved and published through the services."""
     from ledger import common
 
-    for month in months:
+    for year, month in months:
         for kind, category, amount, text in COMMON_MONTHLY:
             item = common.common_item_enter(actor=actor, compound=compound, kind=kind, category=category,
-                                            amount=amount + month * 10, occurred_on=datetime.date(FEE_YEAR, month, 15),
+                                            amount=amount + month * 10, occurred_on=datetime.date(year, month, 15),
                                             description=text)
             common.common_item_review(actor=actor, item=item, approve=True, note="业委会审核同意")
-        common.statement_publish(actor=actor, compound=compound, year=FEE_YEAR, month=month)
+        common.statement_publish(actor=actor, compound=compound, year=year, month=month)
 
 
 def _granter():

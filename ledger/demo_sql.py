@@ -11,6 +11,8 @@ the ORM path in ledger.demo (kept for SQLite): floor area × rate rounded half u
 largest remainder as `ledger.money.apportion` does (ties to the smaller account id)."""
 
 import datetime
+from itertools import groupby
+from operator import itemgetter
 
 from django.db import connection
 from django.utils import timezone
@@ -69,6 +71,7 @@ def _post(cursor, plan: str, legs: str, params: dict) -> None:
     item, amount), inserts their periods and transactions, then every leg in one statement."""
     _run(cursor, _PLAN, params)
     cursor.execute(f"INSERT INTO _lt SELECT {_NEXT_ID}, p.* FROM ({plan}) p ORDER BY 1", params)
+    cursor.execute("ANALYZE _lt")  # its size, for the plans of the inserts that read it (hash joins, not loops)
     _run(cursor, _INSERT_PLANNED, params)
     # In transaction order, so each transaction's legs lie together on disk: at commit the deferred trigger reads
     # every transaction's legs by index, and scattered legs cost a random read each.
@@ -76,46 +79,115 @@ def _post(cursor, plan: str, legs: str, params: dict) -> None:
                    "ORDER BY 1, 2", params)
 
 
-def seed_district(district, *, first_deposit_on, first_rate, top_up_on, top_up_rate, interest_on, interest_rate,
-                  fee_year: int, relief_reason: str, granter, common_monthly, skip_common_of=None) -> None:
-    """Every ledger of the district's compounds (the caller holds the database transaction): the maintenance
-    fund, a year of fees and December's common-part income published (but in one compound in ten, and in
-    `skip_common_of`, which the caller seeds through the services)."""
+def seed_districts(districts, *, first_deposit_on, first_rate, top_up_on, top_up_rate, interest_on,
+                   interest_rate, first_month: datetime.date, relief_reason: str, granter, common_monthly,
+                   skip_common_of=None) -> None:
+    """Every ledger of the districts' compounds (the caller holds the database transaction): the maintenance
+    fund, twelve months of fees from `first_month` and the last of those months' common-part income published
+    (but in one compound in ten of each district, and in `skip_common_of`, which the caller seeds through the
+    services)."""
     rates = {}
-    for compound_id, rate in (active_contracts().filter(compound__district=district)
+    for compound_id, rate in (active_contracts().filter(compound__district__in=districts)
                               .order_by("compound_id", "pk").values_list("compound_id", "fee_standard")):
         rates.setdefault(compound_id, rate)
-    params = {"d": district.pk, "now": timezone.now(), "granter": granter.pk if granter else None,
+    params = {"d": [d.pk for d in districts], "now": timezone.now(), "granter": granter.pk if granter else None,
               "fee_compounds": [pk for pk, rate in rates.items() if rate],
               "fee_rates": [rate for rate in rates.values() if rate],
               "skip": skip_common_of.pk if skip_common_of is not None else 0}
     with connection.cursor() as cursor:
+        # Room to sort and group millions of legs in memory (the balance trigger's grouped UPDATE among them).
+        cursor.execute("SET LOCAL work_mem = '128MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        keys = _drop_foreign_keys(cursor)
+        indexes = _drop_indexes(cursor)
         _run(cursor, """
 DROP TABLE IF EXISTS _lh;
 DROP TABLE IF EXISTS _lc;
 CREATE TEMP TABLE _lh ON COMMIT DROP AS
 SELECT h.id, h.district_id, h.street_id, h.community_id, h.compound_id, h.floor_area,
        (row_number() OVER (PARTITION BY h.compound_id ORDER BY h.id) - 1)::int AS i
-  FROM communities_household h WHERE h.district_id = %(d)s;
+  FROM communities_household h WHERE h.district_id = ANY(%(d)s);
 CREATE INDEX ON _lh (compound_id);
 CREATE TEMP TABLE _lc ON COMMIT DROP AS
-SELECT c.id, c.district_id, c.street_id, c.community_id, (row_number() OVER (ORDER BY c.id) - 1)::int AS n,
+SELECT c.id, c.district_id, c.street_id, c.community_id,
+       (row_number() OVER (PARTITION BY c.district_id ORDER BY c.id) - 1)::int AS n,
        r.rate, EXISTS (SELECT 1 FROM _lh h WHERE h.compound_id = c.id) AS inhabited
   FROM communities_compound c
   LEFT JOIN unnest(%(fee_compounds)s::bigint[], %(fee_rates)s::numeric[]) r(compound_id, rate)
          ON r.compound_id = c.id
- WHERE c.district_id = %(d)s;
+ WHERE c.district_id = ANY(%(d)s);
 ANALYZE _lh;
 ANALYZE _lc""", params)
         _seed_fund(cursor, params, first_deposit_on, first_rate, top_up_on, top_up_rate, interest_on,
                    interest_rate)
-        _seed_fees(cursor, {**params, "year": fee_year, "reason": relief_reason})
-        _seed_common(cursor, {**params, "year": fee_year}, common_monthly)
+        _seed_fees(cursor, {**params, "first_month": first_month, "reason": relief_reason})
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        _seed_common(cursor, {**params, "last_month": _add_months(first_month, 11)}, common_monthly)
         cursor.execute("DROP TABLE IF EXISTS _lt, _lh, _lc, _lf")
-        # Statistics that know the millions of new rows (ANALYZE sees this transaction's own), for the reads that
-        # follow in the same transaction: the collection rates, the demo applications, the deferred checks.
-        for table in ("ledger_leg", "ledger_transaction", "ledger_account"):
+        # Statistics that know the millions of new rows (ANALYZE sees this transaction's own), for the checks
+        # and reads that follow in the same transaction: the foreign keys, the collection rates, the demo
+        # applications.
+        for table in ("ledger_leg", "ledger_transaction", "ledger_account", "ledger_feebill", "ledger_feepayment"):
             cursor.execute(f"ANALYZE {table}")
+        _restore_foreign_keys(cursor, keys)
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+# --- the foreign keys, checked once per key ---------------------------------------------------------------------
+
+# Django declares every foreign key DEFERRABLE INITIALLY DEFERRED: millions of rows inserted in one transaction
+# would queue one check each, run one by one at COMMIT (about 23 million index lookups at district scale, most of
+# the seed's time; SET CONSTRAINTS … IMMEDIATE only moves them to the statement). The seeder drops the foreign
+# keys of the tables it loads, inside its transaction, and adds them back with the same names and definitions
+# once the rows are in: PostgreSQL then validates each key by one query over the whole table (as pg_restore
+# does), so a row naming a missing household or transaction still fails the seed, and nobody else ever sees
+# the tables without their keys.
+_LOADED = ("ledger_account", "ledger_period", "ledger_transaction", "ledger_leg", "ledger_feebill",
+           "ledger_feepayment", "ledger_feerelief", "ledger_commonitem", "ledger_monthlystatement")
+
+
+def _drop_foreign_keys(cursor) -> list[tuple[str, str, str]]:
+    """Drops the foreign keys of the loaded tables; returns (table, name, definition) to add them back."""
+    cursor.execute("""SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+                       WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2""", [list(_LOADED)])
+    keys = cursor.fetchall()
+    for table, group in groupby(keys, key=itemgetter(0)):
+        cursor.execute(f"ALTER TABLE {table} " + ", ".join(f"DROP CONSTRAINT {_q(name)}" for _t, name, _d in group))
+    return keys
+
+
+# The plain (not unique) indexes of the big tables are built once after the fund and the fees are in, instead of
+# being updated row by row; the unique ones stay, they decide ON CONFLICT and refuse duplicates as the rows come.
+_INDEXED_AFTER = ("ledger_account", "ledger_leg", "ledger_feebill", "ledger_feepayment")
+
+
+def _drop_indexes(cursor) -> list[tuple[str, str]]:
+    """Drops the plain indexes of the big tables; returns (name, CREATE INDEX …) to build them again."""
+    cursor.execute("""SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
+                       WHERE indrelid = ANY(%s::regclass[]) AND NOT indisunique AND NOT indisprimary
+                       ORDER BY 1""", [list(_INDEXED_AFTER)])
+    indexes = cursor.fetchall()
+    cursor.execute("DROP INDEX " + ", ".join(name for name, _d in indexes))
+    return indexes
+
+
+def _restore_foreign_keys(cursor, keys) -> None:
+    # The ledger's own deferred check (each journal transaction balances) runs now instead of at COMMIT: a table
+    # with checks still waiting cannot be altered.
+    cursor.execute("SET CONSTRAINTS ledger_transaction_balanced IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ledger_transaction_balanced DEFERRED")
+    for table, group in groupby(keys, key=itemgetter(0)):
+        cursor.execute(f"ALTER TABLE {table} " + ", ".join(f"ADD CONSTRAINT {_q(name)} {definition}"
+                                                           for _t, name, definition in group))
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
 
 
 # --- the maintenance fund ---------------------------------------------------------------------------------------
@@ -198,18 +270,23 @@ def _seed_fund(cursor, params, first_deposit_on, first_rate, top_up_on, top_up_r
 _PAYS = "h.i %% 16 <> 5 AND h.i %% 40 <> 7 AND (h.i + t.month) %% 25 <> 0"
 _BILL = "round(h.floor_area * c.rate, 2)"
 
+# The twelve months from %(first_month)s: each month's first day and its number (1–12).
+_MONTHS = """(SELECT d::date AS day, extract(month FROM d)::int AS m
+                FROM generate_series(%(first_month)s::date, %(first_month)s::date + interval '11 months',
+                                     interval '1 month') d) m"""
+
 _FEE_PLAN = f"""
-SELECT c.id, '{TransactionKind.BILL}', make_date(%(year)s, m, 1), %(year)s || '年' || m || '月物业费', m,
+SELECT c.id, '{TransactionKind.BILL}', m.day, extract(year FROM m.day)::int || '年' || m.m || '月物业费', m.m,
        NULL::bigint, NULL::int, NULL::numeric
-  FROM _lc c CROSS JOIN generate_series(1, 12) m WHERE c.rate IS NOT NULL AND c.inhabited
+  FROM _lc c CROSS JOIN {_MONTHS} WHERE c.rate IS NOT NULL AND c.inhabited
 UNION ALL
-SELECT c.id, '{TransactionKind.PAYMENT}', make_date(%(year)s, m, 10), '物业费收款（批量导入）', m, NULL, NULL, NULL
-  FROM _lc c CROSS JOIN generate_series(1, 12) m
- WHERE c.rate IS NOT NULL AND EXISTS (SELECT 1 FROM _lh h, (SELECT m AS month) t
+SELECT c.id, '{TransactionKind.PAYMENT}', m.day + 9, '物业费收款（批量导入）', m.m, NULL, NULL, NULL
+  FROM _lc c CROSS JOIN {_MONTHS}
+ WHERE c.rate IS NOT NULL AND EXISTS (SELECT 1 FROM _lh h, (SELECT m.m AS month) t
                                        WHERE h.compound_id = c.id AND {_PAYS})
 UNION ALL
-SELECT c.id, '{TransactionKind.RELIEF}', make_date(%(year)s, 12, 20), %(reason)s, NULL, h.id, NULL,
-       {_BILL} * 12
+SELECT c.id, '{TransactionKind.RELIEF}', (%(first_month)s::date + interval '11 months 19 days')::date, %(reason)s,
+       NULL, h.id, NULL, {_BILL} * 12
   FROM _lc c JOIN _lh h ON h.compound_id = c.id WHERE c.rate IS NOT NULL AND h.i %% 40 = 7
 """
 
@@ -237,12 +314,12 @@ SELECT t.id, a.id, t.amount
 
 _FEE_ROWS = f"""
 INSERT INTO ledger_feebill (compound_id, household_id, year, month, floor_area, rate, amount, transaction_id)
-SELECT t.compound_id, h.id, %(year)s, t.month, h.floor_area, c.rate, {_BILL}, t.id
+SELECT t.compound_id, h.id, extract(year FROM t.posted_on)::int, t.month, h.floor_area, c.rate, {_BILL}, t.id
   FROM _lt t JOIN _lc c ON c.id = t.compound_id JOIN _lh h ON h.compound_id = t.compound_id
  WHERE t.kind = '{TransactionKind.BILL}';
 INSERT INTO ledger_feepayment (compound_id, household_id, receipt_no, amount, paid_on, transaction_id)
 SELECT t.compound_id, h.id,
-       %(year)s || lpad(t.month::text, 2, '0') || '-'
+       to_char(t.posted_on, 'YYYYMM') || '-'
            || CASE WHEN length(h.id::text) < 6 THEN lpad(h.id::text, 6, '0') ELSE h.id::text END,
        {_BILL}, t.posted_on, t.id
   FROM _lt t JOIN _lc c ON c.id = t.compound_id JOIN _lh h ON h.compound_id = t.compound_id
@@ -254,7 +331,7 @@ SELECT t.compound_id, t.household_id, t.amount, t.memo, %(granter)s, t.id, %(now
 
 
 def _seed_fees(cursor, params) -> None:
-    """A year of monthly bills (floor area × the active contract's fee standard) in every compound with one,
+    """Twelve monthly bills (floor area × the active contract's fee standard) in every compound with one,
     the payments of nine households in ten, and relief for one in forty."""
     _accounts(cursor, K.FEES_RECEIVABLE, "compound_id = ANY(%(fee_compounds)s)", params, household=True)
     for kind in (K.FEE_INCOME, K.FEE_CASH, K.FEE_RELIEF):
@@ -282,15 +359,15 @@ SELECT c.district_id, c.street_id, c.community_id, c.id, t.kind, (%(categories)s
   FROM _lt t JOIN _lc c ON c.id = t.compound_id;
 INSERT INTO ledger_monthlystatement (district_id, street_id, community_id, compound_id, year, month, income,
                                      expenses, balance, lines, published_at, published_by_id)
-SELECT c.district_id, c.street_id, c.community_id, c.id, %(year)s, 12,
+SELECT c.district_id, c.street_id, c.community_id, c.id, %(year)s, %(month)s,
        coalesce(sum(i.amount) FILTER (WHERE i.kind = '{CommonItem.Kind.INCOME}'), 0),
        coalesce(sum(i.amount) FILTER (WHERE i.kind = '{CommonItem.Kind.EXPENSE}'), 0),
        (SELECT coalesce(sum(l.amount), 0) FROM ledger_leg l JOIN ledger_transaction x ON x.id = l.transaction_id
-         WHERE l.account_id = b.id AND x.posted_on < make_date(%(year)s + 1, 1, 1)),
+         WHERE l.account_id = b.id AND x.posted_on < %(month_after)s),
        jsonb_agg(jsonb_build_object('kind', i.kind, 'category', i.category, 'amount', i.amount::text)
                  ORDER BY i.kind, i.category),
        %(now)s, %(granter)s
-  FROM _lc c JOIN ledger_commonitem i ON i.compound_id = c.id AND i.occurred_on >= make_date(%(year)s, 12, 1)
+  FROM _lc c JOIN ledger_commonitem i ON i.compound_id = c.id AND i.occurred_on >= %(last_month)s
                                      AND i.status = '{CommonItem.Status.APPROVED}'
   JOIN ledger_account b ON b.compound_id = c.id AND b.household_id IS NULL AND b.kind = '{K.COMMON_BANK}'
  WHERE c.id IN (SELECT compound_id FROM _lt)
@@ -299,16 +376,19 @@ SELECT c.district_id, c.street_id, c.community_id, c.id, %(year)s, 12,
 
 
 def _seed_common(cursor, params, common_monthly) -> None:
-    """December's parking, advertising and upkeep, approved and published in about nine compounds in ten."""
+    """The last month's parking, advertising and upkeep, approved and published in about nine compounds in ten
+    of each district."""
     publishing = "n %% 10 <> 9 AND id <> %(skip)s"  # the columns of _lc
-    params = {**params, "kinds": [k for k, _c, _a, _t in common_monthly],
+    last = params["last_month"]
+    params = {**params, "year": last.year, "month": last.month, "month_after": _add_months(last, 1),
+              "kinds": [k for k, _c, _a, _t in common_monthly],
               "categories": [c for _k, c, _a, _t in common_monthly],
-              "amounts": [a + 12 * 10 for _k, _c, a, _t in common_monthly],
+              "amounts": [a + last.month * 10 for _k, _c, a, _t in common_monthly],
               "texts": [t for _k, _c, _a, t in common_monthly]}
     for kind in (K.COMMON_BANK, K.COMMON_INCOME, K.COMMON_EXPENSE):
         _accounts(cursor, kind, publishing, params, household=False)
     _post(cursor, """
-SELECT c.id, x.kind, make_date(%(year)s, 12, 15), x.text, 12, NULL::bigint, (x.n - 1)::int, x.amount
+SELECT c.id, x.kind, %(last_month)s::date + 14, x.text, %(month)s, NULL::bigint, (x.n - 1)::int, x.amount
   FROM _lc c CROSS JOIN unnest(%(kinds)s::text[], %(texts)s::text[], %(amounts)s::numeric[])
        WITH ORDINALITY x(kind, text, amount, n)
  WHERE c.n %% 10 <> 9 AND c.id <> %(skip)s""", _COMMON_LEGS, params)

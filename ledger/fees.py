@@ -212,6 +212,23 @@ def fee_import_run(import_id: int) -> FeeImport | None:
     return job
 
 
+def refused_rows_workbook(job: FeeImport) -> bytes:
+    """The rows an import refused as an .xlsx workbook (row number and why), to correct in the firm's sheet and
+    import again: the admin's download and the API's alike."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(str(_("Refused rows")))
+    sheet.append([str(_("row")), str(_("why"))])
+    for row, message in job.errors:
+        sheet.append([row, message])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def read_sheet(file) -> list[tuple]:
     """The data rows of the first sheet of an .xlsx file (the header row skipped)."""
     from openpyxl import load_workbook

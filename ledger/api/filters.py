@@ -6,6 +6,7 @@ from ledger.models import (
     Account,
     CommonItem,
     FeeBill,
+    FeeImport,
     FeePayment,
     FeeRelief,
     FundApplication,
@@ -20,6 +21,7 @@ PeriodFilter = filterset_for(Period, ["compound", "status"])
 FundApplicationFilter = filterset_for(FundApplication, ["compound", "status"])
 FeeBillFilter = filterset_for(FeeBill, ["compound", "household"])
 FeePaymentFilter = filterset_for(FeePayment, ["compound", "household"])
+FeeImportFilter = filterset_for(FeeImport, ["compound", "status"])
 FeeReliefFilter = filterset_for(FeeRelief, ["compound", "household"])
 CommonItemFilter = filterset_for(CommonItem, ["compound", "status", "kind"])
 MonthlyStatementFilter = filterset_for(MonthlyStatement, ["compound", "year", "month"])

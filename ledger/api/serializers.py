@@ -1,6 +1,8 @@
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api import IdField
@@ -8,6 +10,7 @@ from ledger.models import (
     Account,
     CommonItem,
     FeeBill,
+    FeeImport,
     FeePayment,
     FeeRelief,
     FundApplication,
@@ -155,9 +158,40 @@ class FeeReliefSerializer(serializers.ModelSerializer):
         fields = ["id", "compound", "household", "amount", "reason", "created_at"]
 
 
-class FeeImportSerializer(serializers.Serializer):
+class FeeImportInSerializer(serializers.Serializer):
     compound = IdField()
     file = serializers.FileField(max_length=200)
+
+
+class RefusedRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text=_("The row's number in the sheet (the header is row 1)."))
+    message = serializers.CharField(help_text=_("Why the row was not recorded."))
+
+
+class FeeImportSerializer(serializers.ModelSerializer):
+    """An import of the firm's payment spreadsheet: how far the task has come, what it recorded and which rows it
+    refused and why."""
+
+    percent = serializers.IntegerField(read_only=True)
+    errors = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text=_("Where the import's progress is read."))
+    errors_url = serializers.SerializerMethodField(
+        help_text=_("Where the refused rows download as an Excel workbook, with the same login."))
+
+    class Meta:
+        model = FeeImport
+        fields = ["id", "compound", "status", "total", "processed", "percent", "created", "unchanged", "errors",
+                  "failure", "created_at", "finished_at", "url", "errors_url"]
+
+    @extend_schema_field(RefusedRowSerializer(many=True))
+    def get_errors(self, obj) -> list:
+        return [{"row": row, "message": message} for row, message in obj.errors]
+
+    def get_url(self, obj) -> str:
+        return reverse("ledger-fee-import-detail", args=[obj.pk])
+
+    def get_errors_url(self, obj) -> str:
+        return reverse("ledger-fee-import-refused-rows", args=[obj.pk])
 
 
 class CommonItemSerializer(serializers.ModelSerializer):

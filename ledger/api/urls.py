@@ -10,6 +10,7 @@ router.register("fund-applications", views.FundApplicationViewSet, basename="led
 
 router.register("fee-bills", views.FeeBillViewSet, basename="ledger-fee-bill")
 router.register("fee-payments", views.FeePaymentViewSet, basename="ledger-fee-payment")
+router.register("fee-imports", views.FeeImportViewSet, basename="ledger-fee-import")
 router.register("fee-reliefs", views.FeeReliefViewSet, basename="ledger-fee-relief")
 router.register("common-items", views.CommonItemViewSet, basename="ledger-common-item")
 router.register("statements", views.MonthlyStatementViewSet, basename="ledger-statement")

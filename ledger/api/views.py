@@ -1,6 +1,7 @@
 """The ledger API: read-only lists and details scoped by the policies; writes are actions that call a service."""
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -19,6 +20,7 @@ from ledger.api import filters, serializers
 from ledger.models import FundApplication, Transaction
 
 MAX_UPLOAD = 10 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class AccountViewSet(ScopedViewSet):
@@ -211,7 +213,7 @@ class FeeBillViewSet(ScopedViewSet):
 
 
 class FeePaymentViewSet(ScopedViewSet):
-    """Fee payments; `import/` takes the firm's spreadsheet (.xlsx) and answers with a per-row report."""
+    """Fee payments; `import/` takes the firm's spreadsheet (.xlsx) and queues its import (fee-imports/)."""
 
     policy = policies.fee_payment_policy
     serializer_class = serializers.FeePaymentSerializer
@@ -219,19 +221,23 @@ class FeePaymentViewSet(ScopedViewSet):
     ordering = ["-paid_on", "-id"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(request={"multipart/form-data": serializers.FeeImportSerializer}, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request={"multipart/form-data": serializers.FeeImportInSerializer},
+                   responses={202: serializers.FeeImportSerializer})
     @action(detail=False, methods=["post"], url_path="import")
     def import_sheet(self, request):
-        """Records the payments of a spreadsheet by receipt number: running it twice records nothing new."""
-        data = serializers.FeeImportSerializer(data=request.data)
+        """Queues the import of a spreadsheet (a Celery task): 202 with the import, whose `url` gives its progress,
+        counts and refused rows. Payments are recorded by receipt number: importing a sheet twice records nothing
+        new."""
+        data = serializers.FeeImportInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         compound = compound_policy.get_visible(request.user, pk=data.validated_data["compound"])
         upload = data.validated_data["file"]
         if upload.size > MAX_UPLOAD:
             raise DomainError(_("The file is larger than 10 MB."), field="file")
-        report = fees.fee_payments_import(actor=request.user, compound=compound, rows=fees.read_sheet(upload))
-        return Response({"created": report.created, "unchanged": report.unchanged,
-                         "errors": [{"row": row, "message": message} for row, message in report.errors]})
+        job = fees.fee_import_start(actor=request.user, compound=compound, file=upload)
+        response = Response(serializers.FeeImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        response["Location"] = response.data["url"]
+        return response
 
     @extend_schema(request=serializers.FeePaymentInSerializer, responses={201: serializers.FeePaymentSerializer})
     def create(self, request):
@@ -241,6 +247,25 @@ class FeePaymentViewSet(ScopedViewSet):
         payment, created = fees.fee_payment_record(actor=request.user, household=household, **_money(d, "amount"))
         return Response(serializers.FeePaymentSerializer(payment).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class FeeImportViewSet(ScopedViewSet):
+    """The spreadsheet imports of the compounds whose books the user reads: each one's progress, counts and
+    refused rows (poll the detail until `status` is done or failed); `refused-rows/` downloads them as .xlsx."""
+
+    policy = policies.fee_import_policy
+    serializer_class = serializers.FeeImportSerializer
+    filterset_class = filters.FeeImportFilter
+    ordering = ["-created_at", "-id"]
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY}, filters=False)
+    @action(detail=True, methods=["get"], url_path="refused-rows", url_name="refused-rows")
+    def refused_rows(self, request, pk=None):
+        """The rows the import refused, with why, as an Excel workbook."""
+        job = self.get_object()
+        response = HttpResponse(fees.refused_rows_workbook(job), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="fee-import-{job.pk}-errors.xlsx"'
+        return response
 
 
 class FeeReliefViewSet(ScopedViewSet):

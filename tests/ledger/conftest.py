@@ -64,3 +64,40 @@ def check_deferred():
 def first_compound_of(user):
     """The compound of the user's first household."""
     return Household.objects.filter(residencies__person__user=user).order_by("pk").first().compound
+
+
+# The demo's ledger is relative to today (ledger.demo.fee_months): it bills and publishes the twelve months before
+# today's and closes the books up to the last of them. Tests that post into the demo compound take their months
+# from here, so that they hold whatever the date.
+
+def month_start(offset: int = 0) -> datetime.date:
+    """The first day of today's month, `offset` months on: today's month and the later ones are open, unbilled
+    and unpublished in the demo."""
+    today = timezone.localdate()
+    index = today.year * 12 + today.month - 1 + offset
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def demo_last_month() -> datetime.date:
+    """The demo's last fee month: over, billed and published, and still open (not closed yet)."""
+    from ledger.demo import fee_months
+
+    return datetime.date(*fee_months()[-1], 1)
+
+
+def before_the_demo() -> datetime.date:
+    """The month before the demo's first fee month: over, closed, and without a statement."""
+    return month_start(-14)
+
+
+def join_committee(user, compound):
+    """Makes the committee member one of `compound`'s too (a fresh compound has no committee); returns the user
+    read again, so that their scope is recomputed."""
+    from guardian.shortcuts import assign_perm
+
+    from communities.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=user, role="committee_member", compound=compound,
+                                  district_id=compound.district_id)
+    assign_perm("communities.access_compound", user, compound)
+    return type(user).objects.get(pk=user.pk)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from ledger import services
 from ledger.models import Account, AccountKind, FundApplication
 
-from .conftest import households_of, passed_vote
+from .conftest import households_of, month_start, passed_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -150,8 +150,6 @@ def test_the_finance_page_and_the_compound_lists_cost_the_same_queries_as_the_co
     """The pages benchmarks/ledger_pages.py measures at district scale: the resident's /finance/, their fund
     account's history, the compound's statements and transactions. More households posting, more months
     published and billed in the compound leave their query counts unchanged."""
-    import datetime
-
     from communities.models import Household
     from ledger import common, fees
 
@@ -171,9 +169,9 @@ def test_the_finance_page_and_the_compound_lists_cost_the_same_queries_as_the_co
     for household in Household.objects.filter(compound=compound).exclude(pk=account.household_id)[:10]:
         services.fund_deposit(actor=users["district_center"], household=household, amount="5.00")
     firm = type(users["firm_staff"]).objects.get(pk=users["firm_staff"].pk)
-    for month in (1, 2):
-        assert fees.fees_bill_month(actor=firm, compound=compound, year=2026, month=month) > 0
-        common.statement_publish(actor=users["committee_member"], compound=compound, year=2026, month=month,
-                                 today=datetime.date(2026, 11, 30))
+    for month in (month_start(), month_start(1)):  # the months after the demo's
+        assert fees.fees_bill_month(actor=firm, compound=compound, year=month.year, month=month.month) > 0
+        common.statement_publish(actor=users["committee_member"], compound=compound, year=month.year,
+                                 month=month.month, today=month_start(2))
     # then every page costs what it did
     assert counts() == before

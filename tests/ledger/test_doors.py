@@ -17,7 +17,8 @@ from ledger.models import (
     Transaction,
 )
 
-from .conftest import households_of
+from .conftest import households_of, join_committee, month_start
+from .test_fees import billed  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,12 +85,14 @@ def test_closing_a_month_is_final_and_only_once_it_is_over(as_user, fund_compoun
 
 
 def test_the_firm_bills_a_month_once(as_user, demo_compound):
-    body = {"compound": demo_compound.pk, "year": 2026, "month": 2}
+    month = month_start()  # the demo bills the months before this one
+    body = {"compound": demo_compound.pk, "year": month.year, "month": month.month}
     first = _post(as_user, "firm_staff", "fee-bills/bill-month/", body)
     assert first.status_code == 200, first.content
     assert first.json()["billed"] == len(households_of(demo_compound))
     assert _post(as_user, "firm_staff", "fee-bills/bill-month/", body).json()["billed"] == 0
-    assert FeeBill.objects.filter(compound=demo_compound, year=2026, month=2).count() == first.json()["billed"]
+    assert (FeeBill.objects.filter(compound=demo_compound, year=month.year, month=month.month).count()
+            == first.json()["billed"])
 
 
 def test_billing_a_compound_without_a_fee_standard_is_a_field_error(as_user, fund_compound):
@@ -103,7 +106,8 @@ def test_billing_a_compound_without_a_fee_standard_is_a_field_error(as_user, fun
 
 def test_a_payment_is_recorded_once_by_receipt(as_user, demo_compound):
     household = households_of(demo_compound)[0]
-    body = {"household": household.pk, "receipt_no": "R-77", "amount": "35.50", "paid_on": "2026-03-02"}
+    body = {"household": household.pk, "receipt_no": "R-77", "amount": "35.50",
+            "paid_on": month_start().isoformat()}
     assert _post(as_user, "firm_staff", "fee-payments/", body).status_code == 201
     assert _post(as_user, "firm_staff", "fee-payments/", body).status_code == 200
     clash = _post(as_user, "firm_staff", "fee-payments/", {**body, "amount": "36.00"})
@@ -135,20 +139,23 @@ def test_relief_needs_a_reason_and_stays_within_what_is_owed(as_user, demo_compo
     assert account.balance == before - 1
 
 
-def test_an_item_is_entered_reviewed_and_published(as_user, demo_compound):
+def test_an_item_is_entered_reviewed_and_published(as_user, users, billed):  # noqa: F811
+    # a compound the firm serves, whose last month is over and unpublished (the demo compound's are published)
+    join_committee(users["committee_member"], billed)
+    month = month_start(-1)
     entered = _post(as_user, "firm_staff", "common-items/", {
-        "compound": demo_compound.pk, "kind": "income", "category": "advertising", "amount": "300.00",
-        "occurred_on": "2026-01-10", "description": "电梯广告"})
+        "compound": billed.pk, "kind": "income", "category": "advertising", "amount": "300.00",
+        "occurred_on": (month + datetime.timedelta(days=9)).isoformat(), "description": "电梯广告"})
     assert entered.status_code == 201, entered.content
-    early = _post(as_user, "committee_member", "statements/", {"compound": demo_compound.pk, "year": 2026,
-                                                                "month": 1})
+    early = _post(as_user, "committee_member", "statements/", {"compound": billed.pk, "year": month.year,
+                                                                "month": month.month})
     assert early.status_code == 400  # an item of the month waits for review
     reject = _post(as_user, "committee_member", f"common-items/{entered.json()['id']}/review/", {"approve": False})
     assert reject.status_code == 400 and "note" in reject.json()
     approved = _post(as_user, "committee_member", f"common-items/{entered.json()['id']}/review/", {"approve": True})
     assert approved.json()["status"] == "approved"
-    published = _post(as_user, "committee_member", "statements/", {"compound": demo_compound.pk, "year": 2026,
-                                                                    "month": 1})
+    published = _post(as_user, "committee_member", "statements/", {"compound": billed.pk, "year": month.year,
+                                                                    "month": month.month})
     assert published.status_code == 201, published.content
     assert Decimal(published.json()["income"]) == Decimal("300.00")
 

@@ -123,3 +123,65 @@ def test_the_compounds_offered_are_those_the_firm_records_payments_for(firm, bil
     other = Compound.objects.exclude(pk__in=choices).order_by("pk").first()
     response = _upload(firm, other)
     assert response.status_code == 400 and "compound" in response.context["form"].errors
+
+
+# --- the same import through the API: 202 and the import's own route -------------------------------------------
+
+def _api_upload(client, compound, rows=ROWS):
+    content = _sheet(rows).getvalue() if rows is not None else b"not a workbook"
+    return client.post("/api/v1/ledger/fee-payments/import/", {
+        "compound": compound.pk, "file": SimpleUploadedFile("payments.xlsx", content)}, format="multipart")
+
+
+def test_the_api_queues_the_import_and_its_route_gives_progress_counts_and_refused_rows(
+        as_user, billed, django_capture_on_commit_callbacks):  # noqa: F811
+    firm = as_user("firm_staff")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = _api_upload(firm, billed)
+    assert response.status_code == 202, response.content
+    job = FeeImport.objects.get(compound=billed)
+    body = response.json()
+    assert (body["id"], body["status"], body["total"], body["processed"]) == (job.pk, "queued", 7, 0)
+    assert response["Location"] == body["url"] == f"/api/v1/ledger/fee-imports/{job.pk}/"
+    assert len(queued) == 1 and not FeePayment.objects.filter(compound=billed).exists()  # nothing recorded yet
+    queued[0]()  # the worker takes the task
+    done = firm.get(body["url"]).json()
+    assert (done["status"], done["percent"], done["created"], done["unchanged"]) == ("done", 100, 2, 0)
+    assert [e["row"] for e in done["errors"]] == [4, 5, 6, 7, 8] and all(e["message"] for e in done["errors"])
+    download = firm.get(done["errors_url"])
+    assert download.status_code == 200 and download["Content-Disposition"].endswith('errors.xlsx"')
+    rows = list(load_workbook(io.BytesIO(download.content)).worksheets[0].iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [4, 5, 6, 7, 8]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = _api_upload(firm, billed).json()
+    again = firm.get(again["url"]).json()
+    assert (again["created"], again["unchanged"], len(again["errors"])) == (0, 2, 5)
+    assert FeePayment.objects.filter(compound=billed).count() == 2
+    listed = firm.get(f"/api/v1/ledger/fee-imports/?compound={billed.pk}").json()["results"]
+    assert [row["id"] for row in listed] == [again["id"], job.pk]
+
+
+@pytest.mark.parametrize("rows, limit", [(None, None), (ROWS, 100)])
+def test_a_bad_upload_is_a_400_and_queues_nothing(as_user, billed, monkeypatch, rows, limit,  # noqa: F811
+                                                  django_capture_on_commit_callbacks):
+    """Not a workbook, or larger than the limit (10 MB, made 100 bytes here): a field error, nothing kept."""
+    from ledger.api import views
+
+    if limit:
+        monkeypatch.setattr(views, "MAX_UPLOAD", limit)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = _api_upload(as_user("firm_staff"), billed, rows=rows)
+    assert response.status_code == 400 and "file" in response.json()
+    assert not queued and not FeeImport.objects.exists()
+
+
+def test_the_api_import_is_the_firms_and_404_outside_scope(as_user, billed, demo_compound):  # noqa: F811
+    from communities.models import Compound
+
+    assert _api_upload(as_user("community_office"), demo_compound).status_code == 403
+    elsewhere = Compound.objects.exclude(district_id=demo_compound.district_id).order_by("pk").first()
+    assert _api_upload(as_user("firm_staff"), elsewhere).status_code == 404
+    missing = as_user("firm_staff").post("/api/v1/ledger/fee-payments/import/", {"compound": billed.pk},
+                                         format="multipart")
+    assert missing.status_code == 400 and "file" in missing.json()

@@ -5,7 +5,6 @@ SQL: offices their subtree, commissioners, committee members and the firm under 
 supervisory board members their compound whole; an owner their own household's accounts and entries, the
 compound's accounts and months, and its published fund applications."""
 
-import datetime
 
 import pytest
 
@@ -24,6 +23,7 @@ from ledger.models import (
     Transaction,
 )
 from tests.conftest import ROLE_LOGINS
+from tests.ledger.conftest import before_the_demo, demo_last_month, month_start
 from tests.oracle import _in_subtree, _reach
 
 ROUTES = [
@@ -169,7 +169,11 @@ def _write_request(route, compound, users):
     owing = (Account.objects.filter(compound=compound, kind="fees_receivable", balance__gte=1)
              .order_by("household_id").first().household_id)
     household = Household.objects.filter(compound=compound).order_by("pk").first().pk
-    month = {"compound": compound.pk, "year": 2026, "month": 1}
+    # months that work in the demo compound (tests/ledger/conftest.py): billing this month, closing the demo's last
+    # (over, still open), publishing the month before the demo's (over, never published)
+    month = {"fee-bills/bill-month/": month_start(), "periods/close/": demo_last_month(),
+             "statements/": before_the_demo()}.get(route, month_start())
+    month = {"compound": compound.pk, "year": month.year, "month": month.month}
     if route == "accounts/deposit/":
         return route, {"household": household, "amount": "10.00"}, (Household, household)
     if route == "accounts/interest/":
@@ -180,10 +184,10 @@ def _write_request(route, compound, users):
         return route, {"household": owing, "amount": "1.00", "reason": "低保户"}, (Household, owing)
     if route == "common-items/":
         return route, {"compound": compound.pk, "kind": "income", "category": "parking", "amount": "100.00",
-                       "occurred_on": "2026-03-05", "description": "临时停车费"}, (Compound, compound.pk)
+                       "occurred_on": month_start().isoformat(), "description": "临时停车费"}, (Compound, compound.pk)
     if route == "common-items/<id>/review/":
         item = common.common_item_enter(actor=users["committee_member"], compound=compound, kind="income",
-                                        category="rent", amount="80.00", occurred_on=datetime.date(2026, 3, 6),
+                                        category="rent", amount="80.00", occurred_on=month_start(),
                                         description="门卫室出租")
         return f"common-items/{item.pk}/review/", {"approve": True}, (CommonItem, item.pk)
     return route, month, (Compound, compound.pk)
@@ -251,3 +255,50 @@ def _whole_compounds(user) -> set[int]:
              if _in_subtree({**row, "compound_id": row["id"]}, d, s, c, k)}
     return whole | set(BodyMember.objects.filter(body__kind=Body.Kind.SUPERVISORY_BOARD, person__user=user)
                        .values_list("body__compound_id", flat=True))
+
+
+# --- the spreadsheet import in the API: queueing it, and reading an import, its progress and refused rows ------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_who_may_queue_an_import_through_the_api(as_user, users, demo_compound, login):
+    """The firm under contract queues (202); whoever else sees the compound gets 403, the others 404."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ledger.models import FeeImport
+    from tests.ledger.test_fees import _sheet
+    from tests.oracle import expected as reach
+
+    sheet = SimpleUploadedFile("payments.xlsx", _sheet([["M-1", "1", "", "001", "10", "2026-03-05"]]).getvalue())
+    response = as_user(login).post("/api/v1/ledger/fee-payments/import/", {"compound": demo_compound.pk,
+                                                                            "file": sheet}, format="multipart")
+    want = 202 if login == "firm_staff" else (403 if demo_compound.pk in reach(users[login], Compound) else 404)
+    assert response.status_code == want, response.content
+    assert FeeImport.objects.filter(compound=demo_compound).exists() == (want == 202)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ROLE_LOGINS)
+def test_an_import_is_read_by_the_readers_of_its_compounds_books(as_user, users, demo_compound, login):
+    """fee-imports/ lists, shows and downloads the refused rows of the imports of the compounds whose books the
+    user reads whole (as the admin's pages); 404 beyond."""
+    from ledger.models import FeeImport
+
+    other = Compound.objects.exclude(district_id=demo_compound.district_id).order_by("pk").first()
+    jobs = {c.pk: FeeImport.objects.create(compound=c, uploaded_by=users["admin"], file="x.xlsx", status="done",
+                                           errors=[[3, "no such household"]]).pk for c in (demo_compound, other)}
+    client = as_user(login)
+    whole = _whole_compounds(users[login])
+    want = {pk for compound, pk in jobs.items() if compound in whole}
+    assert _all_ids(client, "fee-imports") == want
+    for compound, pk in jobs.items():
+        status = 200 if compound in whole else 404
+        assert client.get(f"/api/v1/ledger/fee-imports/{pk}/").status_code == status
+        assert client.get(f"/api/v1/ledger/fee-imports/{pk}/refused-rows/").status_code == status
+
+
+@pytest.mark.django_db
+def test_anonymous_may_not_import_or_read_imports(api):
+    assert api.post("/api/v1/ledger/fee-payments/import/", {}, format="multipart").status_code == 401
+    assert api.get("/api/v1/ledger/fee-imports/").status_code == 401
+    assert api.get("/api/v1/ledger/fee-imports/1/").status_code == 401
