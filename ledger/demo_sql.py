@@ -11,12 +11,11 @@ the ORM path in ledger.demo (kept for SQLite): floor area × rate rounded half u
 largest remainder as `ledger.money.apportion` does (ties to the smaller account id)."""
 
 import datetime
-from itertools import groupby
-from operator import itemgetter
 
 from django.db import connection
 from django.utils import timezone
 
+from core.bulk_load import add_foreign_keys, build_indexes, drop_foreign_keys, drop_indexes
 from ledger.models import MAY_GO_NEGATIVE, AccountKind, CommonItem, Period, TransactionKind, kind_sign
 from properties.selectors import active_contracts
 
@@ -98,8 +97,11 @@ def seed_districts(districts, *, first_deposit_on, first_rate, top_up_on, top_up
         # Room to sort and group millions of legs in memory (the balance trigger's grouped UPDATE among them).
         cursor.execute("SET LOCAL work_mem = '128MB'")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        keys = _drop_foreign_keys(cursor)
-        indexes = _drop_indexes(cursor)
+        keys = drop_foreign_keys(cursor, _LOADED)
+        # The plain (not unique) indexes of the big tables are built once after the fund and the fees are in,
+        # instead of being updated row by row; the unique ones stay, they decide ON CONFLICT and refuse
+        # duplicates as the rows come.
+        indexes = drop_indexes(cursor, _INDEXED_AFTER, unique=False)
         _run(cursor, """
 DROP TABLE IF EXISTS _lh;
 DROP TABLE IF EXISTS _lc;
@@ -121,8 +123,7 @@ ANALYZE _lc""", params)
         _seed_fund(cursor, params, first_deposit_on, first_rate, top_up_on, top_up_rate, interest_on,
                    interest_rate)
         _seed_fees(cursor, {**params, "first_month": first_month, "reason": relief_reason})
-        for _name, definition in indexes:
-            cursor.execute(definition)
+        build_indexes(cursor, indexes)
         _seed_common(cursor, {**params, "last_month": _add_months(first_month, 11)}, common_monthly)
         cursor.execute("DROP TABLE IF EXISTS _lt, _lh, _lc, _lf")
         # Statistics that know the millions of new rows (ANALYZE sees this transaction's own), for the checks
@@ -130,7 +131,8 @@ ANALYZE _lc""", params)
         # applications.
         for table in ("ledger_leg", "ledger_transaction", "ledger_account", "ledger_feebill", "ledger_feepayment"):
             cursor.execute(f"ANALYZE {table}")
-        _restore_foreign_keys(cursor, keys)
+        # The ledger's own deferred check (each journal transaction balances) runs here instead of at COMMIT.
+        add_foreign_keys(cursor, keys)
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -149,45 +151,7 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 # the tables without their keys.
 _LOADED = ("ledger_account", "ledger_period", "ledger_transaction", "ledger_leg", "ledger_feebill",
            "ledger_feepayment", "ledger_feerelief", "ledger_commonitem", "ledger_monthlystatement")
-
-
-def _drop_foreign_keys(cursor) -> list[tuple[str, str, str]]:
-    """Drops the foreign keys of the loaded tables; returns (table, name, definition) to add them back."""
-    cursor.execute("""SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
-                       WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2""", [list(_LOADED)])
-    keys = cursor.fetchall()
-    for table, group in groupby(keys, key=itemgetter(0)):
-        cursor.execute(f"ALTER TABLE {table} " + ", ".join(f"DROP CONSTRAINT {_q(name)}" for _t, name, _d in group))
-    return keys
-
-
-# The plain (not unique) indexes of the big tables are built once after the fund and the fees are in, instead of
-# being updated row by row; the unique ones stay, they decide ON CONFLICT and refuse duplicates as the rows come.
 _INDEXED_AFTER = ("ledger_account", "ledger_leg", "ledger_feebill", "ledger_feepayment")
-
-
-def _drop_indexes(cursor) -> list[tuple[str, str]]:
-    """Drops the plain indexes of the big tables; returns (name, CREATE INDEX …) to build them again."""
-    cursor.execute("""SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
-                       WHERE indrelid = ANY(%s::regclass[]) AND NOT indisunique AND NOT indisprimary
-                       ORDER BY 1""", [list(_INDEXED_AFTER)])
-    indexes = cursor.fetchall()
-    cursor.execute("DROP INDEX " + ", ".join(name for name, _d in indexes))
-    return indexes
-
-
-def _restore_foreign_keys(cursor, keys) -> None:
-    # The ledger's own deferred check (each journal transaction balances) runs now instead of at COMMIT: a table
-    # with checks still waiting cannot be altered.
-    cursor.execute("SET CONSTRAINTS ledger_transaction_balanced IMMEDIATE")
-    cursor.execute("SET CONSTRAINTS ledger_transaction_balanced DEFERRED")
-    for table, group in groupby(keys, key=itemgetter(0)):
-        cursor.execute(f"ALTER TABLE {table} " + ", ".join(f"ADD CONSTRAINT {_q(name)} {definition}"
-                                                           for _t, name, definition in group))
-
-
-def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
 
 
 # --- the maintenance fund ---------------------------------------------------------------------------------------

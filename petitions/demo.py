@@ -5,7 +5,6 @@ Rows are built directly (not through the services) so the seed stays fast; the v
 the services apply (routing, clocks, rating outcomes).
 """
 
-import contextlib
 import datetime
 import functools
 import io
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from communities.demo import first_compound
 from communities.models import Compound, Department, ManagementMode, Residency, Role, RoleAssignment
+from core.bulk_load import bulk_load
 from governance.models import Body
 from petitions import figures
 from petitions.models import (
@@ -562,42 +562,10 @@ def seed_in_sql(ctx, district, count: int, now, days: int) -> int:
     params = {"d": district.pk, "n": count, "ncomp": ncomp, "ncat": ncat, "now": now, "days": days,
               "after": after, "departments": departments, "ndept": len(departments)}
     tables = [Petition._meta.db_table, PetitionEvent._meta.db_table, Whistle._meta.db_table]
-    with transaction.atomic(), connection.cursor() as cursor, _bulk_load(cursor, tables):
+    with transaction.atomic(), connection.cursor() as cursor, bulk_load(cursor, tables):
         cursor.execute("SELECT setseed(%s)", [ctx.rng.random()])
         cursor.execute(_petitions_sql(), params)
         cursor.execute(_SQL_EVENTS, params)
     return Petition.objects.filter(district=district, pk__gt=after).count()
 
 
-@contextlib.contextmanager
-def _bulk_load(cursor, tables: list[str]):
-    """Drops the tables' secondary indexes (unique ones included) and foreign keys, and recreates them from
-    their own definitions afterwards, in the same transaction: the rows are checked once, as a whole, when the
-    unique indexes are built and the foreign keys validated. Primary keys and check constraints stay."""
-    cursor.execute("""
-        SELECT 'c', con.conrelid::regclass::text, con.conname, pg_get_constraintdef(con.oid)
-          FROM pg_constraint con WHERE con.contype = 'f' AND con.conrelid::regclass::text = ANY(%(t)s)
-        UNION ALL
-        SELECT 'i', i.tablename, i.indexname, i.indexdef
-          FROM pg_indexes i
-         WHERE i.schemaname = current_schema() AND i.tablename = ANY(%(t)s) AND NOT EXISTS (
-               SELECT 1 FROM pg_constraint con WHERE con.conname = i.indexname AND con.contype IN ('p', 'u'))
-    """, {"t": tables})
-    saved = cursor.fetchall()
-    # Dropping a foreign key alters the referenced table too, which PostgreSQL refuses while rows inserted
-    # earlier in the transaction wait for their deferred checks: run those checks now (they would run at COMMIT).
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    for kind, table, name, _definition in saved:
-        if kind == "c":
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-        else:
-            cursor.execute(f'DROP INDEX "{name}"')
-    yield
-    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-    for kind, _table, _name, definition in saved:
-        if kind == "i":
-            cursor.execute(definition)
-    for kind, table, name, definition in saved:
-        if kind == "c":
-            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
