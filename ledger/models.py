@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import Building, Community, Compound, District, Household, Street
 
@@ -166,7 +167,7 @@ class Transaction(models.Model):
 
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     compound = models.ForeignKey(Compound, models.PROTECT, related_name="+", verbose_name=_("compound"))
-    period = models.ForeignKey(Period, models.PROTECT, related_name="transactions", verbose_name=_("period"))
+    period = models.ForeignKey(Period, models.PROTECT, related_name="transactions", verbose_name=pgettext_lazy("accounting", "period"))
     kind = models.CharField(_("kind"), max_length=16, choices=TransactionKind.choices)
     posted_on = models.DateField(_("posted on"))
     memo = models.CharField(_("memo"), max_length=200, blank=True)
@@ -234,7 +235,7 @@ class FundApplication(models.Model):
         APPROVED = "approved", _("Approved")
         ACCEPTED = "accepted", _("Works accepted")
         PAID = "paid", _("Paid in full")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("review outcome", "Rejected")
 
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     street = models.ForeignKey(Street, models.PROTECT, related_name="+", verbose_name=_("street"))
@@ -314,7 +315,7 @@ class FundReview(models.Model):
 
     class Outcome(models.TextChoices):
         APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("review outcome", "Rejected")
 
     application = models.ForeignKey(FundApplication, models.CASCADE, related_name="reviews",
                                     verbose_name=_("application"))
@@ -479,7 +480,7 @@ class CommonItem(models.Model):
     class Status(models.TextChoices):
         ENTERED = "entered", _("Waiting for the committee's review")
         APPROVED = "approved", _("Approved and booked")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("review outcome", "Rejected")
 
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     street = models.ForeignKey(Street, models.PROTECT, related_name="+", verbose_name=_("street"))

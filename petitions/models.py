@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import Building, Community, Compound, Department, District, Street
 from core.errors import DomainError
@@ -476,7 +477,7 @@ class PetitionFigures(models.Model):
 
     span = models.CharField(_("span"), max_length=5, choices=FigureSpan.choices)
     level = models.CharField(_("level"), max_length=12, choices=EscalationLevel.choices)
-    node_id = models.PositiveIntegerField(_("node"))
+    node_id = models.PositiveIntegerField(pgettext_lazy("hierarchy", "node"))
     district_id = models.PositiveIntegerField(_("district"))
     start = models.DateField(_("first day"))
     total = models.PositiveIntegerField(_("petitions"), default=0)

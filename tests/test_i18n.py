@@ -132,6 +132,26 @@ def test_the_official_terms_are_used():
         assert {str(label) for label in Body.Kind.labels} == {"业委会", "物管会", "监事会", "自管会"}
 
 
+def test_a_word_shared_by_two_meanings_is_told_apart_by_its_context():
+    """"period", "node", "Rejected" and "rating" mean different things in different apps: each meaning keeps its
+    own Chinese (a context), so a later merge cannot turn the ledger's month into an evaluation quarter."""
+    from governance.models import Evaluation
+    from ledger.models import CommonItem, FundApplication, FundReview, Transaction
+    from petitions.models import Petition, PetitionFigures, Status
+    from rankings.models import Review
+
+    def label(model, field):
+        return str(model._meta.get_field(field).verbose_name)
+
+    with translation.override("zh-hans"):
+        assert (label(Transaction, "period"), label(Review, "period")) == ("会计期间", "考评周期")
+        assert (label(PetitionFigures, "node_id"), label(Review, "node_id")) == ("单位", "审核单位")
+        assert str(Status.REJECTED.label) == "不予受理"
+        assert {str(FundApplication.Status.REJECTED.label), str(FundReview.Outcome.REJECTED.label),
+                str(CommonItem.Status.REJECTED.label)} == {"已驳回"}
+        assert (label(Evaluation, "rating"), label(Petition, "rating")) == ("评议结果", "满意度评价")
+
+
 # --- (b) in step with the source -------------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community, Compound, District, Person
@@ -135,7 +136,7 @@ class Evaluation(models.Model):
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     body = models.ForeignKey(Body, models.CASCADE, related_name="evaluations", verbose_name=_("body"))
     year = models.PositiveSmallIntegerField(_("year"))
-    rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices)
+    rating = models.CharField(pgettext_lazy("annual evaluation", "rating"), max_length=16, choices=Rating.choices)
     evaluators = models.CharField(_("evaluators"), max_length=200, default="党支部、监事会")
     reasons = models.TextField(_("reasons"), blank=True)
     history = HistoricalRecords()
