@@ -23,7 +23,7 @@ class BareView(APIView):
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("api/v1/petitions/", include("petitions.api.urls")),  # first, as in config.urls
     path("api/v1/", include("communities.api.urls")),
-    path("api/v1/petitions/", include("petitions.api.urls")),
     path("bench/bare/", BareView.as_view(), name="bench-bare"),
 ]
