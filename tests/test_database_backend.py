@@ -10,26 +10,9 @@ from django.db import OperationalError, close_old_connections, connection
 from django.test import override_settings
 
 from config.postgresql.base import DatabaseWrapper
+from tests.threads import in_new_session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-
-def _in_new_session(check):
-    failure = []
-
-    def run():
-        try:
-            check()
-        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
-            failure.append(exc)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
 
 
 def _request() -> int:
@@ -62,7 +45,7 @@ def test_a_connection_used_moments_ago_is_not_checked_again(monkeypatch):
         assert [_request() for _ in range(3)] == [first] * 3
         assert checks == []
 
-    _in_new_session(requests)
+    in_new_session(requests)
 
 
 def test_a_connection_idle_for_longer_than_the_grace_is_checked(monkeypatch):
@@ -74,7 +57,7 @@ def test_a_connection_idle_for_longer_than_the_grace_is_checked(monkeypatch):
         assert _request() == first
         assert checks == ["default"]
 
-    _in_new_session(requests)
+    in_new_session(requests)
 
 
 @override_settings(DATABASE_HEALTH_CHECK_GRACE=0)
@@ -87,7 +70,7 @@ def test_no_grace_checks_every_request_as_django_does(monkeypatch):
         _request()
         assert checks == ["default", "default"]
 
-    _in_new_session(requests)
+    in_new_session(requests)
 
 
 def test_a_connection_that_died_within_the_grace_fails_one_request_and_is_then_replaced():
@@ -101,7 +84,7 @@ def test_a_connection_that_died_within_the_grace_fails_one_request_and_is_then_r
         assert connection.connection is None
         assert _request() != pid  # the request after it connects afresh
 
-    _in_new_session(requests)
+    in_new_session(requests)
 
 
 def _terminate(pid: int) -> None:

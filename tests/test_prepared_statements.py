@@ -1,13 +1,13 @@
 """core.db: the hot hand-written statements run as server-side prepared statements on PostgreSQL. Each test
 runs in a thread of its own, so on a connection (a server session) of its own that knows no statements yet."""
 
-import threading
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from core import db as sql
+from tests.threads import in_new_session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -21,25 +21,6 @@ def _run(statement, params):
     return rows, [q["sql"] for q in queries.captured_queries]
 
 
-def _in_new_session(check):
-    """Runs `check` on a new connection (Django's connections are per thread) and re-raises what it raised."""
-    failure = []
-
-    def run():
-        try:
-            check()
-        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
-            failure.append(exc)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
-
-
 def _prepared_names():
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM pg_prepared_statements")
@@ -47,7 +28,7 @@ def _prepared_names():
 
 
 def test_the_first_use_prepares_and_executes_in_one_round_trip_then_only_executes():
-    _in_new_session(_first_then_later)
+    in_new_session(_first_then_later)
 
 
 def _first_then_later():
@@ -78,13 +59,13 @@ def test_a_new_connection_prepares_again():
         assert rows == [(value + 1,)] and queries[0].startswith("PREPARE ")
         assert _run(statement, [value])[1][0].startswith("EXECUTE ")
 
-    _in_new_session(lambda: use(1))
-    _in_new_session(lambda: use(41))
+    in_new_session(lambda: use(1))
+    in_new_session(lambda: use(41))
 
 
 def test_a_failed_first_use_is_settled_by_asking_the_server():
     """Whether the PREPARE outlived a failing EXECUTE is the server's to say: the next use asks and goes on."""
-    _in_new_session(_fail_then_settle)
+    in_new_session(_fail_then_settle)
 
 
 def _fail_then_settle():
@@ -118,7 +99,7 @@ def test_a_statement_the_server_dropped_is_prepared_again():
         assert _run(statement, [4])[0] == [(12,)]
         assert _run(statement, [5])[1] == [f"EXECUTE {sql._statement(statement)[0]}(5)"]
 
-    _in_new_session(check)
+    in_new_session(check)
 
 
 def test_a_statement_a_migration_made_unusable_is_prepared_again():
@@ -140,4 +121,4 @@ def test_a_statement_a_migration_made_unusable_is_prepared_again():
             with connection.cursor() as cursor:
                 cursor.execute("DROP TABLE prepared_probe")
 
-    _in_new_session(check)
+    in_new_session(check)
