@@ -15,7 +15,7 @@ from communities.scope import scope_for
 from core.api import BoundedDateField, IdField
 from dashboards.models import StrengthScore
 from dashboards.strength import selectors, services
-from dashboards.strength.policies import strength_score_policy
+from dashboards.strength.policies import reads_index, strength_score_policy
 
 
 class StrengthScoreSerializer(serializers.ModelSerializer):
@@ -67,7 +67,7 @@ class StrengthViewSet(ScopedViewSet):
         """Every indicator's dimension, definition, source, direction and weight (the district's, else the
         first of the user's)."""
         scope = scope_for(request.user)
-        if not scope.is_staff_member:
+        if not reads_index(scope):
             raise Http404
         district_id = request.query_params.get("district")
         if district_id is not None:

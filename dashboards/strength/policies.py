@@ -33,6 +33,12 @@ strength_weight_policy = StrengthWeightPolicy()
 strength_score_policy = StrengthScorePolicy()
 
 
+def reads_index(scope: Scope) -> bool:
+    """Whether the user reads the index at all (its pages and its indicators' definitions, in the pages and the
+    API alike): an office, or a compound's commissioner or committee member."""
+    return scope.is_superuser or scope.has_role(*OFFICE_ROLES, Role.COMMISSIONER, Role.COMMITTEE_MEMBER)
+
+
 def reaches_node(user, node) -> bool:
     """Whether the user's index reaches a node (district, street, community or compound) by the same rule as
     StrengthScorePolicy: an office over it, or the compound's own personal grant."""

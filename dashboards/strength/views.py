@@ -13,8 +13,9 @@ from communities.models import District, Role
 from communities.policies import OFFICE_ROLES
 from communities.scope import scope_for
 from dashboards.models import Dimension
+from dashboards.selectors import breadcrumb
 from dashboards.strength import selectors
-from dashboards.strength.policies import node_or_404
+from dashboards.strength.policies import node_or_404, reads_index
 from petitions.policies import figures_node
 
 LEVEL_ORDER = {"district": 0, "street": 1, "community": 2}
@@ -22,12 +23,7 @@ LEVEL_ORDER = {"district": 0, "street": 1, "community": 2}
 
 def _breadcrumb(node) -> list:
     """The node's ancestors and itself, district first, as (level, node)."""
-    trail = []
-    for level in ("district", "street", "community"):
-        ancestor = getattr(node, level, None) if str(node.level) != level else None
-        if ancestor is not None:
-            trail.append((level, ancestor))
-    return [*trail, (str(node.level), node)]
+    return [(str(n.level), n) for n in breadcrumb(node)]
 
 
 def _day(request):
@@ -109,7 +105,7 @@ def compound(request, pk: int):
 @login_required
 def indicators(request):
     scope = scope_for(request.user)
-    if not (scope.is_superuser or scope.has_role(*OFFICE_ROLES, Role.COMMISSIONER, Role.COMMITTEE_MEMBER)):
+    if not reads_index(scope):
         raise Http404
     district_id = min(scope.tenants) if scope.tenants else None
     table = selectors.indicator_table(district_id)
