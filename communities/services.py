@@ -16,7 +16,7 @@ from communities.models import (
 from communities.policies import person_policy, role_assignment_policy
 from communities.scope import forget_scope
 from core.errors import DomainError
-from core.tokens import revoke_tokens
+from core.tokens import forget_user_tokens, revoke_tokens
 
 User = get_user_model()
 COMPOUND_ROLES = (Role.COMMISSIONER, Role.COMMITTEE_MEMBER)
@@ -48,7 +48,9 @@ def _sync_access(user) -> None:
     sync_user_firm_groups(user)
     has_staff_role = RoleAssignment.objects.filter(user=user).exists()
     # Staff roles open the admin; a user left with none loses it.
-    User.objects.filter(pk=user.pk, is_superuser=False).update(is_staff=has_staff_role)
+    if User.objects.filter(pk=user.pk, is_superuser=False).exclude(is_staff=has_staff_role).update(
+            is_staff=has_staff_role):
+        forget_user_tokens(user)  # an update sends no post_save: the cached token would keep the old flag
     user.is_staff = has_staff_role or user.is_superuser
 
 

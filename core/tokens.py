@@ -75,8 +75,14 @@ def _user_saved(sender, instance, created, update_fields=None, **kwargs):
     # may, so the user's token is read from the database again.
     if created or (update_fields is not None and set(update_fields) <= {"last_login"}):
         return
+    forget_user_tokens(instance)
+
+
+def forget_user_tokens(user) -> None:
+    """The user's tokens are read from the database again on their next request: for a change of the user that
+    sends no post_save (a queryset `update`)."""
     if settings.API_TOKEN_CACHE_SECONDS:
-        _forget(Token.objects.filter(user_id=instance.pk).values_list("key", flat=True))
+        _forget(Token.objects.filter(user_id=user.pk).values_list("key", flat=True))
 
 
 post_delete.connect(_token_deleted, sender=Token, dispatch_uid="core.tokens.token_deleted")

@@ -151,3 +151,18 @@ def test_a_token_revoked_while_a_request_reads_it_is_not_cached_again(users, dja
 
     with pytest.raises(AuthenticationFailed):
         ExpiringTokenAuthentication().authenticate_credentials(key)
+
+
+def test_a_role_given_reaches_the_cached_tokens_user_at_once(users):
+    """Granting a first role opens the admin (is_staff) by a queryset update, which sends no post_save: the
+    cached token must not keep the user as it was."""
+    from communities.models import Compound, Role
+    from core.tokens import ExpiringTokenAuthentication
+
+    resident = users["resident"]
+    key = issue_token(resident).key
+    assert ExpiringTokenAuthentication().authenticate_credentials(key)[0].is_staff is False  # cached
+    compound = Compound.objects.filter(district_id=users["district_org"].role_assignments.first().district_id) \
+        .order_by("-pk").first()
+    services.role_grant(actor=users["admin"], user=resident, role=Role.COMMISSIONER, node=compound)
+    assert ExpiringTokenAuthentication().authenticate_credentials(key)[0].is_staff is True
