@@ -28,21 +28,10 @@ def notify(user_ids, *, subject: str, body: str = "", target=None, publish: bool
     """Puts a message about `target` (a registered model instance, or None) in each user's inbox now and sends it
     on the other channels once the transaction commits. With `publish=False` no task is queued: the rows wait in
     the outbox for the minute's `deliver_pending`."""
-    ids = sorted({uid for uid in user_ids if uid})
-    if not ids:
-        return []
-    kind, target_id = target_of(target)
-    rows = Notification.objects.bulk_create([
-        Notification(user_id=uid, target_kind=kind, target_id=target_id, subject=str(subject)[:200], body=str(body))
-        for uid in ids
-    ])
-    pks = [n.pk for n in rows if n.pk]
-    if pks and publish:
-        transaction.on_commit(lambda: tasks.deliver.delay(pks))
-    return rows
+    return notify_many([(user_ids, target, subject, body)], publish=publish)
 
 
-def notify_many(messages) -> list[Notification]:
+def notify_many(messages, *, publish: bool = True) -> list[Notification]:
     """`notify` for many messages at once, each `(user_ids, target, subject)` or `(user_ids, target, subject,
     body)`: the rows in one INSERT and one delivery task after commit (the deadline sweep's batch)."""
     rows = []
@@ -55,6 +44,6 @@ def notify_many(messages) -> list[Notification]:
         return []
     rows = Notification.objects.bulk_create(rows)
     pks = [n.pk for n in rows if n.pk]
-    if pks:
+    if pks and publish:
         transaction.on_commit(lambda: tasks.deliver.delay(pks))
     return rows
