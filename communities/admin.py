@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from communities import policies, services
 from communities.admin_scope import POLICIES, ScopedAdmin, ScopedInlineMixin, run_once
 from communities.forms import DistrictForm, PersonForm
+from communities.geo import as_feature_collection
 from communities.models import (
     REVEALABLE_FIELDS,
     Building,
@@ -64,8 +65,7 @@ class DistrictAdmin(ScopedAdmin):
     def boundary_summary(self, obj):
         if not obj.boundary:
             return _("None yet")
-        features = obj.boundary.get("features") if obj.boundary.get("type") == "FeatureCollection" else [obj.boundary]
-        return _("%(n)s areas") % {"n": len(features)}
+        return _("%(n)s areas") % {"n": len(as_feature_collection(obj.boundary)["features"])}
 
 
 @admin.register(Street)

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from communities.geo import as_feature_collection
-from communities.models import District, Role
+from communities.models import District
 from communities.policy import node_ids
 from communities.scope import scope_for
 from dashboards import selectors
@@ -36,7 +36,6 @@ from petitions.policies import FIGURES_ROLES, figures_node
 
 # Who lands on a dashboard after logging in (portal.views.home sends them here): the offices. A commissioner may
 # open its compounds' pages but keeps its own start page.
-OFFICE_ROLES = (Role.DISTRICT_ORG, Role.DISTRICT_CENTER, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE)
 LEVEL_ORDER = ("district", "street", "community", "compound")
 # The figures a compound's dot on the map may be coloured by.
 MAP_FIGURES = ("satisfaction_rate", "resolution_rate", "on_time_rate", "petitions", "petitions_per_100",

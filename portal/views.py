@@ -1,16 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from communities.models import Role
-from communities.policies import compound_policy
+from communities.policies import OFFICE_ROLES, compound_policy
 from communities.scope import scope_for
 from communities.selectors import me as me_of
 from communities.selectors import my_residencies
 from governance.selectors import open_votes_for
 from portal.selectors import compound_contacts
-
-# Who lands on the dashboards (/dashboards/) after logging in: the offices.
-DASHBOARD_ROLES = (Role.DISTRICT_ORG, Role.DISTRICT_CENTER, Role.STREET_OFFICE, Role.COMMUNITY_OFFICE)
 
 
 @login_required
@@ -20,7 +16,7 @@ def home(request):
     residencies = list(my_residencies(request.user))
     if not residencies and scope.is_staff_member:
         # The offices land on their dashboard (the admin is one click away there); other staff on the admin.
-        if not scope.is_superuser and scope.has_role(*DASHBOARD_ROLES):
+        if not scope.is_superuser and scope.has_role(*OFFICE_ROLES):
             return redirect("dashboards:home")
         return redirect("admin:index")
     compounds = {r.household.compound_id: r.household.compound for r in residencies}
