@@ -296,7 +296,7 @@ def targets_progress(targets, communities, *, today: datetime.date | None = None
     for target in targets:
         counts = target.counts
         entry = {"id": target.pk, "number": target.number, "task": target.task, "measure": target.measure or None,
-                 "kind": "count" if counts else "share",
+                 "kind": target.kind,
                  "target_value": None if target.target_value is None else str(target.target_value),
                  "lead_units": target.lead_units, "responsible_units": target.responsible_units,
                  "deadline": target.deadline.isoformat(), "overall": None, "streets": []}

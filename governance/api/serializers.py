@@ -244,16 +244,13 @@ class WorkRequestDecisionSerializer(serializers.Serializer):
 
 
 class CampaignTargetSerializer(serializers.ModelSerializer):
-    kind = serializers.SerializerMethodField(help_text=_("share: a value between 0 and 1; count: a number to "
-                                                         "reach"))
+    kind = serializers.CharField(read_only=True, help_text=_("share: a value between 0 and 1; count: a number to "
+                                                             "reach"))
 
     class Meta:
         model = CampaignTarget
         fields = ["id", "district", "number", "task", "measure", "kind", "target_value", "starts_on", "lead_units",
                   "responsible_units", "deadline"]
-
-    def get_kind(self, obj) -> str:
-        return "count" if obj.counts else "share"
 
 
 class StreetOfficeStaffSerializer(serializers.ModelSerializer):

@@ -105,6 +105,11 @@ class CampaignTarget(models.Model):
         """True when the measure counts things against a number to reach rather than giving a share."""
         return self.measure in self.COUNT_MEASURES
 
+    @property
+    def kind(self) -> str:
+        """"count" (a number to reach) or "share" (a value between 0 and 1), as the API and the progress say it."""
+        return "count" if self.counts else "share"
+
     def clean(self):
         value = self.target_value
         if value is None or not self.measure:
