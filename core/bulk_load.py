@@ -27,8 +27,16 @@ def run_pending_checks(cursor, constraints: str = "ALL") -> None:
     cursor.execute(f"SET CONSTRAINTS {constraints} DEFERRED")
 
 
+def _in_transaction() -> None:
+    # Outside a transaction each DROP would commit at once, and a load that fails would leave the tables
+    # without their keys and indexes for good.
+    if not connection.in_atomic_block:
+        raise RuntimeError("A bulk load drops keys and indexes only inside a transaction.")
+
+
 def drop_foreign_keys(cursor, tables) -> list[tuple[str, str, str]]:
     """Drops the foreign keys declared on `tables`; returns (table, name, definition) for `add_foreign_keys`."""
+    _in_transaction()
     cursor.execute("""SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
                        WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2""", [list(tables)])
     keys = cursor.fetchall()
@@ -50,6 +58,7 @@ def add_foreign_keys(cursor, keys) -> None:
 def drop_indexes(cursor, tables, *, unique: bool) -> list[tuple[str, str]]:
     """Drops the secondary indexes of `tables` (the unique ones too when `unique`; never a primary key nor an
     index that backs a constraint); returns (name, CREATE INDEX …) for `build_indexes`."""
+    _in_transaction()
     cursor.execute("""SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
                        WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND (%s OR NOT i.indisunique)
                          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)

@@ -70,7 +70,7 @@ def _update_escalated(petitions: list[Petition]) -> None:
         return
     qn = connection.ops.quote_name
     fields = [Petition._meta.get_field(name) for name in _ESCALATION_FIELDS]
-    types = ["bigint", "text", "integer", "timestamptz", "text", "integer"]
+    types = ["bigint", *(f.db_type(connection) for f in fields)]  # the arrays' casts follow the model
     columns = ["id", *(f.column for f in fields)]
     sets = ", ".join(f"{qn(f.column)} = v.{qn(f.column)}" for f in fields)
     arrays = [[p.pk for p in petitions]]
