@@ -83,3 +83,14 @@ def is_postgres():
 @pytest.fixture
 def seed_call():
     return call_command
+
+
+@pytest.fixture(autouse=True)
+def _celery_join_guard_reset():
+    """Eager Celery (the test settings) guards joins with one process-wide flag that each eager task sets and
+    restores around itself; tasks run by two threads at once (the concurrency tests) can leave it set, and every
+    later `.get()` in the process would refuse ("Never call result.get() within a task"). Reset after each test."""
+    yield
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)

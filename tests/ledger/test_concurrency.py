@@ -8,7 +8,6 @@ import threading
 from decimal import Decimal
 
 import pytest
-from celery._state import _set_task_join_will_block
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import translation
@@ -44,10 +43,6 @@ def in_threads(*calls):
         t.start()
     for t in threads:
         t.join()
-    # Eager Celery (the test settings) guards joins with one process-wide flag that each eager task sets and
-    # restores around itself; two threads doing so at once can leave it set, and every later `.get()` in the
-    # process would then refuse ("Never call result.get() within a task").
-    _set_task_join_will_block(False)
     return results
 
 

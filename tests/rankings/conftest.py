@@ -1,11 +1,12 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from communities.models import RoleAssignment
 from properties.models import Contract
 from rankings import services
-from rankings.models import Period
+from rankings.models import FirmResult, Period, Placement
 
 
 @pytest.fixture
@@ -31,6 +32,17 @@ def period(users, place):
 
 def make_period(users, district, year, quarter) -> Period:
     return services.period_open(actor=users["district_center"], district=district, year=year, quarter=quarter)
+
+
+def black_in(users, district, firm_id, year, quarter) -> Period:
+    """A published quarter in which `firm_id` is black-listed, with its consequences drawn."""
+    period = make_period(users, district, year, quarter)
+    services.period_compute(period=period)
+    FirmResult.objects.filter(period=period, firm_id=firm_id).update(placement=Placement.BLACK)
+    Period.objects.filter(pk=period.pk).update(status=Period.Status.PUBLISHED, published_at=timezone.now())
+    period.refresh_from_db()
+    services._consequences(period)
+    return period
 
 
 @pytest.fixture

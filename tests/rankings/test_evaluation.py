@@ -27,7 +27,7 @@ from rankings.models import (
     Stars,
     Talk,
 )
-from tests.rankings.conftest import make_period
+from tests.rankings.conftest import black_in, make_period
 
 
 @pytest.fixture(autouse=True)
@@ -171,26 +171,15 @@ def test_review_runs_community_then_street_then_district_centre(users, place, pe
         services.period_compute(actor=users["district_center"], period=period)
 
 
-def _black_in(users, district, firm_id, year, quarter):
-    """A published quarter in which `firm_id` is black-listed (by a recorded incident)."""
-    period = make_period(users, district, year, quarter)
-    services.period_compute(period=period)
-    FirmResult.objects.filter(period=period, firm_id=firm_id).update(placement=Placement.BLACK)
-    Period.objects.filter(pk=period.pk).update(status=Period.Status.PUBLISHED, published_at=timezone.now())
-    period.refresh_from_db()
-    services._consequences(period)
-    return period
-
-
 @pytest.mark.django_db
 def test_two_black_listings_within_one_term_flag_the_contract_and_open_the_exit(users, place):
     contract = place["contract"]
     Contract.objects.filter(pk=contract.pk).update(starts_on=datetime.date(2024, 1, 1),
                                                    ends_on=datetime.date(2026, 12, 31))
-    _black_in(users, place["district"], place["firm_id"], 2024, 2)
+    black_in(users, place["district"], place["firm_id"], 2024, 2)
     contract.refresh_from_db()
     assert contract.may_end_early_since is None
-    _black_in(users, place["district"], place["firm_id"], 2025, 3)
+    black_in(users, place["district"], place["firm_id"], 2025, 3)
     contract.refresh_from_db()
     assert contract.may_end_early_since is not None
     case = ExitCase.objects.get(contract=contract)
@@ -199,7 +188,7 @@ def test_two_black_listings_within_one_term_flag_the_contract_and_open_the_exit(
     told = set(Notification.objects.for_target(case).values_list("user__username", flat=True))
     assert {"committee_member", "community_office", "street_office"} <= told
     # a third listing neither flags again nor opens a second exit
-    _black_in(users, place["district"], place["firm_id"], 2026, 1)
+    black_in(users, place["district"], place["firm_id"], 2026, 1)
     assert ExitCase.objects.filter(contract=contract).count() == 1
 
 
@@ -212,8 +201,8 @@ def test_one_black_listing_in_each_of_two_terms_flags_nothing(users, place):
     Contract.objects.create(district=place["district"], firm_id=place["firm_id"], compound=place["compound"],
                             starts_on=datetime.date(2021, 1, 1), ends_on=datetime.date(2023, 12, 31),
                             status=Contract.Status.ENDED)
-    _black_in(users, place["district"], place["firm_id"], 2023, 3)
-    _black_in(users, place["district"], place["firm_id"], 2024, 2)
+    black_in(users, place["district"], place["firm_id"], 2023, 3)
+    black_in(users, place["district"], place["firm_id"], 2024, 2)
     contract.refresh_from_db()
     assert contract.may_end_early_since is None
     assert not ExitCase.objects.filter(contract__compound=place["compound"]).exists()
