@@ -589,6 +589,8 @@ def campaign_record_save(*, actor, record: CampaignRecord, upload=None) -> Campa
     """Saves a campaign record where the actor keeps records: the kind's own fields checked (the model's clean),
     the person named a post holder of the actor's part of the district (a model commissioner a commissioner), and
     an evidence file checked like a contract's document (size, the type read from the content, the name)."""
+    # Who keeps records at all first, before the upload is read: the placed check follows the model's clean.
+    campaign_record_policy.require(actor, "change" if record.pk else "add")
     if upload is not None:
         try:
             record.evidence_type = validate_document(upload)
