@@ -10,7 +10,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from communities.admin_scope import POLICIES, WORKBENCH, Queue, ScopedAdmin, ScopedInlineMixin, run_for_each
-from communities.models import RoleAssignment
 from communities.policies import community_policy
 from communities.templatetags.figures import percent
 from core.errors import DomainError
@@ -57,7 +56,6 @@ from governance.policies import (
     party_member_policy,
     party_org_member_policy,
     party_organization_policy,
-    post_holders_q,
     street_office_policy,
     street_office_staff_policy,
     supervisory_record_policy,
@@ -631,13 +629,8 @@ class CampaignRecordAdmin(ScopedAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "person":
             # Post holders of the user's part of the district only: never every account of the platform.
-            from communities.scope import scope_for
-
-            scope = scope_for(request.user)
-            holders = RoleAssignment.objects.all() if scope.is_superuser else RoleAssignment.objects.filter(
-                post_holders_q(scope))
             kwargs["queryset"] = get_user_model().objects.filter(
-                pk__in=holders.values("user_id")).order_by("username")
+                pk__in=services.post_holders(request.user).values("user_id")).order_by("username")
             return super(ScopedAdmin, self).formfield_for_foreignkey(db_field, request, **kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -608,15 +608,20 @@ def campaign_record_save(*, actor, record: CampaignRecord, upload=None) -> Campa
     return record
 
 
+def post_holders(actor):
+    """The posts held in the actor's part of the district (every post for a superuser): whom a campaign record
+    may name, in the admin's choices and in the save's check alike."""
+    scope = scope_for(actor)
+    posts = RoleAssignment.objects.all()
+    return posts if scope.is_superuser else posts.filter(post_holders_q(scope))
+
+
 def campaign_record_check_person(*, actor, record: CampaignRecord) -> None:
     """Refuses a person who holds no post in the actor's part of the district (a model commissioner must hold a
     commissioner's post)."""
     if record.person_id is None:
         return
-    holders = RoleAssignment.objects.filter(user_id=record.person_id)
-    scope = scope_for(actor)
-    if not scope.is_superuser:
-        holders = holders.filter(post_holders_q(scope))
+    holders = post_holders(actor).filter(user_id=record.person_id)
     if record.kind == CampaignRecord.Kind.MODEL_COMMISSIONER:
         holders = holders.filter(role=Role.COMMISSIONER)
     if not holders.exists():
