@@ -301,18 +301,24 @@ def touch(petition: Petition) -> None:
     transaction.on_commit(_Refresh(key), robust=True)
 
 
-def _nodes(district_id, street_id, community_id, compound_id) -> dict:
-    return {"district": district_id, "street": street_id, "community": community_id, "compound": compound_id}
-
-
 @transaction.atomic
 def refresh(district_id: int, street_id: int, community_id: int, compound_id: int, day: str) -> None:
     """Recounts one compound's day and its ancestors' from the raw rows, then their months from the days."""
-    day = datetime.date.fromisoformat(day)
+    refresh_day(district_id, day, [(street_id, community_id, compound_id)])
+
+
+@transaction.atomic
+def refresh_day(district_id: int, day: str, places) -> None:
+    """Recounts one day of a district for the compounds `places` ((street, community, compound) ids) and their
+    ancestors from the raw rows, then their months from the days: six queries whatever the number of compounds
+    (one pass over the district's petitions of the day, as a single compound's recount already made)."""
+    day = datetime.date.fromisoformat(day) if isinstance(day, str) else day
     month = day.replace(day=1)
     next_month = (month + datetime.timedelta(days=32)).replace(day=1)
-    nodes = _nodes(district_id, street_id, community_id, compound_id)
-    pairs = " OR ".join(f"(level = '{level}' AND node_id = %({level})s)" for level in LEVELS)
+    places = list(places)
+    nodes = {"district": [district_id], "street": sorted({p[0] for p in places}),
+             "community": sorted({p[1] for p in places}), "compound": sorted({p[2] for p in places})}
+    pairs = " OR ".join(f"(level = '{level}' AND node_id = ANY(%({level})s))" for level in LEVELS)
     with connection.cursor() as cursor:
         # One refresh at a time per district and month: each reads under the lock what committed before it, so
         # the last to finish counts every change (and the month rows add up days that are all current).
@@ -321,29 +327,30 @@ def refresh(district_id: int, street_id: int, community_id: int, compound_id: in
         cursor.execute(f"DELETE FROM {_TABLE} WHERE span = 'day' AND start = %(day)s AND ({pairs})",
                        {**nodes, "day": day})
         _rows_from_raw(
-            cursor, ("day",), "pp.district_id = %(district)s AND pp.created_at >= %(lo)s AND pp.created_at < %(hi)s",
-            {**nodes, "lo": midnight(day), "hi": midnight(day + datetime.timedelta(days=1))},
+            cursor, ("day",), "pp.district_id = %(district_id)s AND pp.created_at >= %(lo)s AND pp.created_at < %(hi)s",
+            {**nodes, "district_id": district_id, "lo": midnight(day),
+             "hi": midnight(day + datetime.timedelta(days=1))},
             nodes=pairs,
             insert=True,
         )
         cursor.execute(f"DELETE FROM {_TABLE} WHERE span = 'month' AND start = %(month)s AND ({pairs})",
                        {**nodes, "month": month})
-    sums: dict[str, Bundle] = {}
+    sums: dict[tuple, Bundle] = {}
     for row in _days_of(nodes, month, next_month):
-        sums.setdefault(row["level"], Bundle()).add(row)
+        sums.setdefault((row["level"], row["node_id"]), Bundle()).add(row)
     PetitionFigures.objects.bulk_create([
-        PetitionFigures(span="month", level=level, node_id=nodes[level], district_id=district_id, start=month,
+        PetitionFigures(span="month", level=level, node_id=node_id, district_id=district_id, start=month,
                         **bundle.row("month"))
-        for level, bundle in sums.items()
+        for (level, node_id), bundle in sums.items()
     ])
 
 
 def _days_of(nodes: dict, month, next_month) -> list[dict]:
     which = Q()
-    for level, node_id in nodes.items():
-        which |= Q(level=level, node_id=node_id)
+    for level, ids in nodes.items():
+        which |= Q(level=level, node_id__in=ids)
     return list(PetitionFigures.objects.filter(which, span="day", start__gte=month, start__lt=next_month)
-                .values("level", *COUNTS, *MAPS, "departments"))
+                .values("level", "node_id", *COUNTS, *MAPS, "departments"))
 
 
 NEW_WINDOW = datetime.timedelta(minutes=3)
@@ -356,8 +363,13 @@ def refresh_new(now=None) -> int:
     now = now or timezone.now()
     keys = {_key(p) for p in Petition.objects.filter(created_at__gte=now - NEW_WINDOW).only(
         "district_id", "street_id", "community_id", "compound_id", "created_at")}
-    for key in sorted(keys):
-        refresh(*key)
+    # One recount per district and day, however many of its compounds were busy: the recount of a day passes over
+    # the district's petitions of that day once (its district row needs them all), so one per compound repeated it.
+    by_day: dict[tuple, list] = {}
+    for district_id, street_id, community_id, compound_id, day in keys:
+        by_day.setdefault((district_id, day), []).append((street_id, community_id, compound_id))
+    for (district_id, day), places in sorted(by_day.items()):
+        refresh_day(district_id, day, places)
     return len(keys)
 
 
