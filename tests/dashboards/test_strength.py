@@ -207,3 +207,29 @@ def test_the_api_filters_by_a_day(as_user):
     answer = as_user("district_org").get("/api/v1/dashboards/strength/", {"on": on.isoformat()})
     assert answer.status_code == 200
     assert answer.json()["count"] == StrengthScore.objects.filter(district=_district(), on=on).count() > 0
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "yesterday"])
+def test_the_compound_page_refuses_a_bad_day_before_reading_the_history(client, users, value):
+    compound = StrengthScore.objects.filter(district=_district()).order_by("compound_id").first().compound
+    client.force_login(users["district_org"])
+    client.get(f"/dashboards/strength/compound/{compound.pk}/")  # the session and the scope are cached
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/dashboards/strength/compound/{compound.pk}/", {"on": value})
+    assert page.status_code == 400
+    assert not [q["sql"] for q in queries.captured_queries if StrengthScore._meta.db_table in q["sql"]]
+
+
+def test_the_figures_and_the_index_load_their_node_by_one_rule(users):
+    # one loader for both (dashboards.nodes): 404 for an unknown level or id and for a node out of reach
+    from dashboards import views
+    from dashboards.strength import policies
+
+    district = _district()
+    other = District.objects.exclude(pk=district.pk).order_by("pk").first()
+    for load in (views.node_or_404, policies.node_or_404):
+        assert load(users["district_org"], "district", district.pk) == district
+        for level, pk in (("district", other.pk), ("district", 0), ("planet", district.pk)):
+            with pytest.raises(Http404):
+                load(users["district_org"], level, pk)
+
