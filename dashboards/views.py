@@ -267,7 +267,7 @@ def map_page(request, level, pk):
         errors["figure"] = [_("Colour by one of the figures offered.")]
     if errors:
         return _bad_page(request, node, {k: [str(m) for m in v] for k, v in errors.items()})
-    district = node if level == "district" else District.objects.get(pk=node.district_id)
+    district_id = node.pk if level == "district" else node.district_id
     compounds = selectors.compounds_on_map(node, period)
     pct = any(k == figure and fmt == PCT for k, _l, fmt in CHILD_COLUMNS)
     points = []
@@ -296,7 +296,9 @@ def map_page(request, level, pk):
                                                        "fontSize": 11, "color": "#333"},
                     "itemStyle": {"borderColor": "#fff", "borderWidth": 1.5}}],
     }
-    boundary = as_feature_collection(district.boundary)
+    # The one page that shows the boundary reads it (every other read of a district leaves it unread).
+    boundary = as_feature_collection(District.objects.filter(pk=district_id).values_list("boundary", flat=True)
+                                     .first())
     if boundary:
         # Named areas (one per street, as the demo's) get a soft tint each and their name on the map.
         tints = ["#f6eee6", "#eef3ee", "#eef0f6", "#f6f0e0", "#f3ecf3", "#e9f2f2"]
