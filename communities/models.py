@@ -67,7 +67,7 @@ def boundary_deferred(queryset, depth: int = 3):
         following = []
         for prefix, model in frontier:
             for field in model._meta.concrete_fields:
-                if not field.is_relation or not field.many_to_one:
+                if not field.is_relation or not (field.many_to_one or field.one_to_one):
                     continue
                 path = f"{prefix}{field.name}"
                 if field.related_model is District:

@@ -35,7 +35,7 @@ def district():
 def test_the_admin_lists_leave_the_boundary_unread(client, users, district):
     client.force_login(users["admin"])
     for name in ("communities_district", "communities_street", "communities_community", "communities_compound",
-                 "communities_roleassignment", "petitions_category"):
+                 "communities_roleassignment", "petitions_category", "rankings_evaluationrules"):
         assert not _reads_of_the_boundary(client, reverse(f"admin:{name}_changelist")), name
     page = client.get(reverse("admin:communities_district_changelist"))
     assert b"icon-yes" in page.content  # the list still says which districts have one
