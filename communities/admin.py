@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -57,9 +58,14 @@ class DistrictAdmin(ScopedAdmin):
     search_fields = ["name", "code"]
     readonly_fields = ["boundary_summary"]
 
-    @admin.display(boolean=True, description=gettext_lazy("boundary"))
+    def get_queryset(self, request):
+        # Whether a boundary was uploaded, asked of the database: the list never reads the boundary itself.
+        return super().get_queryset(request).annotate(
+            boundary_uploaded=ExpressionWrapper(Q(boundary__isnull=False), output_field=BooleanField()))
+
+    @admin.display(boolean=True, description=gettext_lazy("boundary"), ordering="boundary_uploaded")
     def has_boundary(self, obj):
-        return bool(obj.boundary)
+        return obj.boundary_uploaded
 
     @admin.display(description=gettext_lazy("boundary uploaded"))
     def boundary_summary(self, obj):

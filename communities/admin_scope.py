@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from communities.models import boundary_deferred
 from communities.scope import scope_for
 from core.errors import REFUSALS, refusal_reason
 
@@ -87,7 +88,8 @@ class ScopedAdmin(SimpleHistoryAdmin):
     fixed_after_create: tuple = ()
 
     def get_queryset(self, request):
-        return self.policy.visible(request.user)
+        # The districts' boundaries (up to 5 MB each) stay unread when a list follows its relations to a district.
+        return boundary_deferred(self.policy.visible(request.user))
 
     def has_module_permission(self, request):
         return scope_for(request.user).is_staff_member

@@ -42,6 +42,42 @@ class Level(models.TextChoices):
     HOUSEHOLD = "household", _("Household")
 
 
+class DistrictQuerySet(models.QuerySet):
+    def with_boundary(self):
+        """The districts with their boundary read too (the map, the admin's upload): it is left unread otherwise."""
+        return self.defer(None)
+
+
+class DistrictManager(models.Manager.from_queryset(DistrictQuerySet)):
+    """Districts without their boundary (up to 5 MB of GeoJSON), which only the map and the admin's district page
+    show: every other read (the scope, the policies, the dashboards' names, the admin's lists, form choices) leaves
+    it in the database. Reading `district.boundary` on such a row loads it alone, in one query. The base manager
+    (related objects: `compound.district`) stays plain; querysets that follow a relation to District by
+    select_related defer it with `boundary_deferred`."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("boundary")
+
+
+def boundary_deferred(queryset, depth: int = 3):
+    """`queryset` with the boundary of every district it may select through its foreign keys (up to `depth`
+    hops, as select_related() follows them) left unread; a path the query does not select is ignored."""
+    paths, frontier = [], [("", queryset.model)]
+    for _hop in range(depth):
+        following = []
+        for prefix, model in frontier:
+            for field in model._meta.concrete_fields:
+                if not field.is_relation or not (field.many_to_one or field.one_to_one):
+                    continue
+                path = f"{prefix}{field.name}"
+                if field.related_model is District:
+                    paths.append(f"{path}__boundary")
+                else:
+                    following.append((f"{path}__", field.related_model))
+        frontier = following
+    return queryset.defer(*paths) if paths else queryset
+
+
 class District(models.Model):
     """A district (区): one tenant of the platform."""
 
@@ -54,6 +90,8 @@ class District(models.Model):
     boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True, editable=False,
                                 validators=[validate_boundary])
     history = HistoricalRecords(excluded_fields=["boundary"])
+
+    objects = DistrictManager()
 
     level = Level.DISTRICT
 

@@ -6,9 +6,28 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from communities.models import Community, Compound, District, Street
 from communities.scope import Scope, scope_for
 
 ACTIONS = ("view", "add", "change", "delete")
+# The nodes a page or a figure is about, by the level named in its URL.
+NODE_MODELS = {"district": District, "street": Street, "community": Community, "compound": Compound}
+# Levels from the top: a user's "own" node is the highest it holds.
+NODE_LEVELS = ("district", "street", "community", "compound")
+
+
+def node_at(level: str, pk: int):
+    """The node of `level` (district, street, community, compound) with id `pk`, or None for an unknown level or
+    id: one query, the district's boundary left unread (communities.models.District)."""
+    model = NODE_MODELS.get(level)
+    return model.objects.filter(pk=pk).first() if model is not None else None
+
+
+def highest_assignment(scope: Scope, roles):
+    """The user's assignment among `roles` placed highest (district, street, community, compound; the earliest
+    of a level first), or None."""
+    held = [a for a in scope.assignments if a.role in roles]
+    return min(held, key=lambda a: (NODE_LEVELS.index(a.scope_field), a.pk), default=None)
 
 
 def node_ids(obj) -> dict:

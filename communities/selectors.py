@@ -1,8 +1,8 @@
 """Reads that take more than one filter: who the user is, what their compound looks like."""
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 
-from communities.models import Person, Residency, Role, RoleAssignment
+from communities.models import District, Person, Residency, Role, RoleAssignment
 from communities.scope import scope_for
 
 
@@ -10,8 +10,8 @@ def me(user) -> dict:
     """The user, their roles and the node each is held at (residents: each household they are bound to)."""
     scope = scope_for(user)
     # The scope holds plain rows; the names of the nodes are loaded here, where they are shown.
-    prefetch_related_objects(list(scope.assignments), "district", "street", "community", "compound", "firm",
-                             "department")
+    prefetch_related_objects(list(scope.assignments), Prefetch("district", District.objects.all()), "street",
+                             "community", "compound", "firm", "department")  # the districts without their boundary
     prefetch_related_objects(list(scope.residencies), "household__building__compound")
     roles = []
     for a in scope.assignments:

@@ -87,9 +87,10 @@ def breadcrumb(node) -> list:
     if level == "street":
         return [District.objects.get(pk=node.district_id), node]
     if level == "community":
-        street = Street.objects.select_related("district").get(pk=node.street_id)
+        street = Street.objects.select_related("district").defer("district__boundary").get(pk=node.street_id)
         return [street.district, street, node]
-    community = Community.objects.select_related("street__district").get(pk=node.community_id)
+    community = (Community.objects.select_related("street__district").defer("street__district__boundary")
+                 .get(pk=node.community_id))
     return [community.street.district, community.street, community, node]
 
 

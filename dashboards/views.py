@@ -18,7 +18,7 @@ from communities.geo import as_feature_collection
 from communities.models import District
 from communities.policy import node_ids
 from communities.scope import scope_for
-from dashboards import selectors
+from dashboards import nodes, selectors
 from dashboards.periods import KINDS, period_from
 from dashboards.strength import selectors as strength_selectors
 from dashboards.tables import (
@@ -32,11 +32,10 @@ from dashboards.tables import (
     level_label,
     standing_labels,
 )
-from petitions.policies import FIGURES_ROLES, figures_node
+from petitions.policies import FIGURES_ROLES, reads_figures
 
 # Who lands on a dashboard after logging in (portal.views.home sends them here): the offices. A commissioner may
 # open its compounds' pages but keeps its own start page.
-LEVEL_ORDER = ("district", "street", "community", "compound")
 # The figures a compound's dot on the map may be coloured by.
 MAP_FIGURES = ("satisfaction_rate", "resolution_rate", "on_time_rate", "petitions", "petitions_per_100",
                "fee_collection", "fund_balance")
@@ -48,10 +47,8 @@ class BadRequest(Exception):
 
 
 def node_or_404(user, level: str, pk: int):
-    node = figures_node(user, level, pk)
-    if node is None:
-        raise Http404
-    return node
+    """The node whose figures the user reads (petitions.policies.reads_figures); 404 for any other."""
+    return nodes.node_or_404(user, level, pk, reaches=reads_figures)
 
 
 def _crumbs(user, node, name, period):
@@ -93,16 +90,12 @@ def home(request):
     """The user's own top node: the district for the district's offices, else the street, the community, a
     commissioner's first compound. Staff without figures (firms, departments) and residents: 403."""
     scope = scope_for(request.user)
-    if scope.is_superuser:
-        district = District.objects.order_by("pk").first()
-        if district is None:
+    own = nodes.home_node(scope, FIGURES_ROLES)
+    if own is None:
+        if scope.is_superuser:  # no district yet
             raise Http404
-        return redirect("dashboards:overview", "district", district.pk)
-    held = [a for a in scope.assignments if a.role in FIGURES_ROLES]
-    if not held:
         raise PermissionDenied
-    best = min(held, key=lambda a: (LEVEL_ORDER.index(a.scope_field), a.pk))
-    return redirect("dashboards:overview", best.scope_field, getattr(best, f"{best.scope_field}_id"))
+    return redirect("dashboards:overview", *own)
 
 
 def _context(request, node):
@@ -274,7 +267,7 @@ def map_page(request, level, pk):
         errors["figure"] = [_("Colour by one of the figures offered.")]
     if errors:
         return _bad_page(request, node, {k: [str(m) for m in v] for k, v in errors.items()})
-    district = node if level == "district" else District.objects.get(pk=node.district_id)
+    district_id = node.pk if level == "district" else node.district_id
     compounds = selectors.compounds_on_map(node, period)
     pct = any(k == figure and fmt == PCT for k, _l, fmt in CHILD_COLUMNS)
     points = []
@@ -303,7 +296,9 @@ def map_page(request, level, pk):
                                                        "fontSize": 11, "color": "#333"},
                     "itemStyle": {"borderColor": "#fff", "borderWidth": 1.5}}],
     }
-    boundary = as_feature_collection(district.boundary)
+    # The one page that shows the boundary reads it (every other read of a district leaves it unread).
+    boundary = as_feature_collection(District.objects.filter(pk=district_id).values_list("boundary", flat=True)
+                                     .first())
     if boundary:
         # Named areas (one per street, as the demo's) get a soft tint each and their name on the map.
         tints = ["#f6eee6", "#eef3ee", "#eef0f6", "#f6f0e0", "#f3ecf3", "#e9f2f2"]

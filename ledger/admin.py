@@ -45,7 +45,6 @@ from ledger.policies import (
     transaction_policy,
 )
 
-MAX_UPLOAD = 10 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 POLICIES.update({
@@ -195,8 +194,6 @@ class FeePaymentAdmin(LedgerAdmin):
         form = FeeImportForm(request.POST or None, request.FILES or None, user=request.user)
         status = 200
         if request.method == "POST":
-            if form.is_valid() and form.cleaned_data["file"].size > MAX_UPLOAD:
-                form.add_error("file", _("The file is larger than 10 MB."))
             if form.is_valid():
                 try:
                     job = fees.fee_import_start(actor=request.user, compound=form.cleaned_data["compound"],

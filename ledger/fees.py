@@ -20,6 +20,7 @@ from ledger.models import AccountKind, FeeBill, FeeImport, FeePayment, FeeRelief
 from ledger.money import parse_amount, times
 from ledger.policies import fee_bill_policy, fee_payment_policy, fee_relief_policy
 from ledger.posting import compound_account, household_accounts, lock_accounts, open_period, post
+from ledger.uploads import check_upload
 from properties.selectors import active_contracts
 
 
@@ -172,8 +173,10 @@ def fee_payments_import(*, actor, compound, rows, progress=None) -> ImportReport
 @transaction.atomic
 def fee_import_start(*, actor, compound, file) -> FeeImport:
     """Keeps the uploaded sheet and queues its import (a Celery task, after the commit); the rows are counted
-    now, so a file that is not a workbook is refused at once and the progress has its total."""
+    now, so a file that is not a workbook (or larger than 10 MB) is refused at once and the progress has its
+    total."""
     fee_payment_policy.require(actor, "pay", FeePayment(compound=compound))
+    check_upload(file)  # before the workbook is opened
     total = sum(1 for row in read_sheet(file) if any(_values(row)))
     file.seek(0)
     job = FeeImport.objects.create(compound=compound, uploaded_by=actor, file=file, total=total)

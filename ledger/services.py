@@ -41,6 +41,7 @@ from ledger.posting import (
     post,
     reversal_legs,
 )
+from ledger.uploads import check_upload
 from notifications.services import notify
 
 Status = FundApplication.Status
@@ -238,7 +239,7 @@ def fund_application_review(*, actor, application: FundApplication, level: str, 
 
 @transaction.atomic
 def fund_document_add(*, actor, application: FundApplication, kind: str, file, title: str = "") -> FundDocument:
-    """Attaches a quote, a document or an acceptance photo."""
+    """Attaches a quote, a document or an acceptance photo (at most 10 MB: ledger.uploads)."""
     application = FundApplication.objects.select_for_update().get(pk=application.pk)
     action = "accept" if kind == FundDocument.Kind.ACCEPTANCE_PHOTO else "add"
     fund_application_policy.require(actor, action, application)
@@ -246,6 +247,7 @@ def fund_document_add(*, actor, application: FundApplication, kind: str, file, t
         raise ValidationError({"kind": _("Choose a quote, a document or an acceptance photo.")})
     if application.status in (Status.PAID, Status.REJECTED):
         raise DomainError(_("This application is closed."))
+    check_upload(file)
     return FundDocument.objects.create(application=application, kind=kind, file=file, title=title,
                                        uploaded_by=actor)
 

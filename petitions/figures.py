@@ -31,10 +31,11 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from petitions.models import Petition, PetitionFigures
+from petitions.models import COUNTED, Petition, PetitionFigures
 
 LEVELS = ("compound", "community", "street", "district")
 NODE_COLUMNS = {level: f"{level}_id" for level in LEVELS}
@@ -104,7 +105,7 @@ def midnight(day: datetime.date) -> datetime.datetime:
 # --- what one row holds, and sums of rows ------------------------------------------------------------------------
 
 COUNTS = ("total", "rejected", "merged", "resolved", "on_time", "in_compound", "escalated", "ratings", "satisfied",
-          "rated", "rated_satisfied")
+          "rated", "rated_satisfied", "rating_sum")
 MAPS = ("by_channel", "by_category", "to_accept", "to_resolve")
 
 
@@ -172,6 +173,8 @@ def _dense(jsonb: str) -> str:
 
 
 _LOCAL = "(pp.created_at AT TIME ZONE %(tz)s)"
+# models.COUNTED in SQL: the petitions the rates count (neither rejected nor merged).
+_COUNTED_SQL = "(pp.status <> 'rejected' AND pp.close_reason <> 'merged')"
 # The column of each level's node on a petition (the district's is in every grouping set).
 _LEVEL_COLUMNS = {"compound": "compound_id", "community": "community_id", "street": "street_id"}
 
@@ -217,7 +220,8 @@ WITH raw AS MATERIALIZED (
          {_LOCAL}::date AS day, date_trunc('month', {_LOCAL})::date AS month,
          width_bucket(extract(epoch FROM pp.accepted_at - pp.created_at), {_GRID_SQL}) AS ab,
          width_bucket(extract(epoch FROM pp.resolved_at - pp.created_at), {_GRID_SQL}) AS rb,
-         coalesce(ev.given, 0) AS given, coalesce(ev.satisfied, 0) AS satisfied
+         coalesce(ev.given, 0) AS given, coalesce(ev.satisfied, 0) AS satisfied,
+         {_COUNTED_SQL} AS counted
   FROM petitions_petition pp
   {_RATINGS_BULK if bulk else _RATINGS_EACH}
   WHERE {where}
@@ -226,13 +230,15 @@ WITH raw AS MATERIALIZED (
     SELECT {key}, district_id, count(*) AS total,
            count(*) FILTER (WHERE status = 'rejected') AS rejected,
            count(*) FILTER (WHERE close_reason = 'merged') AS merged,
-           count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved,
-           count(*) FILTER (WHERE resolved_on_time) AS on_time,
-           count(*) FILTER (WHERE settled_level = 'compound') AS in_compound,
-           count(*) FILTER (WHERE escalations > 0) AS escalated,
-           sum(given)::bigint AS ratings, sum(satisfied)::bigint AS satisfied,
-           count(*) FILTER (WHERE rating IS NOT NULL) AS rated,
-           count(*) FILTER (WHERE rating >= 4) AS rated_satisfied
+           count(*) FILTER (WHERE counted AND resolved_at IS NOT NULL) AS resolved,
+           count(*) FILTER (WHERE counted AND resolved_on_time) AS on_time,
+           count(*) FILTER (WHERE counted AND settled_level = 'compound') AS in_compound,
+           count(*) FILTER (WHERE counted AND escalations > 0) AS escalated,
+           coalesce(sum(given) FILTER (WHERE counted), 0)::bigint AS ratings,
+           coalesce(sum(satisfied) FILTER (WHERE counted), 0)::bigint AS satisfied,
+           count(*) FILTER (WHERE counted AND rating IS NOT NULL) AS rated,
+           count(*) FILTER (WHERE counted AND rating >= 4) AS rated_satisfied,
+           coalesce(sum(rating) FILTER (WHERE counted), 0)::bigint AS rating_sum
     FROM raw GROUP BY GROUPING SETS ({sets()})
   ) AS x) AS y WHERE {nodes}
 ), {mapped("ch", "source")}, {mapped("cat", "category_id")}, {mapped("acc", "ab", "ab IS NOT NULL")},
@@ -247,7 +253,7 @@ WITH raw AS MATERIALIZED (
   GROUP BY 1, 2, 3
 )
 SELECT b.span, b.level, b.node_id, b.district_id, b.start, b.total, b.rejected, b.merged, b.resolved,
-       b.on_time, b.in_compound, b.escalated, b.ratings, b.satisfied, b.rated, b.rated_satisfied,
+       b.on_time, b.in_compound, b.escalated, b.ratings, b.satisfied, b.rated, b.rated_satisfied, b.rating_sum,
        coalesce(ch.m, '{{}}'), coalesce(cat.m, '{{}}'), {histogram("acc")}, {histogram("res")},
        coalesce(dep.m, '{{}}')
 FROM base AS b
@@ -301,18 +307,24 @@ def touch(petition: Petition) -> None:
     transaction.on_commit(_Refresh(key), robust=True)
 
 
-def _nodes(district_id, street_id, community_id, compound_id) -> dict:
-    return {"district": district_id, "street": street_id, "community": community_id, "compound": compound_id}
-
-
 @transaction.atomic
 def refresh(district_id: int, street_id: int, community_id: int, compound_id: int, day: str) -> None:
     """Recounts one compound's day and its ancestors' from the raw rows, then their months from the days."""
-    day = datetime.date.fromisoformat(day)
+    refresh_day(district_id, day, [(street_id, community_id, compound_id)])
+
+
+@transaction.atomic
+def refresh_day(district_id: int, day: str, places) -> None:
+    """Recounts one day of a district for the compounds `places` ((street, community, compound) ids) and their
+    ancestors from the raw rows, then their months from the days: six queries whatever the number of compounds
+    (one pass over the district's petitions of the day, as a single compound's recount already made)."""
+    day = datetime.date.fromisoformat(day) if isinstance(day, str) else day
     month = day.replace(day=1)
     next_month = (month + datetime.timedelta(days=32)).replace(day=1)
-    nodes = _nodes(district_id, street_id, community_id, compound_id)
-    pairs = " OR ".join(f"(level = '{level}' AND node_id = %({level})s)" for level in LEVELS)
+    places = list(places)
+    nodes = {"district": [district_id], "street": sorted({p[0] for p in places}),
+             "community": sorted({p[1] for p in places}), "compound": sorted({p[2] for p in places})}
+    pairs = " OR ".join(f"(level = '{level}' AND node_id = ANY(%({level})s))" for level in LEVELS)
     with connection.cursor() as cursor:
         # One refresh at a time per district and month: each reads under the lock what committed before it, so
         # the last to finish counts every change (and the month rows add up days that are all current).
@@ -321,29 +333,30 @@ def refresh(district_id: int, street_id: int, community_id: int, compound_id: in
         cursor.execute(f"DELETE FROM {_TABLE} WHERE span = 'day' AND start = %(day)s AND ({pairs})",
                        {**nodes, "day": day})
         _rows_from_raw(
-            cursor, ("day",), "pp.district_id = %(district)s AND pp.created_at >= %(lo)s AND pp.created_at < %(hi)s",
-            {**nodes, "lo": midnight(day), "hi": midnight(day + datetime.timedelta(days=1))},
+            cursor, ("day",), "pp.district_id = %(district_id)s AND pp.created_at >= %(lo)s AND pp.created_at < %(hi)s",
+            {**nodes, "district_id": district_id, "lo": midnight(day),
+             "hi": midnight(day + datetime.timedelta(days=1))},
             nodes=pairs,
             insert=True,
         )
         cursor.execute(f"DELETE FROM {_TABLE} WHERE span = 'month' AND start = %(month)s AND ({pairs})",
                        {**nodes, "month": month})
-    sums: dict[str, Bundle] = {}
+    sums: dict[tuple, Bundle] = {}
     for row in _days_of(nodes, month, next_month):
-        sums.setdefault(row["level"], Bundle()).add(row)
+        sums.setdefault((row["level"], row["node_id"]), Bundle()).add(row)
     PetitionFigures.objects.bulk_create([
-        PetitionFigures(span="month", level=level, node_id=nodes[level], district_id=district_id, start=month,
+        PetitionFigures(span="month", level=level, node_id=node_id, district_id=district_id, start=month,
                         **bundle.row("month"))
-        for level, bundle in sums.items()
+        for (level, node_id), bundle in sums.items()
     ])
 
 
 def _days_of(nodes: dict, month, next_month) -> list[dict]:
     which = Q()
-    for level, node_id in nodes.items():
-        which |= Q(level=level, node_id=node_id)
+    for level, ids in nodes.items():
+        which |= Q(level=level, node_id__in=ids)
     return list(PetitionFigures.objects.filter(which, span="day", start__gte=month, start__lt=next_month)
-                .values("level", *COUNTS, *MAPS, "departments"))
+                .values("level", "node_id", *COUNTS, *MAPS, "departments"))
 
 
 NEW_WINDOW = datetime.timedelta(minutes=3)
@@ -356,8 +369,13 @@ def refresh_new(now=None) -> int:
     now = now or timezone.now()
     keys = {_key(p) for p in Petition.objects.filter(created_at__gte=now - NEW_WINDOW).only(
         "district_id", "street_id", "community_id", "compound_id", "created_at")}
-    for key in sorted(keys):
-        refresh(*key)
+    # One recount per district and day, however many of its compounds were busy: the recount of a day passes over
+    # the district's petitions of that day once (its district row needs them all), so one per compound repeated it.
+    by_day: dict[tuple, list] = {}
+    for district_id, street_id, community_id, compound_id, day in keys:
+        by_day.setdefault((district_id, day), []).append((street_id, community_id, compound_id))
+    for (district_id, day), places in sorted(by_day.items()):
+        refresh_day(district_id, day, places)
     return len(keys)
 
 
@@ -499,15 +517,22 @@ def read(level: str, node_id: int, start, end, before_start, before_end) -> tupl
     return current, previous
 
 
-# The counts a ranking of children shows per node: petitions by their state and by their latest rating.
+# The counts a ranking of children (and the strength index) reads per node: petitions by their state, and by their
+# latest rating the petitions rated, those rated 4 or 5 and the sum of the ratings.
 NODE_COUNTS = ("total", "rejected", "merged", "resolved", "on_time", "in_compound", "escalated", "rated",
-               "rated_satisfied")
-# The same counts from raw rows (the ragged hours only), as the summary's SQL counts them.
+               "rated_satisfied", "rating_sum")
+# The same counts from raw rows (the ragged hours only), as the summary's SQL counts them: the rates' counts of
+# the petitions neither rejected nor merged (COUNTED) only.
 RAW_COUNTS = {
-    "total": Q(), "rejected": Q(status="rejected"), "merged": Q(close_reason="merged"),
-    "resolved": Q(resolved_at__isnull=False), "on_time": Q(resolved_on_time=True),
-    "in_compound": Q(settled_level="compound"), "escalated": Q(escalations__gt=0),
-    "rated": Q(rating__isnull=False), "rated_satisfied": Q(rating__gte=4),
+    "total": Count("pk"), "rejected": Count("pk", filter=Q(status="rejected")),
+    "merged": Count("pk", filter=Q(close_reason="merged")),
+    "resolved": Count("pk", filter=COUNTED & Q(resolved_at__isnull=False)),
+    "on_time": Count("pk", filter=COUNTED & Q(resolved_on_time=True)),
+    "in_compound": Count("pk", filter=COUNTED & Q(settled_level="compound")),
+    "escalated": Count("pk", filter=COUNTED & Q(escalations__gt=0)),
+    "rated": Count("pk", filter=COUNTED & Q(rating__isnull=False)),
+    "rated_satisfied": Count("pk", filter=COUNTED & Q(rating__gte=4)),
+    "rating_sum": Coalesce(Sum("rating", filter=COUNTED), 0),
 }
 
 
@@ -536,7 +561,7 @@ def read_by_node(level: str, ids, start, end) -> dict[int, Counter]:
         for lo, hi in parts.edges:
             which |= Q(created_at__gte=lo, created_at__lt=hi)
         rows = (Petition.objects.filter(which, **{f"{column}__in": ids}).values(column)
-                .annotate(**{name: Count("pk", filter=q) for name, q in RAW_COUNTS.items()}).order_by())
+                .annotate(**RAW_COUNTS).order_by())
         for row in rows:
             out.setdefault(row[column], Counter()).update({name: row[name] for name in NODE_COUNTS})
     return out

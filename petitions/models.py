@@ -99,6 +99,12 @@ class CloseReason(models.TextChoices):
     MERGED = "merged", _("Merged into another petition")
 
 
+# The petitions every rate counts (resolution, on time, settled in the compound, escalated, satisfaction and
+# rating, in the dashboards, the strength index and the firms' evaluation alike): neither rejected (never the
+# platform's to handle) nor merged (its original's matter, counted there). Volumes count every petition.
+COUNTED = ~models.Q(status=Status.REJECTED) & ~models.Q(close_reason=CloseReason.MERGED)
+
+
 RATING_WINDOW = datetime.timedelta(days=7)
 DUPLICATE_WINDOW = datetime.timedelta(days=7)
 
@@ -480,6 +486,9 @@ class PetitionFigures(models.Model):
     node_id = models.PositiveIntegerField(pgettext_lazy("hierarchy", "node"))
     district_id = models.PositiveIntegerField(_("district"))
     start = models.DateField(_("first day"))
+    # Volumes (total, by channel and category), durations and departments' answers count every petition; the
+    # counts behind the rates (resolved … rating_sum) only the petitions neither rejected nor merged
+    # (`COUNTED`): a rejected petition was never the platform's to handle, a merged one is its original's matter.
     total = models.PositiveIntegerField(_("petitions"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     merged = models.PositiveIntegerField(_("merged"), default=0)
@@ -493,6 +502,7 @@ class PetitionFigures(models.Model):
     # children columns count these, where the node's figures count every rating given.
     rated = models.PositiveIntegerField(_("petitions rated"), default=0)
     rated_satisfied = models.PositiveIntegerField(_("petitions last rated 4 or 5"), default=0)
+    rating_sum = models.PositiveIntegerField(_("sum of the latest ratings"), default=0)
     by_channel = models.JSONField(_("by channel"), default=dict)
     by_category = models.JSONField(_("by category"), default=dict)
     to_accept = models.JSONField(_("times to accept (histogram)"), default=dict)

@@ -11,9 +11,9 @@ organization department reads only.
 
 from django.db.models import Q
 
-from communities.models import Community, Compound, District, Role, Street
+from communities.models import Role
 from communities.policies import compound_policy
-from communities.policy import Policy, node_ids
+from communities.policy import Policy, node_at, node_ids
 from communities.scope import PLACE_LEVELS, Scope, scope_for
 from petitions.handlers import LEVEL_OFFICES, handler_of
 from petitions.models import (
@@ -168,20 +168,18 @@ class PetitionPolicy(Policy):
         return [name for name, possible in wanted.items() if possible and self.can(user, name, petition)]
 
 
-def figures_node(user, level: str, pk: int):
-    """The node (district, street, community or compound) whose petition figures the user may read, or None:
-    nodes in the user's subtree grants, and a commissioner's compounds (it sees all their petitions). Handlers
-    (firms, committees, departments) and residents see only some petitions of a node: no figures."""
-    model = {"district": District, "street": Street, "community": Community, "compound": Compound}.get(level)
-    if model is None:
-        return None
-    node = model.objects.filter(pk=pk).first()
-    if node is None:
-        return None
+def reads_figures(user, node) -> bool:
+    """Whether the user may read a node's petition figures: a node in the user's subtree grants, or a
+    commissioner's compound (it sees all their petitions). Handlers (firms, committees, departments) and
+    residents see only some petitions of a node: no figures. No query (the scope is in memory)."""
     scope = scope_for(user)
-    if scope.is_superuser:
-        return node
-    return node if scope.reaching(node_ids(node), roles=FIGURES_ROLES) else None
+    return scope.is_superuser or bool(scope.reaching(node_ids(node), roles=FIGURES_ROLES))
+
+
+def figures_node(user, level: str, pk: int):
+    """The node (district, street, community or compound) whose petition figures the user may read, or None."""
+    node = node_at(level, pk)
+    return node if node is not None and reads_figures(user, node) else None
 
 
 class CategoryPolicy(Policy):

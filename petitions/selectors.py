@@ -18,6 +18,7 @@ from communities.models import Department, Person
 from communities.scope import scope_for
 from petitions import figures
 from petitions.models import (
+    COUNTED,
     DUPLICATE_WINDOW,
     HANDLER_TURN_STATES,
     Category,
@@ -123,8 +124,9 @@ def petition_figures(node, start, end) -> dict:
 
 def petition_figures_by_node(level: str, ids, start, end) -> dict[int, dict]:
     """{node id: counts of its petitions created in [start, end)} for the nodes `ids` of `level` (the children a
-    dashboard ranks): total, rejected, merged, resolved, on_time, in_compound, escalated, and by the latest rating
-    rated and rated_satisfied (4 or 5). Nodes without petitions are left out. Read from the summary tables in two
+    dashboard ranks, the compounds of the strength index): total, rejected, merged, and of the petitions neither
+    rejected nor merged (models.COUNTED) resolved, on_time, in_compound, escalated, and by the latest rating rated,
+    rated_satisfied (4 or 5) and rating_sum. Nodes without petitions are left out. Read from the summary tables in two
     queries at most, whatever the number of nodes or petitions; without PostgreSQL, one grouped raw count."""
     if connection.vendor != "postgresql":
         return petition_figures_by_node_raw(level, ids, start, end)
@@ -137,8 +139,7 @@ def petition_figures_by_node_raw(level: str, ids, start, end) -> dict[int, dict]
     nodes and period: without PostgreSQL, and the baseline the benchmarks compare the summaries with)."""
     column = NODE_FIELDS[level]
     rows = (Petition.objects.filter(**{f"{column}__in": list(ids)}, created_at__gte=start, created_at__lt=end)
-            .values(column).annotate(**{name: Count("pk", filter=q) for name, q in figures.RAW_COUNTS.items()})
-            .order_by())
+            .values(column).annotate(**figures.RAW_COUNTS).order_by())
     return {row[column]: {name: row[name] for name in figures.NODE_COUNTS} for row in rows}
 
 
@@ -149,6 +150,7 @@ def _mean(total_us: int, count: int):
 
 def _figures(*, total, rejected, merged, resolved, on_time, in_compound, escalated, ratings, satisfied, by_channel,
              by_category, median_to_accept, median_to_resolve, departments, previous) -> dict:
+    # Every rate is of the petitions neither rejected nor merged (models.COUNTED); the volumes of all.
     countable = total - rejected - merged
     return {
         "total": total,
@@ -160,7 +162,7 @@ def _figures(*, total, rejected, merged, resolved, on_time, in_compound, escalat
         "resolution_rate": _ratio(resolved, countable),
         "satisfaction_rate": _ratio(satisfied, ratings),
         "settled_in_compound": _ratio(in_compound, resolved),
-        "escalated_share": _ratio(escalated, total),
+        "escalated_share": _ratio(escalated, countable),
         "departments": departments,
         "previous_year_total": previous,
         "year_on_year": _ratio(total - previous, previous),
@@ -177,13 +179,13 @@ def petition_figures_raw(node, start, end) -> dict:
         total=Count("pk"),
         rejected=Count("pk", filter=Q(status=Status.REJECTED)),
         merged=Count("pk", filter=Q(close_reason="merged")),
-        resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
-        on_time=Count("pk", filter=Q(resolved_on_time=True)),
-        in_compound=Count("pk", filter=Q(settled_level="compound")),
-        escalated=Count("pk", filter=Q(escalations__gt=0)),
+        resolved=Count("pk", filter=COUNTED & Q(resolved_at__isnull=False)),
+        on_time=Count("pk", filter=COUNTED & Q(resolved_on_time=True)),
+        in_compound=Count("pk", filter=COUNTED & Q(settled_level="compound")),
+        escalated=Count("pk", filter=COUNTED & Q(escalations__gt=0)),
     )
     ratings = PetitionEvent.objects.filter(
-        petition__in=rows.values("pk"), kind="rated"
+        petition__in=rows.filter(COUNTED).values("pk"), kind="rated"
     ).aggregate(given=Count("pk"), satisfied=Count("pk", filter=Q(rating__gte=4)))
     departments = {}
     for pk, name, blown, answered, late in Whistle.objects.filter(petition__in=rows.values("pk")).values_list(
@@ -296,7 +298,7 @@ def firm_compound_figures(district_id: int, start, end) -> dict[tuple[int, int],
     query, whatever the number of firms (the firms' quarterly evaluation reads it)."""
     rows = Petition.objects.filter(
         district_id=district_id, handler_firm_id__isnull=False, created_at__gte=start, created_at__lt=end,
-    ).exclude(status=Status.REJECTED).exclude(close_reason="merged").values("handler_firm_id", "compound_id").annotate(
+    ).filter(COUNTED).values("handler_firm_id", "compound_id").annotate(
         counted=Count("pk"),
         resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
         on_time=Count("pk", filter=Q(resolved_on_time=True)),

@@ -28,12 +28,27 @@ STAR_FLOORS = ((Decimal("90"), 5), (Decimal("80"), 4), (Decimal("70"), 3), (Deci
 BLACK_CAP = 2
 
 
+# A weight's precision, the same at every door (the admin's form, the API, a stored row): at most four decimal
+# places and five whole digits (what the API shows back, NUMERIC(9, 4)).
+WEIGHT_PLACES = 4
+WEIGHT_WHOLE_DIGITS = 5
+
+
+def _places(weight: Decimal) -> tuple[int, int]:
+    """(whole digits, decimal places) of a finite Decimal, trailing zeros of the fraction not counted."""
+    _sign, digits, exponent = weight.normalize().as_tuple()
+    if exponent >= 0:
+        return len(digits) + exponent, 0
+    return max(len(digits) + exponent, 0), -exponent
+
+
 def parse_weights(raw) -> dict[str, Decimal]:
     """A district's indicator weights as Decimals, from what is stored or typed (code → an integer, a Decimal or
     a decimal string; never a float, which would carry binary rounding into the scores). The rules: known
-    indicator codes only, each weight a finite number ≥ 0, and a positive sum outside fee collection (its weight
-    is spread over the others until the ledger gives it data, so they must weigh something). Weights are of any
-    scale: only their proportions count. Raises ValidationError with the reason, for the form or the API."""
+    indicator codes only, each weight a finite number ≥ 0 of at most four decimal places and five whole digits,
+    and a positive sum outside fee collection (its weight is spread over the others until the ledger gives it
+    data, so they must weigh something). Weights are of any scale: only their proportions count. Raises
+    ValidationError with the reason: the one rule and the same messages for the admin's form and the API."""
     if not isinstance(raw, dict) or not raw:
         raise ValidationError(_("Give the weights as an object of indicator code → weight."), code="shape")
     unknown = sorted(set(raw) - set(Indicator.values))
@@ -55,6 +70,13 @@ def parse_weights(raw) -> dict[str, Decimal]:
         if weight < 0:
             raise ValidationError(_("The weight of %(code)s must not be negative.") % {"code": code},
                                   code="negative")
+        whole, places = _places(weight)
+        if places > WEIGHT_PLACES:
+            raise ValidationError(_("The weight of %(code)s may have at most %(n)s decimal places.")
+                                  % {"code": code, "n": WEIGHT_PLACES}, code="places")
+        if whole > WEIGHT_WHOLE_DIGITS:
+            raise ValidationError(_("The weight of %(code)s must be less than %(limit)s.")
+                                  % {"code": code, "limit": 10 ** WEIGHT_WHOLE_DIGITS}, code="size")
         weights[code] = weight
     if sum(w for code, w in weights.items() if code != Indicator.FEE_COLLECTION) <= 0:
         raise ValidationError(_("The weights of the indicators other than fee collection must add up to more "

@@ -23,7 +23,8 @@ from governance.models import (
 )
 from ledger.fees import collection_rates
 from ledger.models import MonthlyStatement
-from petitions.models import CloseReason, EscalationLevel, Petition, Status, Whistle
+from petitions.models import Whistle
+from petitions.selectors import petition_figures_by_node
 from rankings.models import Period, Score, SurveyAnswer
 
 YEAR = datetime.timedelta(days=365)
@@ -104,14 +105,14 @@ def district_figures(district_id: int, on: datetime.date) -> dict[int, dict]:
                                           meeting__held_at__lt=end).values("compound_id").annotate(
         major_items=Count("pk"), major_reviewed=Count("pk", filter=Q(pre_reviewed_at__isnull=False))).order_by(),
         "major_items", "major_reviewed")
-    _merge(out, Petition.objects.filter(**in_district, created_at__gte=start, created_at__lt=end)
-           .exclude(status=Status.REJECTED).exclude(close_reason=CloseReason.MERGED).values("compound_id").annotate(
-               petitions=Count("pk"), resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
-               on_time=Count("pk", filter=Q(resolved_on_time=True)),
-               in_compound=Count("pk", filter=Q(settled_level=EscalationLevel.COMPOUND)),
-               escalated=Count("pk", filter=Q(escalations__gt=0)), rated=Count("rating"),
-               rating_sum=Sum("rating")).order_by(),
-           "petitions", "resolved", "on_time", "in_compound", "escalated", "rated", "rating_sum")
+    # The dashboards' own petition counts (the summary rows, one query for every compound: the year is whole days),
+    # so that a compound's rates here are the figures its dashboard shows for the same 365 days.
+    for compound_id, counts in petition_figures_by_node("compound", list(out), start, end).items():
+        target = out.get(compound_id)
+        if target is not None:
+            target["petitions"] = counts["total"] - counts["rejected"] - counts["merged"]
+            for name in ("resolved", "on_time", "in_compound", "escalated", "rated", "rating_sum"):
+                target[name] = counts[name]
     _merge(out, Whistle.objects.filter(**in_district, blown_at__gte=start, blown_at__lt=end, due_at__lt=end)
            .values(compound_id=F("petition__compound_id")).annotate(
                whistles=Count("pk"),

@@ -3,15 +3,13 @@ commissioner and committee members theirs); the district organization department
 and computes the index on demand."""
 
 from django.db.models import Q
-from django.http import Http404
 
-from communities.models import Community, Compound, District, Role, Street
+from communities.models import Compound, District, Role
 from communities.policies import OFFICE_ROLES
 from communities.policy import Policy, node_ids
 from communities.scope import Scope, scope_for
+from dashboards import nodes
 from dashboards.models import StrengthScore, StrengthWeight
-
-LEVELS = {"district": District, "street": Street, "community": Community, "compound": Compound}
 
 
 class StrengthWeightPolicy(Policy):
@@ -55,8 +53,4 @@ def reaches_node(user, node) -> bool:
 
 def node_or_404(user, level: str, pk: int):
     """The node of `level` with id `pk` if the user's index reaches it; 404 for unknown and unreached alike."""
-    model = LEVELS.get(level)
-    node = model.objects.filter(pk=pk).first() if model else None
-    if node is None or not reaches_node(user, node):
-        raise Http404
-    return node
+    return nodes.node_or_404(user, level, pk, reaches=reaches_node)

@@ -9,16 +9,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from communities.models import District, Role
+from communities.models import Role
 from communities.policies import OFFICE_ROLES
+from communities.policy import highest_assignment
 from communities.scope import scope_for
+from dashboards import nodes
 from dashboards.models import Dimension
 from dashboards.selectors import breadcrumb
 from dashboards.strength import selectors
 from dashboards.strength.policies import node_or_404, reads_index
-from petitions.policies import figures_node
-
-LEVEL_ORDER = {"district": 0, "street": 1, "community": 2}
+from petitions.policies import reads_figures
 
 
 def _breadcrumb(node) -> list:
@@ -40,28 +40,23 @@ def _day(request):
 def home(request):
     """The user's own node: the highest office they hold, else the compound they serve."""
     scope = scope_for(request.user)
-    offices = sorted((a for a in scope.assignments if a.role in OFFICE_ROLES),
-                     key=lambda a: LEVEL_ORDER[a.scope_field])
-    if offices:
-        a = offices[0]
-        return redirect("dashboards:strength-node", level=a.scope_field, pk=getattr(a, f"{a.scope_field}_id"))
     personal = sorted(scope.personal_compounds)
-    if personal and any(a.role in (Role.COMMISSIONER, Role.COMMITTEE_MEMBER) for a in scope.assignments):
+    if (personal and highest_assignment(scope, OFFICE_ROLES) is None
+            and any(a.role in (Role.COMMISSIONER, Role.COMMITTEE_MEMBER) for a in scope.assignments)):
         return redirect("dashboards:strength-compound", pk=personal[0])
-    if scope.is_superuser:
-        first = District.objects.order_by("pk").first()
-        if first:
-            return redirect("dashboards:strength-node", level="district", pk=first.pk)
-    raise Http404
+    own = nodes.home_node(scope, OFFICE_ROLES)
+    if own is None:
+        raise Http404
+    return redirect("dashboards:strength-node", level=own[0], pk=own[1])
 
 
-def _menu(request, level: str, pk: int) -> dict:
+def _menu(request, level: str, node) -> dict:
     """The dashboards' menu on an index page: the node's overview, map and command centre where the user may open
     them (a committee member reads its compound's index but has no figures page)."""
     menu = {"can_admin": request.user.is_staff, "strength_url": request.path}
-    if figures_node(request.user, level, pk) is not None:
+    if reads_figures(request.user, node):
         for name in ("overview", "map", "screen"):
-            menu[f"{name}_url"] = reverse(f"dashboards:{name}", args=[level, pk])
+            menu[f"{name}_url"] = reverse(f"dashboards:{name}", args=[level, node.pk])
     return menu
 
 
@@ -79,17 +74,17 @@ def node(request, level: str, pk: int):
              "dimensions": [row.dimensions.get(d) for d in Dimension.values]} for row in ranking["rows"]]
     return render(request, "dashboards/strength/node.html", {
         "node": place, "level": level, "breadcrumb": _breadcrumb(place), "ranking": ranking, "rows": rows,
-        "dimensions": Dimension.choices, **_menu(request, level, place.pk),
+        "dimensions": Dimension.choices, **_menu(request, level, place),
     })
 
 
 @login_required
 def compound(request, pk: int):
     place = node_or_404(request.user, "compound", pk)
-    history = selectors.history(request.user, place)
-    on = _day(request)
+    on = _day(request)  # before the history is read: a malformed date costs no more than the node
     if on is False:
         return HttpResponseBadRequest(_("Enter the date as YYYY-MM-DD."))
+    history = selectors.history(request.user, place)
     current = next((h for h in history if h.on == on), None) if on else (history[0] if history else None)
     if on and current is None:
         raise Http404
@@ -98,7 +93,7 @@ def compound(request, pk: int):
         "parts": selectors.breakdown_rows(current) if current else [],
         "dimensions": [(code, label, current.dimensions.get(code) if current else None)
                        for code, label in Dimension.choices],
-        **_menu(request, "compound", place.pk),
+        **_menu(request, "compound", place),
     })
 
 

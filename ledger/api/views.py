@@ -19,7 +19,6 @@ from ledger import common, fees, policies, selectors, services
 from ledger.api import filters, serializers
 from ledger.models import FundApplication, Transaction
 
-MAX_UPLOAD = 10 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -171,8 +170,6 @@ class FundApplicationViewSet(ScopedViewSet):
         """Attaches a quote, a document or an acceptance photo."""
         data = serializers.DocumentInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        if data.validated_data["file"].size > MAX_UPLOAD:
-            raise DomainError(_("The file is larger than 10 MB."), field="file")
         document = services.fund_document_add(actor=request.user, application=self.get_object(),
                                               **data.validated_data)
         return Response(serializers.FundDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
@@ -232,8 +229,6 @@ class FeePaymentViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         compound = compound_policy.get_visible(request.user, pk=data.validated_data["compound"])
         upload = data.validated_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise DomainError(_("The file is larger than 10 MB."), field="file")
         job = fees.fee_import_start(actor=request.user, compound=compound, file=upload)
         response = Response(serializers.FeeImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
         response["Location"] = response.data["url"]

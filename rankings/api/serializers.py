@@ -1,8 +1,12 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from core.api import IdField
+from rankings import rules
 from rankings.models import (
     Appeal,
     Appraisal,
@@ -30,12 +34,27 @@ class EvaluationRulesSerializer(serializers.ModelSerializer):
         fields = ["id", "district", "weights", "red_share", "red_min_score", "black_below", "appeal_days"]
 
 
+class WeightsField(serializers.DictField):
+    """Indicator code → weight, checked by `rules.parse_weights`: the admin's rule, with its precision, sum check
+    and messages. A JSON number is read as the decimal it spells (12.5, never the float nearest it), as the
+    admin's form reads it."""
+
+    child = serializers.DecimalField(max_digits=9, decimal_places=4, min_value=0)  # what the schema shows
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            data = {code: Decimal(str(v)) if isinstance(v, float) else v for code, v in data.items()}
+        try:
+            return rules.parse_weights(data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+
 class EvaluationRulesInSerializer(serializers.Serializer):
     """The district's rules; every field optional on a change. Weights: indicator code → a decimal number ≥ 0
     (any scale), given as numbers or decimal strings."""
 
-    weights = serializers.DictField(child=serializers.DecimalField(max_digits=9, decimal_places=4, min_value=0),
-                                    required=False)
+    weights = WeightsField(required=False)
     red_share = serializers.DecimalField(max_digits=4, decimal_places=3, min_value=0, max_value=1, required=False)
     red_min_score = serializers.DecimalField(required=False, **SCORE)
     black_below = serializers.DecimalField(required=False, **SCORE)

@@ -5,13 +5,14 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from communities.models import District
 from dashboards import selectors
 from dashboards.periods import Period
 from petitions import figures
-from petitions.models import EventKind, Petition, PetitionEvent
+from petitions.models import COUNTED, EventKind, Petition, PetitionEvent
 from petitions.selectors import petition_figures_by_node
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -22,17 +23,20 @@ COLUMNS = ("petitions", "rejected", "merged", "resolved", "on_time", "in_compoun
 
 
 def _raw_rows(node, level, period) -> dict:
-    """The oracle: the children's petition counts grouped over the raw rows, as `rows_by` grouped them before."""
+    """The oracle: the children's petition counts grouped over the raw rows, the rates' counts of the petitions
+    neither rejected nor merged."""
     column = f"{level}_id"
     rows = Petition.objects.filter(**{f"{node.level}_id": node.pk}, created_at__gte=period.start,
                                    created_at__lt=period.end).values(column).annotate(
         petitions=Count("pk"), rejected=Count("pk", filter=Q(status="rejected")),
         merged=Count("pk", filter=Q(close_reason="merged")),
-        resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
-        on_time=Count("pk", filter=Q(resolved_on_time=True)),
-        in_compound=Count("pk", filter=Q(settled_level="compound")),
-        escalated=Count("pk", filter=Q(escalations__gt=0)),
-        rated=Count("pk", filter=Q(rating__isnull=False)), satisfied=Count("pk", filter=Q(rating__gte=4)),
+        resolved=Count("pk", filter=COUNTED & Q(resolved_at__isnull=False)),
+        on_time=Count("pk", filter=COUNTED & Q(resolved_on_time=True)),
+        in_compound=Count("pk", filter=COUNTED & Q(settled_level="compound")),
+        escalated=Count("pk", filter=COUNTED & Q(escalations__gt=0)),
+        rated=Count("pk", filter=COUNTED & Q(rating__isnull=False)),
+        satisfied=Count("pk", filter=COUNTED & Q(rating__gte=4)),
+        rating_sum=Coalesce(Sum("rating", filter=COUNTED), 0),
     ).order_by()
     return {row[column]: {k: v for k, v in row.items() if k != column} for row in rows}
 

@@ -207,3 +207,81 @@ def test_the_api_filters_by_a_day(as_user):
     answer = as_user("district_org").get("/api/v1/dashboards/strength/", {"on": on.isoformat()})
     assert answer.status_code == 200
     assert answer.json()["count"] == StrengthScore.objects.filter(district=_district(), on=on).count() > 0
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "yesterday"])
+def test_the_compound_page_refuses_a_bad_day_before_reading_the_history(client, users, value):
+    compound = StrengthScore.objects.filter(district=_district()).order_by("compound_id").first().compound
+    client.force_login(users["district_org"])
+    client.get(f"/dashboards/strength/compound/{compound.pk}/")  # the session and the scope are cached
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/dashboards/strength/compound/{compound.pk}/", {"on": value})
+    assert page.status_code == 400
+    assert not [q["sql"] for q in queries.captured_queries if StrengthScore._meta.db_table in q["sql"]]
+
+
+def test_the_figures_and_the_index_load_their_node_by_one_rule(users):
+    # one loader for both (dashboards.nodes): 404 for an unknown level or id and for a node out of reach
+    from dashboards import views
+    from dashboards.strength import policies
+
+    district = _district()
+    other = District.objects.exclude(pk=district.pk).order_by("pk").first()
+    for load in (views.node_or_404, policies.node_or_404):
+        assert load(users["district_org"], "district", district.pk) == district
+        for level, pk in (("district", other.pk), ("district", 0), ("planet", district.pk)):
+            with pytest.raises(Http404):
+                load(users["district_org"], level, pk)
+
+
+@pytest.mark.postgres
+def test_the_index_counts_a_compounds_petitions_as_its_dashboard_does():
+    """One source for both (the petitions' summary rows) and one rule: every rate counts the petitions neither
+    rejected nor merged, so the index's petition indicators are the compound's dashboard figures for the same 365
+    days."""
+    from dashboards import selectors as dashboard
+    from dashboards.periods import Period
+    from dashboards.strength import figures as strength_figures
+    from petitions import figures
+    from petitions.models import CloseReason, Petition, Status
+    from petitions.selectors import petition_figures
+
+    district, on = _district(), timezone.localdate()
+    compound = Compound.objects.filter(district=district).order_by("pk").first()
+    template = Petition.objects.filter(compound=compound).order_by("pk").first()
+    at = timezone.now() - datetime.timedelta(days=3)
+
+    def like(**fields):
+        values = {f.attname: getattr(template, f.attname) for f in Petition._meta.concrete_fields if f.attname != "id"}
+        return Petition(**{**values, "external_ref": "", "created_at": at, "duplicate_of_id": None, **fields})
+
+    # given the petitions the two counts differed on: escalated then rejected; resolved in the compound, rated,
+    # reopened and then merged as a duplicate; and a plain resolved one rated 4
+    Petition.objects.bulk_create([
+        like(status=Status.REJECTED, close_reason="", escalations=2, resolved_at=None, resolved_on_time=None,
+             settled_level="", rating=None),
+        like(status=Status.CLOSED, close_reason=CloseReason.MERGED, escalations=1, resolved_at=at,
+             resolved_on_time=True, settled_level="compound", rating=5),
+        like(status=Status.CLOSED, close_reason=CloseReason.RATED, escalations=0, resolved_at=at,
+             resolved_on_time=False, settled_level="community", rating=4),
+    ])
+    figures.rebuild(district.pk)
+    # when the index's figures and the dashboard's are read for the same days
+    values = indicators.values(strength_figures.district_figures(district.pk, on)[compound.pk])
+    period = Period("custom", on - datetime.timedelta(days=364), on)
+    own = petition_figures(compound, period.start, period.end)
+    row = dashboard.rows_by(compound, "compound", period)[compound.pk]
+
+    def rate(value):
+        return None if value is None else round(float(value / 100), 4)
+
+    # then
+    K = StrengthIndicator
+    assert rate(values[K.RESOLUTION]) == own["resolution_rate"] == row["resolution_rate"]
+    assert rate(values[K.ON_TIME]) == own["on_time_rate"] == row["on_time_rate"]
+    assert rate(values[K.SETTLED_IN_COMPOUND]) == own["settled_in_compound"] == row["settled_in_compound"]
+    assert rate(100 - values[K.ESCALATIONS]) == own["escalated_share"]
+    assert values[K.PETITION_RATING] == indicators.rating(row["rating_sum"], row["rated"])
+    assert row["rated"] == Petition.objects.filter(
+        compound=compound, created_at__gte=period.start, created_at__lt=period.end, rating__isnull=False,
+    ).exclude(status=Status.REJECTED).exclude(close_reason=CloseReason.MERGED).count()

@@ -166,10 +166,10 @@ def test_the_api_queues_the_import_and_its_route_gives_progress_counts_and_refus
 def test_a_bad_upload_is_a_400_and_queues_nothing(as_user, billed, monkeypatch, rows, limit,  # noqa: F811
                                                   django_capture_on_commit_callbacks):
     """Not a workbook, or larger than the limit (10 MB, made 100 bytes here): a field error, nothing kept."""
-    from ledger.api import views
+    from ledger import uploads
 
     if limit:
-        monkeypatch.setattr(views, "MAX_UPLOAD", limit)
+        monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", limit)
     with django_capture_on_commit_callbacks(execute=True) as queued:
         response = _api_upload(as_user("firm_staff"), billed, rows=rows)
     assert response.status_code == 400 and "file" in response.json()

@@ -220,3 +220,29 @@ def test_the_histogram_median_is_the_median_of_the_bucket_values(seconds):
 def test_the_figures_are_kept_by_the_beat():
     tasks_on_beat = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"petitions.tasks.refresh_new_figures", "petitions.tasks.rebuild_figures"} <= tasks_on_beat
+
+
+def test_the_minutes_recount_costs_the_same_queries_however_many_compounds_were_busy(submit, main_district):
+    """`refresh_new` recounts each district-day once, not once per busy compound (each recount passes over the
+    district's petitions of the day)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from communities.models import Compound
+
+    others = list(Compound.objects.filter(district=main_district).order_by("pk")[1:4])
+    # given one busy compound
+    one = submit()
+    with CaptureQueriesContext(connection) as alone:
+        assert figures.refresh_new() == 1
+    # when three more compounds of the district receive petitions the same day
+    for compound in others:
+        moved = submit()
+        Petition.objects.filter(pk=moved.pk).update(compound=compound, community_id=compound.community_id,
+                                                    street_id=compound.street_id)
+    with CaptureQueriesContext(connection) as busy:
+        assert figures.refresh_new() == 1 + len(others)
+    # then the recount costs the same queries, and counts every compound's petitions
+    assert len(busy.captured_queries) == len(alone.captured_queries)
+    for node in [main_district, one.compound, *others]:
+        start, end = _periods()[2]
+        assert petition_figures(node, start, end) == petition_figures_raw(node, start, end), node

@@ -19,14 +19,17 @@ def test_district_figures_match_the_rows(main_district):
     rows = list(Petition.objects.filter(district=main_district))
     assert figures["total"] == len(rows)
     assert sum(figures["by_channel"].values()) == len(rows)
-    resolved = [p for p in rows if p.resolved_at]
+    # every rate counts the petitions neither rejected nor merged (the volumes count all)
+    counted = [p for p in rows if p.status != "rejected" and p.close_reason != "merged"]
+    resolved = [p for p in counted if p.resolved_at]
     assert figures["on_time_rate"] == round(sum(1 for p in resolved if p.resolved_on_time) / len(resolved), 4)
-    ratings = list(PetitionEvent.objects.filter(petition__district=main_district, kind="rated")
+    ratings = list(PetitionEvent.objects.filter(petition__in=[p.pk for p in counted], kind="rated")
                    .values_list("rating", flat=True))
     assert figures["satisfaction_rate"] == round(sum(1 for r in ratings if r >= 4) / len(ratings), 4)
     assert figures["median_to_accept"] > datetime.timedelta(0)
     assert figures["departments"]
-    assert figures["escalated_share"] == round(sum(1 for p in rows if p.escalations) / len(rows), 4)
+    assert figures["escalated_share"] == round(sum(1 for p in counted if p.escalations) / len(counted), 4)
+    assert figures["resolution_rate"] == round(len(resolved) / len(counted), 4)
 
 
 def test_compound_figures_follow_a_new_petition(demo_compound, users, submit, django_capture_on_commit_callbacks):

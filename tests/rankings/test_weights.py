@@ -78,3 +78,53 @@ def test_the_admin_form_shows_the_weights_error(client, users, place):
     assert page.status_code == 302, page.content.decode()[:2000]
     found.refresh_from_db()
     assert found.weights == {"survey": "12.5", "timeliness": "3"}
+
+
+# One rule at both doors: each bad weight gets the same message from the API and from the admin's form.
+BAD_WEIGHTS = [
+    ('{"survey": 1.23456}', "may have at most 4 decimal places"),
+    ('{"survey": "-1"}', "must not be negative"),
+    ('{"survey": 123456}', "must be less than 100000"),
+    ('{"fee_collection": 5, "survey": 0}', "must add up to more than zero"),
+    ('{"nonsense": 5}', "Unknown indicators"),
+    ('{"survey": "ten"}', "must be a decimal number"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw, message", BAD_WEIGHTS)
+def test_the_api_and_the_admin_refuse_bad_weights_by_one_rule(users, place, as_user, client, raw, message):
+    import json
+
+    found = EvaluationRules.objects.get(district=place["district"])
+    kept = found.weights
+    api = as_user("district_center").put(f"/api/v1/rankings/rules/{found.pk}/", {"weights": json.loads(raw)},
+                                         format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert api.status_code == 400, api.content
+    client.force_login(users["district_center"])
+    page = client.post(f"/admin/rankings/evaluationrules/{found.pk}/change/", {
+        "weights": raw, "red_share": "0.1", "red_min_score": "90", "black_below": "60", "appeal_days": "7"},
+        HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    admin_messages = list(page.context["adminform"].form.errors["weights"])
+    assert api.json()["weights"] == admin_messages
+    assert len(admin_messages) == 1 and message in admin_messages[0]
+    found.refresh_from_db()
+    assert found.weights == kept
+
+
+@pytest.mark.django_db
+def test_a_weight_of_four_places_is_taken_at_both_doors(users, place, as_user, client):
+    found = EvaluationRules.objects.get(district=place["district"])
+    api = as_user("district_center").put(f"/api/v1/rankings/rules/{found.pk}/",
+                                         {"weights": {"survey": 1.2345, "timeliness": "99999.5000"}}, format="json")
+    assert api.status_code == 200, api.content
+    assert services.rules_for(place["district"].pk)[0] == {"survey": Decimal("1.2345"),
+                                                            "timeliness": Decimal("99999.5")}
+    client.force_login(users["district_center"])
+    page = client.post(f"/admin/rankings/evaluationrules/{found.pk}/change/", {
+        "weights": '{"survey": 1.2345, "timeliness": "99999.5000"}', "red_share": "0.1", "red_min_score": "90",
+        "black_below": "60", "appeal_days": "7"})
+    assert page.status_code == 302
+    assert services.rules_for(place["district"].pk)[0] == {"survey": Decimal("1.2345"),
+                                                            "timeliness": Decimal("99999.5")}
