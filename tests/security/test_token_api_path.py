@@ -109,6 +109,14 @@ def test_a_token_request_keeps_the_security_headers(wsgi, users):
     assert response.headers["Content-Type"] == "application/json"
 
 
+def test_a_token_request_asking_for_html_gets_the_browsable_api(wsgi, users):
+    """DRF's browsable page reads the user DRF set, the CSRF token and messages (none): no session needed."""
+    response = wsgi("GET", "/api/v1/me/", token=issue_token(users["resident"]).key, accept="text/html")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert b"resident" in response.body
+
+
 def test_a_token_request_is_answered_in_its_language(wsgi, users):
     key = issue_token(users["resident"]).key
     english = wsgi("GET", "/api/v1/petitions/999999999/", token=key, accept_language="en")
