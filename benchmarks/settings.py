@@ -8,6 +8,8 @@ from config.settings.base import *  # noqa: F403
 
 DEBUG = False
 ROOT_URLCONF = "benchmarks.urls"
+# The bare endpoint is an API token request like any other (config/token_api.py).
+API_TOKEN_PATHS = (*API_TOKEN_PATHS, "/bench/")  # noqa: F405
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -5,19 +5,27 @@ petition-create hot path counts on): a login issues a fresh token and so revokes
 than its lifetime answers 401 "Token has expired."; removing a role revokes the user's token (communities'
 role_revoke), and a platform admin may delete any token in the admin.
 
-A token found is kept in the cache (Redis in production, shared by every worker) for API_TOKEN_CACHE_SECONDS, so
-that a request pays no query for its authentication (benchmarks/README.md, peer benchmark). A deleted token (a
-login, a revoke, the admin) and a saved user leave a tombstone under the token's cache key, at once and again at
-commit: the next request reads the database and answers 401 for a revoked token or an inactive user; a request
-that read the token before the commit cannot put it back (`cache.add` never overwrites the tombstone). The
-lifetime is checked on every request against the token's creation time, cached or not."""
+A token found is kept in the `tokens` cache (Redis in production, shared by every worker) for
+API_TOKEN_CACHE_SECONDS, so that a request pays no query for its authentication (benchmarks/README.md, peer
+benchmark). A deleted token (a login, a revoke, the admin) and a saved user leave a tombstone under the token's
+cache key, at once and again at commit: the next request reads the database and answers 401 for a revoked token
+or an inactive user; a request that read the token before the commit cannot put it back (`add` never overwrites
+the tombstone). The lifetime is checked on every request against the token's creation time, cached or not.
+
+On Redis the `tokens` alias keeps what a worker read in the worker's memory as well (redis-py's client-side cache,
+config/cache.py, ADR 0011): Redis tracks which keys each worker's connection read and pushes an invalidation to
+that connection when one is written, and the worker reads those pushes before it answers a token from memory.
+The tombstone's second write (after the commit) is what makes that immediate: once it returns, Redis has sent the
+first write's invalidation to every worker (a push may trail a single write's reply by microseconds), so a
+request that starts after a revoke has returned is refused by every worker. Only token keys live in this alias,
+so only they are tracked."""
 
 import datetime
 import hashlib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -50,6 +58,10 @@ def revoke_tokens(user) -> int:
 _TOMBSTONE = "revoked"
 
 
+def _cache():
+    return caches["tokens"]
+
+
 def _cache_key(key: str) -> str:
     # A digest, not the secret itself, in the cache's key space.
     return "api-token:" + hashlib.sha256(key.encode()).hexdigest()
@@ -62,8 +74,9 @@ def _forget(keys) -> None:
     if not entries or not settings.API_TOKEN_CACHE_SECONDS:
         return
     timeout = settings.API_TOKEN_CACHE_SECONDS + 60
-    cache.set_many(entries, timeout)
-    transaction.on_commit(lambda: cache.set_many(entries, timeout))
+    tokens_cache = _cache()
+    tokens_cache.set_many(entries, timeout)
+    transaction.on_commit(lambda: tokens_cache.set_many(entries, timeout))
 
 
 def _token_deleted(sender, instance, **kwargs):
@@ -96,14 +109,15 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         seconds = settings.API_TOKEN_CACHE_SECONDS
         cache_key = _cache_key(key) if seconds and isinstance(key, str) else None
-        token = cache.get(cache_key) if cache_key else None
+        tokens_cache = _cache()
+        token = tokens_cache.get(cache_key) if cache_key else None
         if isinstance(token, Token) and token.user.is_active:
             user = token.user
         else:
             user, token = super().authenticate_credentials(key)  # 401 for an unknown key or an inactive user
             if cache_key and token.created >= timezone.now() - token_lifetime():
                 left = (token.created + token_lifetime() - timezone.now()).total_seconds()
-                cache.add(cache_key, token, timeout=max(1, min(seconds, int(left))))
+                tokens_cache.add(cache_key, token, timeout=max(1, min(seconds, int(left))))
         if token.created < timezone.now() - token_lifetime():
             raise AuthenticationFailed(TOKEN_EXPIRED)
         return user, token

@@ -46,17 +46,20 @@ INSTALLED_APPS = [
     "dashboards",
 ]
 
+# `config.token_api.*` are whitenoise's, Django's sessions, auth and messages middleware, which a token
+# request to the API (a path under API_TOKEN_PATHS with `Authorization: Token …`) passes by: DRF authenticates it
+# by its token alone and it uses none of them (config/token_api.py, ADR 0011). Every other request runs them.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RequestBodyLimitMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.token_api.WhiteNoise",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.token_api.Sessions",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "config.token_api.Authentication",
+    "config.token_api.Messages",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into a 429 answer.
@@ -126,10 +129,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
+# `tokens` is the API token cache alone (core/tokens.py, ADR 0011): on Redis with client-side caching, so that a
+# token read once is answered from the worker's memory until Redis reports its key written (a revoke).
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    from config.cache import token_cache_options
+
+    CACHES = {
+        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL},
+        "tokens": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL,
+                   "OPTIONS": token_cache_options(max_size=env_int("API_TOKEN_LOCAL_ENTRIES", 10_000))},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "tokens": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tokens"},
+    }
 
 # --- Authentication -----------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -205,6 +219,9 @@ API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 24)
 # a login and a change of the user end it at once (core/tokens.py) — in every worker only where the cache is
 # shared (Redis): without one, each process would keep its own copy, so the default is then 0.
 API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 300 if REDIS_URL else 0)
+
+# Paths whose token requests pass by the middleware they do not need (config/token_api.py): DRF views only.
+API_TOKEN_PATHS = ("/api/v1/",)
 
 # --- REST API -----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

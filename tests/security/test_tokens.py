@@ -138,7 +138,7 @@ def test_a_deactivated_users_cached_token_answers_401_at_once(users):
 
 def test_a_token_revoked_while_a_request_reads_it_is_not_cached_again(users, django_capture_on_commit_callbacks):
     """A request that read the token before the revoke committed cannot put it back in the cache."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from core.tokens import ExpiringTokenAuthentication, _cache_key, revoke_tokens
 
@@ -146,7 +146,7 @@ def test_a_token_revoked_while_a_request_reads_it_is_not_cached_again(users, dja
     stale = Token.objects.select_related("user").get(key=key)  # what the other request read
     with django_capture_on_commit_callbacks(execute=True):
         revoke_tokens(users["street_office"])
-    assert cache.add(_cache_key(key), stale) is False  # the tombstone holds
+    assert caches["tokens"].add(_cache_key(key), stale) is False  # the tombstone holds
     from rest_framework.exceptions import AuthenticationFailed
 
     with pytest.raises(AuthenticationFailed):
