@@ -21,6 +21,7 @@ renderers than JSON (the browsable API) and `API_LIST_CACHE_SECONDS = 0` are nev
 
 import hashlib
 import json
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +34,7 @@ from rest_framework.renderers import JSONRenderer
 from communities.scope import scope_for
 
 _PREFIX = "listpage:"
+log = logging.getLogger(__name__)
 
 
 class _Unkeyable(Exception):
@@ -89,7 +91,11 @@ def page_key(view, request) -> str | None:
 
 def cached_page(request, key: str) -> HttpResponse | None:
     """The kept answer, written as DRF would write it with the negotiated renderer, or None."""
-    body = cache.get(key)
+    try:
+        body = cache.get(key)
+    except Exception:  # the cache is down: the page is computed, as without it
+        log.warning("list cache unavailable", exc_info=True)
+        return None
     if not isinstance(body, bytes):
         return None
     renderer = request.accepted_renderer
@@ -102,6 +108,9 @@ def keep_page(response, key: str) -> None:
 
     def store(rendered):
         if rendered.status_code == 200:
-            cache.set(key, bytes(rendered.content), settings.API_LIST_CACHE_SECONDS)
+            try:
+                cache.set(key, bytes(rendered.content), settings.API_LIST_CACHE_SECONDS)
+            except Exception:  # the answer stands; the next request computes it again
+                log.warning("list cache unavailable", exc_info=True)
 
     response.add_post_render_callback(store)

@@ -271,3 +271,15 @@ def test_the_version_changes_with_every_committed_write_and_only_then():
     Compound.objects.filter(pk=-1).update(name="x")  # a statement that changes no row still moves it: harmless
     seen.append(version())
     assert len(set(seen)) == len(seen)
+
+
+def test_a_cache_that_is_down_changes_nothing_but_the_speed(users, monkeypatch):
+    class Down:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("cache down")
+
+        set = get
+
+    client = _client(users["street_office"])
+    monkeypatch.setattr(listcache, "cache", Down())
+    assert _ids(client.get(URL)) == _visible("street_office")
