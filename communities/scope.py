@@ -46,6 +46,9 @@ class Scope:
     is_resident: bool = False
     assignments: tuple = field(default=(), compare=False)
     residencies: tuple = field(default=(), compare=False)
+    # Read in the same statement, for the cached list pages (communities.listcache): table name -> the database's
+    # identity and the table's current version, e.g. {"compound": "16384:42"}. Empty where nothing is cached.
+    list_versions: Mapping = field(default_factory=dict, compare=False)
 
     @property
     def roles(self) -> frozenset:
@@ -148,7 +151,7 @@ def scope_for(user) -> Scope:
         )
         scope = Scope(**{**scope.__dict__, "districts": scope.tenants})
     else:
-        assignments, residencies, personal, by_group = _load(user)
+        assignments, residencies, personal, by_group, versions = _load(user)
         by_field: dict[str, set] = {"district": set(), "street": set(), "community": set(), "department": set()}
         firms = set()
         for a in assignments:
@@ -171,15 +174,17 @@ def scope_for(user) -> Scope:
             is_resident=bool(residencies),
             assignments=assignments,
             residencies=residencies,
+            list_versions=versions,
         )
     setattr(user, _CACHE_ATTR, scope)
     return scope
 
 
 @functools.cache
-def _scope_sql() -> str:
+def _scope_sql(vendor: str) -> str:
     """One statement for everything a scope needs: the user's role rows, their residencies (with the
-    household's place) and their guardian compound grants, personal and through groups.
+    household's place) and their guardian compound grants, personal and through groups; on PostgreSQL also
+    the versions of the tables whose list pages are cached (communities.listcache), with the database's oid.
 
     The list endpoints run this on every request; as four ORM queries (and earlier as an eight-table join)
     it cost more than the list itself (benchmarks/README.md), so it is written once here by hand."""
@@ -207,7 +212,12 @@ def _scope_sql() -> str:
       FROM {gpo} g JOIN auth_permission ap ON ap.id = g.permission_id
       JOIN {user_groups._meta.db_table} ug ON ug.group_id = g.group_id
      WHERE ug.user_id = %(user)s AND ap.codename = %(codename)s
-    """
+    """ + ("""
+    UNION ALL
+    SELECT 'version', (SELECT CAST(oid AS BIGINT) FROM pg_database WHERE datname = current_database()), v.name,
+           NULL, NULL, NULL, v.value, NULL, NULL, NULL, NULL
+      FROM communities_list_version v
+    """ if vendor == "postgresql" else "")
 
 
 _ROLE_FIELDS = ["id", "role", "district_id", "street_id", "community_id", "compound_id", "firm_id",
@@ -216,13 +226,14 @@ _PLACE_FIELDS = ["id", "district_id", "street_id", "community_id", "compound_id"
 
 
 def _load(user):
-    """(role assignments, residencies with their household's place, personal grants, group grants)."""
+    """(role assignments, residencies with their household's place, personal grants, group grants, list
+    versions)."""
     with connection.cursor() as cursor:
-        sql.execute(cursor, _scope_sql(), {"user": user.pk, "active": bool(user.is_active),
+        sql.execute(cursor, _scope_sql(connection.vendor), {"user": user.pk, "active": bool(user.is_active),
                                            "codename": COMPOUND_PERMISSION})
         rows = cursor.fetchall()
     db = connection.alias
-    assignments, residencies, personal, by_group = [], [], set(), set()
+    assignments, residencies, personal, by_group, versions = [], [], set(), set(), {}
     for kind, pk, code, district, street, community, compound, firm, department, household, person in rows:
         if kind == "role":
             assignment = RoleAssignment.from_db(
@@ -237,11 +248,13 @@ def _load(user):
             residencies.append(residency)
         elif kind == "personal":
             personal.add(compound)
+        elif kind == "version":
+            versions[code] = f"{pk}:{compound}"
         else:
             by_group.add(compound)
     assignments.sort(key=lambda a: a.pk)
     residencies.sort(key=lambda r: r.pk)
-    return tuple(assignments), tuple(residencies), frozenset(personal), frozenset(by_group)
+    return tuple(assignments), tuple(residencies), frozenset(personal), frozenset(by_group), versions
 
 
 def forget_scope(user) -> None:

@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from communities import policies, selectors, services
+from communities import listcache, policies, selectors, services
 from communities.api import filters, serializers
 from core.api import ClientScopedRateThrottle
 from core.tokens import issue_token, token_lifetime
@@ -31,10 +31,12 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
 
     Lists of plain columns are the hot path of the API: with `plain_list = True` a page is read with
     `.values()` and written as dicts, which costs a third of what serializing model instances does
-    (benchmarks/README.md); a test keeps the two outputs equal."""
+    (benchmarks/README.md); a test keeps the two outputs equal. With `list_cache` naming a table whose writes
+    change its version (migration communities 0009), the rendered pages are kept (communities.listcache)."""
 
     policy = None
     plain_list = False
+    list_cache = None
     select_related: tuple = ()  # relations the serializer reads, joined in the same query
 
     def get_queryset(self):
@@ -44,11 +46,17 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         if not self.plain_list:
             return super().list(request, *args, **kwargs)
+        key = listcache.page_key(self, request)
+        if key is not None and (kept := listcache.cached_page(request, key)) is not None:
+            return kept
         fields = self.get_serializer_class().Meta.fields
         rows = self.paginator.paginate_with_total(
             self.filter_queryset(self.get_queryset()).values(*fields), request, view=self
         )
-        return self.get_paginated_response([{k: _plain(v) for k, v in row.items()} for row in rows])
+        response = self.get_paginated_response([{k: _plain(v) for k, v in row.items()} for row in rows])
+        if key is not None:
+            listcache.keep_page(response, key)
+        return response
 
 
 class DistrictViewSet(ScopedViewSet):
@@ -79,6 +87,7 @@ class CommunityViewSet(ScopedViewSet):
 
 class CompoundViewSet(ScopedViewSet):
     plain_list = True
+    list_cache = "compound"
     policy = policies.compound_policy
     serializer_class = serializers.CompoundSerializer
     filterset_class = filters.CompoundFilter

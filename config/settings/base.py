@@ -219,6 +219,10 @@ API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 24)
 # a login and a change of the user end it at once (core/tokens.py) — in every worker only where the cache is
 # shared (Redis): without one, each process would keep its own copy, so the default is then 0.
 API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 300 if REDIS_URL else 0)
+# Rendered pages of the compounds list, keyed by the user's filter and the table's version, which every write
+# changes (communities/listcache.py, ADR 0011). Correct with any cache (the version lives in PostgreSQL); off
+# without Redis only to keep each process's memory small.
+API_LIST_CACHE_SECONDS = env_int("API_LIST_CACHE_SECONDS", 300 if REDIS_URL else 0)
 
 # Paths whose token requests pass by the middleware they do not need (config/token_api.py): DRF views only.
 API_TOKEN_PATHS = ("/api/v1/",)
