@@ -23,7 +23,7 @@ Options: --requests N (measured requests per target, default 600), --warmup N (p
 --json PATH (also write the figures as JSON), --wsgi MODULE:APP (the application gunicorn serves, default
 config.wsgi:application; another module lets one measure a candidate patch without editing the tree).
 The server inherits the environment: `API_LIST_CACHE_SECONDS=0` measures the compounds list without its kept
-pages (ADR 0011), i.e. every page computed.
+pages (ADR 0013), i.e. every page computed.
 """
 
 import argparse
@@ -115,7 +115,7 @@ def run_probe(explain: bool) -> None:
         headers = {"Authorization": f"Token {token.key}"}
         client.get(LIST_URL, headers=headers)  # first request: imports and caches, not counted
         with override_settings(API_LIST_CACHE_SECONDS=0), CaptureQueriesContext(connection) as list_queries:
-            response = client.get(LIST_URL, headers=headers)  # the page computed (ADR 0011: not kept)
+            response = client.get(LIST_URL, headers=headers)  # the page computed (ADR 0013: not kept)
         assert response.status_code == 200, (username, response.status_code, response.content[:200])
         with CaptureQueriesContext(connection) as kept_queries:
             kept = client.get(LIST_URL, headers=headers)  # the kept page, where the list cache is on

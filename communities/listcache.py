@@ -1,5 +1,5 @@
 """Cached pages of a scoped list (the compounds list): the rendered answer, kept under a key that holds
-everything the answer depends on (docs/adr/0011-cached-list-pages.md).
+everything the answer depends on (docs/adr/0013-cached-list-pages.md).
 
 A page is a function of (1) the rows the user may see — the policy's `visible_q` of the user's scope, (2) the
 request — path, query string, host and scheme (the `next`/`previous` links), the negotiated media type, the

@@ -1,4 +1,4 @@
-"""Cached pages of the compounds list (communities/listcache.py, ADR 0011): every write that changes what a user
+"""Cached pages of the compounds list (communities/listcache.py, ADR 0013): every write that changes what a user
 may see shows at once, and nobody is ever answered with a page kept for another filter.
 
 The pages are kept in the configured cache — Redis wherever REDIS_URL is set, as in CI and production — and the

@@ -1,5 +1,5 @@
 """A version of the compounds table that every write changes, whatever door it comes through: the key of the
-compounds list's cached pages (communities.listcache, docs/adr/0011-cached-list-pages.md).
+compounds list's cached pages (communities.listcache, docs/adr/0013-cached-list-pages.md).
 
 `communities_list_version` holds one row per cached table; a statement-level trigger on `communities_compound`
 (INSERT, UPDATE, DELETE, TRUNCATE; `ENABLE ALWAYS`, so it fires under `session_replication_role = replica` too)

@@ -220,7 +220,7 @@ API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 24)
 # shared (Redis): without one, each process would keep its own copy, so the default is then 0.
 API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 300 if REDIS_URL else 0)
 # Rendered pages of the compounds list, keyed by the user's filter and the table's version, which every write
-# changes (communities/listcache.py, ADR 0011). Correct with any cache (the version lives in PostgreSQL); off
+# changes (communities/listcache.py, ADR 0013). Correct with any cache (the version lives in PostgreSQL); off
 # without Redis only to keep each process's memory small.
 API_LIST_CACHE_SECONDS = env_int("API_LIST_CACHE_SECONDS", 300 if REDIS_URL else 0)
 
