@@ -21,8 +21,10 @@ class Notification(models.Model):
     """One message in a user's in-app inbox, and the outbox of its e-mail and other channels: `delivered_at` stays
     empty until `notifications.services.deliver` (after commit, or the minute's outbox sweep) has sent it."""
 
+    # No index of its own: `notification_inbox` (user, created_at) serves it (ADR 0012).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name=_("user")
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name=_("user"),
+        db_index=False,
     )
     target_kind = models.CharField(
         _("about (kind)"), max_length=40, blank=True,
