@@ -53,7 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RequestBodyLimitMiddleware",
     "config.token_api.WhiteNoise",
-    "csp.middleware.CSPMiddleware",
+    "config.csp.CSPMiddleware",
     "config.token_api.Sessions",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
