@@ -6,10 +6,9 @@ import functools
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone, translation
-from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -153,36 +152,35 @@ def _create(*, actor, compound, intake: Intake, description, source, now, photos
         district_id=compound.district_id, source=source, external_ref=external_ref
     ).exists():
         raise DomainError(_("This reference from this channel has already been recorded."), field="external_ref")
-    recorder = actor if actor is not None and actor.is_authenticated else None
-    petition, values = _new_petition(
-        pk=pk, compound=compound, building=building, spot=spot, category=category, description=description,
+    petition = Petition(
+        pk=pk, district_id=compound.district_id, street_id=compound.street_id, community_id=compound.community_id,
+        compound=compound, building=building, spot=spot, category=category, description=description,
         source=source, external_ref=external_ref, reporter=reporter, reporter_name=reporter_name,
-        reporter_phone=reporter_phone, anonymous=anonymous, recorded_by=recorder, now=now, routing=routing,
+        reporter_phone=reporter_phone, anonymous=anonymous, recorded_by=actor, created_at=now,
+        **routing,
     )
-    event_values = {"kind": EventKind.CREATED, "actor": recorder,
-                    "at": now, "to_status": Status.SUBMITTED, "to_level": EscalationLevel.COMPOUND,
-                    "note": _source_label(source)}
+    if petition.handler_kind == HandlerKind.DEPARTMENT:
+        petition.handler_department = category.department  # read with the category, for the answer
+    petition.restart_clock(DeadlineKind.ACCEPT, now)
+    event = PetitionEvent(
+        kind=EventKind.CREATED, actor=actor if actor and actor.is_authenticated else None, at=now,
+        to_status=Status.SUBMITTED, to_level=EscalationLevel.COMPOUND, note=petition.get_source_display(),
+    )
     # The handler's notice is written with the petition and left in the outbox (no task per petition): the
     # minute's `deliver_pending` sends it by e-mail and the other channels (ADR 0002).
     if pk is not None and not checked and not external_ref:
         # The petition, its event and its notices are one statement: atomic and durable by itself, so it runs
         # without BEGIN and COMMIT, two round trips of six (ADR 0010). Inside a caller's transaction it joins it.
-        _insert_new(petition, values, event_values)
+        _insert_new(petition, event)
         return petition
-
-    def write():
-        if pk is not None:
-            _insert_new(petition, values, event_values)
-        else:
-            _save_new(petition, PetitionEvent(**event_values))
-
+    write = _insert_new if pk is not None else _save_new
     with transaction.atomic():
         if not external_ref:
-            write()
+            write(petition, event)
         else:
             try:
                 with transaction.atomic():
-                    write()
+                    write(petition, event)
             except IntegrityError as exc:  # the same reference recorded at the same moment by someone else
                 raise DomainError(
                     _("This reference from this channel has already been recorded."), field="external_ref"
@@ -247,113 +245,20 @@ def _new_fields() -> tuple[list, list]:
     return list(Petition._meta.concrete_fields), event_fields
 
 
-@dataclasses.dataclass(frozen=True)
-class _Template:
-    """A new row's columns before `_create` fills them in: every field's default as the model gives it and as
-    the database is sent it, the position of each field by name and by attname, and the fields whose default is
-    a callable (asked for each row when not filled in; none of the petition's today)."""
-
-    fields: tuple
-    defaults: tuple
-    prepared: tuple
-    slot: dict
-    dynamic: tuple
-
-
-def _template(fields) -> _Template:
-    # A field that sets itself on save (`auto_now`) would be missed here: `_save_new` and `save()` would set it.
-    assert not any(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in fields), fields
-    database = connections[DEFAULT_DB_ALIAS]
-    dynamic = tuple(i for i, f in enumerate(fields) if f.has_default() and callable(f.default))
-    defaults = tuple(None if i in dynamic else f.get_default() for i, f in enumerate(fields))
-    prepared = tuple(None if i in dynamic else f.get_db_prep_save(defaults[i], database)
-                     for i, f in enumerate(fields))
-    slot = {f.name: i for i, f in enumerate(fields)} | {f.attname: i for i, f in enumerate(fields)}
-    return _Template(tuple(fields), defaults, prepared, slot, dynamic)
-
-
-@functools.cache
-def _templates() -> tuple[_Template, _Template]:
+def _insert_new(petition: Petition, event: PetitionEvent) -> None:
+    """The writes of `_save_new` as one statement (PostgreSQL; the petition's id came from `_intake`). Measured:
+    the ORM's two INSERTs, the handler lookup, the notices' INSERT and a broker publish per petition cost twice
+    the rest of the create (benchmarks/README.md, petition create)."""
     petition_fields, event_fields = _new_fields()
-    return _template(petition_fields), _template(event_fields)
-
-
-@functools.cache
-def _source_labels() -> dict:
-    return dict(Petition._meta.get_field("source").flatchoices)
-
-
-def _source_label(source: str) -> str:
-    """`Petition.get_source_display()` without a petition (in the active language)."""
-    return force_str(_source_labels().get(source, source), strings_only=True)
-
-
-def _fill(template: _Template, instance_values: dict) -> tuple[list, list]:
-    """The row's values (model values, by attname) from `instance_values` (by name or attname: a related
-    object by its name gives its id) over the template's defaults; and the related objects to cache."""
-    values, related = list(template.defaults), []
-    for name, value in instance_values.items():
-        i = template.slot[name]
-        field = template.fields[i]
-        if field.is_relation and name == field.name:
-            related.append((field, value))
-            value = None if value is None else value.pk
-        values[i] = value
-    for i in template.dynamic:
-        if template.fields[i].attname not in instance_values and template.fields[i].name not in instance_values:
-            values[i] = template.fields[i].get_default()
-    return values, related
-
-
-def _new_petition(*, pk, compound, building, spot, category, description, source, external_ref, reporter,
-                  reporter_name, reporter_phone, anonymous, recorded_by, now, routing) -> tuple[Petition, list]:
-    """The new petition as `Petition(**fields)` then `restart_clock(ACCEPT)` would make it, built from its column
-    values in order (the model's fast path, no keyword matching over fifty fields), with its compound, category,
-    building, reporter, recorder and handler cached as the keyword form caches them. Returns the petition and
-    its column values (for `_insert_new`)."""
-    petition_template = _templates()[0]
-    values, related = _fill(petition_template, {
-        "id": pk, "district_id": compound.district_id, "street_id": compound.street_id,
-        "community_id": compound.community_id, "compound": compound, "building": building, "spot": spot,
-        "category": category, "description": description, "source": source, "external_ref": external_ref,
-        "reporter": reporter, "reporter_name": reporter_name, "reporter_phone": reporter_phone,
-        "anonymous": anonymous, "recorded_by": recorded_by, "created_at": now,
-        "deadline_kind": DeadlineKind.ACCEPT, "deadline": now + category.limit(DeadlineKind.ACCEPT),
-        **routing,
-    })
-    petition = Petition(*values)
-    for field, value in related:
-        if value is not None:
-            field.set_cached_value(petition, value)
-    if petition.handler_kind == HandlerKind.DEPARTMENT:
-        petition.handler_department = category.department  # read with the category, for the answer
-    return petition, values
-
-
-def _prepared(template: _Template, values: list, database) -> list:
-    """The values as the database is sent them: a field's default as prepared once, the rest prepared now."""
-    defaults, prepared = template.defaults, template.prepared
-    return [
-        prepared[i] if value is defaults[i] and i not in template.dynamic else field.get_db_prep_save(value, database)
-        for i, (field, value) in enumerate(zip(template.fields, values, strict=True))
-    ]
-
-
-def _insert_new(petition: Petition, values: list, event_values: dict) -> None:
-    """The writes of `_save_new` as one statement (PostgreSQL; the petition's id came from `_intake`), from the
-    column values of `_new_petition` and the event's fields. Measured: the ORM's two INSERTs, the handler lookup,
-    the notices' INSERT and a broker publish per petition cost twice the rest of the create
-    (benchmarks/README.md, petition create)."""
-    database = connections[DEFAULT_DB_ALIAS]
-    petition_template, event_template = _templates()
     role, field, value = _handler_role(petition)
     subject, body = _new_notice(petition)
-    event_row, _related = _fill(event_template, event_values)
-    params = _prepared(petition_template, values, database) + _prepared(event_template, event_row, database)
+    params = [f.get_db_prep_save(f.pre_save(petition, True), connection) for f in petition_fields]
+    params += [f.get_db_prep_save(f.pre_save(event, True), connection) for f in event_fields]
     params += [PETITION_NOTICE, subject, body, timezone.now(), role, value]
-    with database.cursor() as cursor:
+    with connection.cursor() as cursor:
         sql.execute(cursor, _insert_sql(field), params)
-    petition._state.adding, petition._state.db = False, DEFAULT_DB_ALIAS
+    petition._state.adding, petition._state.db = False, connection.alias
+    event.petition = petition
 
 
 def notify_new_petition(pk: int) -> None:
