@@ -9,9 +9,9 @@ language — and (3) the table's data. The key holds:
   filters are equal, whoever they are; a filter that holds anything but plain values (a subquery, an
   expression) cannot be written out, and its pages are not cached;
 - the absolute URL, the media type and the language;
-- the table's version and the database's oid, read in the scope statement (`communities.scope`): a trigger
-  changes the version with every write to the table, whatever door it comes through, visible exactly when the
-  write commits (migration 0009).
+- the table's version and the database's oid, read in the scope statement (`communities.scope`; only the lists
+  ask for them): a trigger changes the version with every write to the table, whatever door it comes through,
+  visible exactly when the write commits (migration 0009).
 
 Scope changes need no invalidation: roles, residencies, guardian grants (a firm's contracts) are read afresh by
 the scope statement on every request, and a changed scope is a changed filter, so another key. Only answers
@@ -75,8 +75,8 @@ def page_key(view, request) -> str | None:
         return None
     if not isinstance(getattr(request, "accepted_renderer", None), JSONRenderer):
         return None
-    scope = scope_for(request.user)
-    version = scope.list_versions.get(table)
+    scope = scope_for(request.user, list_versions=True)
+    version = (scope.list_versions or {}).get(table)
     if scope.is_superuser or scope.user_id is None or version is None:
         return None
     try:

@@ -8,12 +8,13 @@ objects.
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
 from django.db.models import Q
 
 from communities.models import (
+    Compound,
     CompoundGroupObjectPermission,
     CompoundUserObjectPermission,
     District,
@@ -46,9 +47,11 @@ class Scope:
     is_resident: bool = False
     assignments: tuple = field(default=(), compare=False)
     residencies: tuple = field(default=(), compare=False)
-    # Read in the same statement, for the cached list pages (communities.listcache): table name -> the database's
-    # identity and the table's current version, e.g. {"compound": "16384:42"}. Empty where nothing is cached.
-    list_versions: Mapping = field(default_factory=dict, compare=False)
+    # For the cached list pages (communities.listcache), read only when a list asks (`scope_for(user,
+    # list_versions=True)`), in the same statement when it is the first to ask: table name -> the database's
+    # identity and the table's current version, e.g. {"compound": "16384:42"}. None when not read; empty where
+    # nothing is cached.
+    list_versions: Mapping | None = field(default=None, compare=False)
 
     @property
     def roles(self) -> frozenset:
@@ -138,12 +141,16 @@ def reach_q(assignments) -> Q:
     return q
 
 
-def scope_for(user) -> Scope:
-    """The user's scope, cached on the user object for the rest of the request."""
+def scope_for(user, *, list_versions: bool = False) -> Scope:
+    """The user's scope, cached on the user object for the rest of the request; with the list versions when
+    asked (only the cached lists need them: every other request is spared their reading)."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
+        if list_versions and cached.list_versions is None and not cached.is_superuser:
+            cached = replace(cached, list_versions=_read_versions())
+            setattr(user, _CACHE_ATTR, cached)
         return cached
     if user.is_superuser:
         scope = Scope(
@@ -151,7 +158,7 @@ def scope_for(user) -> Scope:
         )
         scope = Scope(**{**scope.__dict__, "districts": scope.tenants})
     else:
-        assignments, residencies, personal, by_group, versions = _load(user)
+        assignments, residencies, personal, by_group, versions = _load(user, list_versions)
         by_field: dict[str, set] = {"district": set(), "street": set(), "community": set(), "department": set()}
         firms = set()
         for a in assignments:
@@ -181,10 +188,11 @@ def scope_for(user) -> Scope:
 
 
 @functools.cache
-def _scope_sql(vendor: str) -> str:
+def _scope_sql(vendor: str, versions: bool) -> str:
     """One statement for everything a scope needs: the user's role rows, their residencies (with the
     household's place) and their guardian compound grants, personal and through groups; on PostgreSQL also
-    the versions of the tables whose list pages are cached (communities.listcache), with the database's oid.
+    the versions of the tables whose list pages are cached (communities.listcache), with the database's oid,
+    when `versions` is asked.
 
     The list endpoints run this on every request; as four ORM queries (and earlier as an eight-table join)
     it cost more than the list itself (benchmarks/README.md), so it is written once here by hand."""
@@ -193,7 +201,13 @@ def _scope_sql(vendor: str) -> str:
                            Residency._meta.get_field("household").related_model._meta.db_table)
     upo, gpo = CompoundUserObjectPermission._meta.db_table, CompoundGroupObjectPermission._meta.db_table
     user_groups = CompoundGroupObjectPermission._meta.get_field("group").related_model.user_set.through
+    # The permission by its natural key (content type, codename), both unique indexes: by codename alone it
+    # was a scan of auth_permission, twice per request.
     return f"""
+    WITH perm AS (
+        SELECT ap.id FROM auth_permission ap JOIN django_content_type ct ON ct.id = ap.content_type_id
+         WHERE ct.app_label = %(app_label)s AND ct.model = %(model)s AND ap.codename = %(codename)s
+    )
     SELECT 'role' AS kind, ra.id, ra.role AS code, ra.district_id, ra.street_id, ra.community_id,
            ra.compound_id, ra.firm_id, ra.department_id, CAST(NULL AS BIGINT) AS household_id,
            CAST(NULL AS BIGINT) AS person_id
@@ -205,19 +219,30 @@ def _scope_sql(vendor: str) -> str:
      WHERE p.user_id = %(user)s
     UNION ALL
     SELECT 'personal', NULL, NULL, NULL, NULL, NULL, g.content_object_id, NULL, NULL, NULL, NULL
-      FROM {upo} g JOIN auth_permission ap ON ap.id = g.permission_id
-     WHERE g.user_id = %(user)s AND ap.codename = %(codename)s
+      FROM {upo} g WHERE g.user_id = %(user)s AND g.permission_id = (SELECT id FROM perm)
     UNION ALL
     SELECT 'group', NULL, NULL, NULL, NULL, NULL, g.content_object_id, NULL, NULL, NULL, NULL
-      FROM {gpo} g JOIN auth_permission ap ON ap.id = g.permission_id
-      JOIN {user_groups._meta.db_table} ug ON ug.group_id = g.group_id
-     WHERE ug.user_id = %(user)s AND ap.codename = %(codename)s
+      FROM {gpo} g JOIN {user_groups._meta.db_table} ug ON ug.group_id = g.group_id
+     WHERE ug.user_id = %(user)s AND g.permission_id = (SELECT id FROM perm)
     """ + ("""
     UNION ALL
     SELECT 'version', (SELECT CAST(oid AS BIGINT) FROM pg_database WHERE datname = current_database()), v.name,
            NULL, NULL, NULL, v.value, NULL, NULL, NULL, NULL
       FROM communities_list_version v
-    """ if vendor == "postgresql" else "")
+    """ if versions and vendor == "postgresql" else "")
+
+
+def _read_versions() -> dict:
+    """The list versions alone, for a scope read earlier in the request without them (rare: the lists ask
+    first)."""
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        sql.execute(cursor, """
+        SELECT v.name, (SELECT CAST(oid AS BIGINT) FROM pg_database WHERE datname = current_database()), v.value
+          FROM communities_list_version v
+        """)
+        return {name: f"{oid}:{value}" for name, oid, value in cursor.fetchall()}
 
 
 _ROLE_FIELDS = ["id", "role", "district_id", "street_id", "community_id", "compound_id", "firm_id",
@@ -225,12 +250,14 @@ _ROLE_FIELDS = ["id", "role", "district_id", "street_id", "community_id", "compo
 _PLACE_FIELDS = ["id", "district_id", "street_id", "community_id", "compound_id"]
 
 
-def _load(user):
+def _load(user, list_versions: bool = False):
     """(role assignments, residencies with their household's place, personal grants, group grants, list
-    versions)."""
+    versions or None when not asked)."""
     with connection.cursor() as cursor:
-        sql.execute(cursor, _scope_sql(connection.vendor), {"user": user.pk, "active": bool(user.is_active),
-                                           "codename": COMPOUND_PERMISSION})
+        sql.execute(cursor, _scope_sql(connection.vendor, list_versions), {
+            "user": user.pk, "active": bool(user.is_active), "codename": COMPOUND_PERMISSION,
+            "app_label": Compound._meta.app_label, "model": Compound._meta.model_name,
+        })
         rows = cursor.fetchall()
     db = connection.alias
     assignments, residencies, personal, by_group, versions = [], [], set(), set(), {}
@@ -254,7 +281,8 @@ def _load(user):
             by_group.add(compound)
     assignments.sort(key=lambda a: a.pk)
     residencies.sort(key=lambda r: r.pk)
-    return tuple(assignments), tuple(residencies), frozenset(personal), frozenset(by_group), versions
+    return (tuple(assignments), tuple(residencies), frozenset(personal), frozenset(by_group),
+            versions if list_versions else None)
 
 
 def forget_scope(user) -> None:

@@ -285,3 +285,35 @@ def test_a_cache_that_is_down_changes_nothing_but_the_speed(users, monkeypatch):
     client = _client(users["street_office"])
     monkeypatch.setattr(listcache, "cache", Down())
     assert _ids(client.get(URL)) == _visible("street_office")
+
+
+def test_only_the_lists_read_the_versions(users):
+    """Every other request is spared the versions' reading: a petition create's statements never touch them."""
+    from petitions.models import Category
+
+    client = _client(users["resident"])
+    compound = users["resident"].person.residencies.first().household.compound
+    category = Category.objects.filter(district_id=compound.district_id, is_active=True).first()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/api/v1/petitions/", {"category": category.pk, "description": "楼道灯不亮"},
+                               format="json")
+    assert response.status_code == 201, response.content
+    assert queries.captured_queries
+    assert not [q for q in queries.captured_queries if "list_version" in q["sql"]]
+
+
+def test_versions_asked_after_the_scope_was_read_are_read_alone_and_key_the_page(users):
+    from communities.scope import forget_scope, scope_for
+
+    user = users["street_office"]
+    forget_scope(user)
+    assert scope_for(user).list_versions is None
+    with CaptureQueriesContext(connection) as queries:
+        scope = scope_for(user, list_versions=True)
+    assert len(queries) == 1 and "list_version" in queries.captured_queries[0]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM communities_list_version WHERE name = 'compound'")
+        assert scope.list_versions["compound"].split(":")[1] == str(cursor.fetchone()[0])
+    with CaptureQueriesContext(connection) as queries:
+        assert scope_for(user, list_versions=True) is scope
+    assert len(queries) == 0
