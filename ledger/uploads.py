@@ -5,12 +5,15 @@ message on the `file` field."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.uploads import upload_refusal
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def check_upload(upload) -> None:
-    """Refuses a missing file or one larger than MAX_UPLOAD_BYTES (ValidationError on `file`)."""
-    if upload is None or not getattr(upload, "name", None):
-        raise ValidationError({"file": _("Choose the file to upload.")})
-    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    """Refuses a missing file or one larger than MAX_UPLOAD_BYTES (core.uploads), with a ValidationError on
+    `file`."""
+    refusal = upload_refusal(upload, max_bytes=MAX_UPLOAD_BYTES,
+                             too_large=_("The file is larger than 10 MB."))
+    if refusal:
+        raise ValidationError({"file": refusal})

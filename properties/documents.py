@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.images import open_photo
+from core.uploads import upload_refusal
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG": ("image/jpeg", {".jpg", ".jpeg"}), "PNG": ("image/png", {".png"})}
@@ -15,10 +16,10 @@ PDF = ("application/pdf", {".pdf"})
 
 def validate_document(upload) -> str:
     """The document's content type if it is a PDF, JPEG or PNG of at most 20 MB whose name matches its content."""
-    if upload is None or not getattr(upload, "name", None):
-        raise DomainError(_("Choose the file to upload."), field="file")
-    if upload.size is not None and upload.size > MAX_DOCUMENT_BYTES:
-        raise DomainError(_("A document may be at most 20 MB."), field="file")
+    refusal = upload_refusal(upload, max_bytes=MAX_DOCUMENT_BYTES,
+                             too_large=_("A document may be at most 20 MB."))
+    if refusal:
+        raise DomainError(refusal, field="file")
     extension = os.path.splitext(upload.name or "")[1].lower()
     upload.seek(0)
     head = upload.read(5)

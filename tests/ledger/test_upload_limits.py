@@ -4,6 +4,7 @@ ValidationError — never a 500, nothing kept. The limit is made 100 bytes here.
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -17,11 +18,33 @@ pytestmark = pytest.mark.django_db
 
 ROWS = [["A-1", "1", "", "001", "179.00", "2026-03-05"]] * 20  # a workbook of a few kilobytes
 MESSAGE = "The file is larger than 10 MB."
+MISSING = "Choose the file to upload."
 
 
 @pytest.fixture(autouse=True)
 def small_limit(monkeypatch):
     monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", 100)
+
+
+def test_the_check_takes_a_file_of_exactly_the_limit_and_refuses_one_byte_more():
+    uploads.check_upload(SimpleUploadedFile("quote.pdf", b"x" * 100))
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_upload(SimpleUploadedFile("quote.pdf", b"x" * 101))
+    assert refused.value.message_dict == {"file": [MESSAGE]}
+
+
+@pytest.mark.parametrize("upload", [None, ContentFile(b"x")])  # nothing, or a file without a name
+def test_the_check_refuses_no_file(upload):
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_upload(upload)
+    assert refused.value.message_dict == {"file": [MISSING]}
+
+
+def test_the_fee_import_api_answers_in_chinese_by_default(as_user, billed):  # noqa: F811
+    response = as_user("firm_staff").post("/api/v1/ledger/fee-payments/import/", {
+        "compound": billed.pk, "file": _workbook()}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["file"] == ["文件超过 10 MB。"]
 
 
 def _workbook(name="payments.xlsx"):
