@@ -287,33 +287,52 @@ def test_a_cache_that_is_down_changes_nothing_but_the_speed(users, monkeypatch):
     assert _ids(client.get(URL)) == _visible("street_office")
 
 
-def test_only_the_lists_read_the_versions(users):
-    """Every other request is spared the versions' reading: a petition create's statements never touch them."""
+def test_only_the_lists_read_the_versions(users, monkeypatch):
+    """Every other request is spared the versions' reading: a petition create loads its scope without them."""
+    from communities import scope as scope_module
     from petitions.models import Category
 
+    asked = []
+    load = scope_module._load
+    monkeypatch.setattr(scope_module, "_load", lambda user, list_versions=False: (
+        asked.append(list_versions), load(user, list_versions))[1])
+    monkeypatch.setattr(scope_module, "_read_versions", lambda: pytest.fail("versions read for a create"))
     client = _client(users["resident"])
     compound = users["resident"].person.residencies.first().household.compound
     category = Category.objects.filter(district_id=compound.district_id, is_active=True).first()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.post("/api/v1/petitions/", {"category": category.pk, "description": "楼道灯不亮"},
-                               format="json")
+    response = client.post("/api/v1/petitions/", {"category": category.pk, "description": "楼道灯不亮"},
+                           format="json")
     assert response.status_code == 201, response.content
-    assert queries.captured_queries
-    assert not [q for q in queries.captured_queries if "list_version" in q["sql"]]
+    assert asked == [False]
+    asked.clear()
+    assert client.get(URL).status_code == 200
+    assert asked == [True]  # the list asks, in the scope's own statement
 
 
-def test_versions_asked_after_the_scope_was_read_are_read_alone_and_key_the_page(users):
+def test_a_scope_read_before_the_page_still_keys_it_by_the_current_version(users):
+    """A scope read earlier in the request without the versions: the list's key reads them alone, and a write
+    to the compounds changes the key."""
+    from rest_framework.renderers import JSONRenderer
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from communities.api.views import CompoundViewSet
     from communities.scope import forget_scope, scope_for
 
     user = users["street_office"]
-    forget_scope(user)
-    assert scope_for(user).list_versions is None
-    with CaptureQueriesContext(connection) as queries:
-        scope = scope_for(user, list_versions=True)
-    assert len(queries) == 1 and "list_version" in queries.captured_queries[0]["sql"]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT value FROM communities_list_version WHERE name = 'compound'")
-        assert scope.list_versions["compound"].split(":")[1] == str(cursor.fetchone()[0])
-    with CaptureQueriesContext(connection) as queries:
-        assert scope_for(user, list_versions=True) is scope
-    assert len(queries) == 0
+
+    def key():
+        forget_scope(user)
+        assert scope_for(user).list_versions is None  # read first, as a check before the list would
+        request = Request(APIRequestFactory().get(URL))
+        request.user = user
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        with CaptureQueriesContext(connection) as queries:
+            found = listcache.page_key(CompoundViewSet(), request)
+        assert len(queries) == 1  # the versions alone
+        return found
+
+    first = key()
+    assert first is not None and key() == first
+    Compound.objects.filter(pk=Compound.objects.order_by("pk").values("pk")[:1]).update(name=F("name"))
+    assert key() != first

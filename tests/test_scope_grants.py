@@ -1,6 +1,6 @@
 """Compound grants in the scope statement (communities/scope.py): the permission is the compound's
 `access_compound`, read by its natural key (content type and codename), granted to the user or to one of their
-groups."""
+groups; a permission of another model that shares the codename grants nothing."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -47,3 +47,22 @@ def test_the_compound_permission_granted_to_a_group_widens_the_scope(users, stra
                                         content_type=ContentType.objects.get_for_model(Compound))
     CompoundGroupObjectPermission.objects.create(group=group, permission=permission, content_object=stranger_compound)
     assert _granted(user) == before | {stranger_compound.pk}
+
+
+def test_a_permission_of_another_model_sharing_the_codename_grants_nothing(users, stranger_compound):
+    """Guardian refuses such a row when saved; written in bulk (as an import or raw SQL could), it still grants
+    nothing, to the user or to their group."""
+    from communities.models import Building
+
+    user = users["commissioner"]
+    before = _granted(user)
+    lookalike = Permission.objects.create(codename=COMPOUND_PERMISSION, name="look-alike",
+                                          content_type=ContentType.objects.get_for_model(Building))
+    group = Group.objects.create(name="look-alike holders")
+    user.groups.add(group)
+    CompoundUserObjectPermission.objects.bulk_create([
+        CompoundUserObjectPermission(user=user, permission=lookalike, content_object=stranger_compound)])
+    CompoundGroupObjectPermission.objects.bulk_create([
+        CompoundGroupObjectPermission(group=group, permission=lookalike, content_object=stranger_compound)])
+    assert stranger_compound.pk not in before
+    assert _granted(user) == before

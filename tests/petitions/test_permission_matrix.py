@@ -246,12 +246,19 @@ def test_figures_queries_do_not_grow_with_data(as_user, users, submit, demo_comp
             assert response.status_code == 200, response.content
         return len(ctx.captured_queries), response.json()["total"]
 
+    def add(n):
+        with django_capture_on_commit_callbacks(execute=True):  # as at commit: each change queues its recount
+            for _ in range(n):
+                services.petition_accept(actor=users["firm_staff"], petition=submit())
+        tasks.refresh_new_figures()  # and the minute's beat counts the new petitions
+
+    # One petition first: an empty period has no categories to name, one query fewer, whatever the day (on the
+    # first of a month the period is today alone, and the demo may have nothing in it yet).
+    add(1)
     before, total = count()
-    with django_capture_on_commit_callbacks(execute=True):  # as at commit: each change queues its recount
-        for _ in range(15):
-            services.petition_accept(actor=users["firm_staff"], petition=submit())
-    tasks.refresh_new_figures()  # and the minute's beat counts the new petitions
+    add(15)
     after, total_after = count()
+    assert total >= 1
     assert (after, total_after) == (before, total + 15)
 
 
