@@ -1,6 +1,7 @@
 """Shared fixtures: the small demo (two districts, two streets each, a login per role) is seeded once per
 session; every test runs in a transaction that is rolled back."""
 
+import datetime
 import os
 import random
 
@@ -8,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from communities.demo import DemoContext
@@ -26,9 +28,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         ctx = DemoContext(scale="small", rng=random.Random(2026), password=PASSWORD)
+        started = timezone.localdate()
         for dotted in settings.DEMO_SEEDERS:
             import_string(dotted)(ctx)
+        DEMO.update(seeded=(started, timezone.localdate()), ledger_month=_ledger_month())
     yield
+
+
+# The demo's dates are relative to the day it was seeded (ledger.demo.fee_months and the like), and a run that
+# crosses midnight at the end of a month seeds in one month and tests in the next: tests that need the demo's
+# months read them from here, not from the clock. Filled in once the demo is seeded.
+DEMO: dict = {}
+
+
+def _ledger_month() -> datetime.date:
+    """The first day of the month the ledger's demo counts from: the month after its last fee month."""
+    from ledger.models import FeeBill
+
+    year, month = FeeBill.objects.order_by("-year", "-month").values_list("year", "month").first()
+    return datetime.date(year + month // 12, month % 12 + 1, 1)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -66,15 +66,23 @@ def first_compound_of(user):
     return Household.objects.filter(residencies__person__user=user).order_by("pk").first().compound
 
 
-# The demo's ledger is relative to today (ledger.demo.fee_months): it bills and publishes the twelve months before
-# today's and closes the books up to the last of them. Tests that post into the demo compound take their months
-# from here, so that they hold whatever the date.
+# The demo's ledger is relative to the day it was seeded (ledger.demo.fee_months): it bills and publishes the
+# twelve months before that day's month and closes the books up to the last of them. Tests that post into the demo
+# compound take their months from here, so that they hold whatever the date, and when the run crosses midnight at
+# the end of a month (the demo seeded in one month, the test run in the next).
+
+def demo_month() -> datetime.date:
+    """The first day of the month the demo was seeded in (read from its bills once seeded, never the clock)."""
+    from tests.conftest import DEMO
+
+    return DEMO["ledger_month"]
+
 
 def month_start(offset: int = 0) -> datetime.date:
-    """The first day of today's month, `offset` months on: today's month and the later ones are open, unbilled
+    """The first day of the demo's month, `offset` months on: that month and the later ones are open, unbilled
     and unpublished in the demo."""
-    today = timezone.localdate()
-    index = today.year * 12 + today.month - 1 + offset
+    month = demo_month()
+    index = month.year * 12 + month.month - 1 + offset
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
@@ -82,7 +90,7 @@ def demo_last_month() -> datetime.date:
     """The demo's last fee month: over, billed and published, and still open (not closed yet)."""
     from ledger.demo import fee_months
 
-    return datetime.date(*fee_months()[-1], 1)
+    return datetime.date(*fee_months(demo_month())[-1], 1)
 
 
 def before_the_demo() -> datetime.date:

@@ -12,17 +12,16 @@ from django.utils import timezone
 from core.errors import DomainError
 from ledger import common
 from ledger.models import Account, AccountKind, CommonItem, FeeBill, MonthlyStatement
+from tests.conftest import DEMO
 
-from .conftest import month_start
+from .conftest import demo_month, month_start
 
 pytestmark = pytest.mark.django_db
-DAY = month_start()  # a month the demo leaves open and unpublished
-AFTER = month_start(1)
 
 
 def _enter(users, compound, login="committee_member", kind="income", amount="500.00", category="parking"):
     return common.common_item_enter(actor=users[login], compound=compound, kind=kind, category=category,
-                                    amount=amount, occurred_on=DAY, description="Parking this month")
+                                    amount=amount, occurred_on=month_start(), description="Parking this month")
 
 
 def test_an_item_is_booked_only_when_the_committee_approves(users, demo_compound):
@@ -68,24 +67,25 @@ def test_an_expense_beyond_the_money_is_refused(users, fund_compound):
 
 
 def test_a_statement_is_published_once_from_the_books_and_never_changes(users, demo_compound):
+    day, after = month_start(), month_start(1)  # a month the demo leaves open and unpublished, and the next
     item = _enter(users, demo_compound)
     with pytest.raises(DomainError):  # an item waits for review
-        common.statement_publish(actor=users["committee_member"], compound=demo_compound, year=DAY.year, month=DAY.month,
-                                 today=AFTER)
+        common.statement_publish(actor=users["committee_member"], compound=demo_compound, year=day.year, month=day.month,
+                                 today=after)
     common.common_item_review(actor=users["committee_member"], item=item, approve=True)
     expense = _enter(users, demo_compound, kind="expense", amount="120.00", category="maintenance")
     common.common_item_review(actor=users["committee_member"], item=expense, approve=True)
     with pytest.raises(DomainError):  # the month is not over
-        common.statement_publish(actor=users["committee_member"], compound=demo_compound, year=DAY.year, month=DAY.month,
-                                 today=DAY)
-    statement = common.statement_publish(actor=users["committee_member"], compound=demo_compound, year=DAY.year,
-                                         month=DAY.month, today=AFTER)
+        common.statement_publish(actor=users["committee_member"], compound=demo_compound, year=day.year, month=day.month,
+                                 today=day)
+    statement = common.statement_publish(actor=users["committee_member"], compound=demo_compound, year=day.year,
+                                         month=day.month, today=after)
     assert (statement.income, statement.expenses) == (Decimal("500.00"), Decimal("120.00"))
     bank = Account.objects.get(compound=demo_compound, kind=AccountKind.COMMON_BANK)
     assert statement.balance == bank.balance
     with pytest.raises(DomainError, match="already|已"):
-        common.statement_publish(actor=users["committee_member"], compound=demo_compound, year=DAY.year, month=DAY.month,
-                                 today=AFTER)
+        common.statement_publish(actor=users["committee_member"], compound=demo_compound, year=day.year, month=day.month,
+                                 today=after)
     late = _enter(users, demo_compound)
     with pytest.raises(DomainError):
         common.common_item_review(actor=users["committee_member"], item=late, approve=True)
@@ -101,14 +101,14 @@ def test_the_demo_district_publishes_in_about_nine_compounds_in_ten():
     ids = list(Compound.objects.filter(district=district).values_list("pk", flat=True))
     from ledger.demo import fee_months
 
-    year, month = fee_months()[-1]  # the twelve months before today's
+    year, month = fee_months(demo_month())[-1]  # the twelve months before the demo's month
     figures = common.publishing_share(ids, year=year, month=month)
     assert figures["share"] >= Decimal("0.80")
     assert figures["published"] < figures["compounds"]
     from communities.demo import first_compound
 
     published = MonthlyStatement.objects.filter(compound=first_compound(district, 0)).values_list("year", "month")
-    assert sorted(published) == fee_months()
+    assert sorted(published) == fee_months(demo_month())
 
 
 def test_the_statements_read_are_the_latest_twelve_of_each_compound(users, demo_compound, fund_compound):
@@ -138,4 +138,5 @@ def test_the_demo_ledger_is_the_twelve_months_before_today():
     assert fee_months(datetime.date(2027, 1, 1)) == [(2026, m) for m in range(1, 13)]
     assert closed_until(datetime.date(2026, 11, 30)) == datetime.date(2026, 10, 1)
     months = set(FeeBill.objects.values_list("year", "month").distinct())
-    assert months == set(fee_months(timezone.localdate()))
+    # the twelve months before the day the demo was seeded (the day it started or, past midnight, finished)
+    assert months in [set(fee_months(day)) for day in DEMO["seeded"]]
