@@ -43,8 +43,17 @@ def quota(k: int, share: float) -> bool:
 VETTING_KINDS = (Department.Kind.POLICE, Department.Kind.COURT, Department.Kind.URBAN_MANAGEMENT)
 
 
+def formed_on(rng, year: int) -> datetime.date:
+    """A demo committee's forming day, the first of a month seven to two years before `year` (the year the demo
+    is seeded in: 2019 to 2024 when seeded in 2026), so that its five-year term has ended, ends soon or runs on
+    whenever the demo is seeded, and the campaign's committees formed since its start (three years back,
+    governance.demo_lists) are there; fixed years left a demo seeded in 2028 with none."""
+    return datetime.date(year - 7 + rng.randrange(6), rng.randrange(1, 13), 1)
+
+
 def seed(ctx) -> None:
     rng = ctx.rng
+    year = timezone.localdate().year
     for district in ctx.districts:
         communities = list(Community.objects.filter(district=district).order_by("pk"))
         compounds = list(Compound.objects.filter(district=district).order_by("pk"))
@@ -75,7 +84,7 @@ def seed(ctx) -> None:
         for i, compound in enumerate(compounds):
             if compound.management_mode == ManagementMode.UNMANAGED or (i % 7 == 6 and i >= len(communities)):
                 continue
-            formed = datetime.date(rng.randrange(2019, 2025), rng.randrange(1, 13), 1)
+            formed = formed_on(rng, year)
             kind = Body.Kind.OWNERS_COMMITTEE if compound.management_mode != ManagementMode.GOVERNMENT_FALLBACK \
                 else Body.Kind.INTERIM_COMMITTEE
             bodies.append(Body(district=district, compound=compound, kind=kind, formed_on=formed,

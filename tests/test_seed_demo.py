@@ -81,3 +81,41 @@ def test_the_demo_command_seeds_a_fresh_postgresql_database(tmp_path):
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.mark.parametrize("year", [2026, 2028, 2031])
+def test_the_demo_s_contracts_and_committees_are_dated_from_the_year_it_is_seeded_in(year):
+    """Contracts and owners' committees are dated back from the seeding year, not in fixed years: seeded in 2028 a
+    demo with fixed years had no committee formed since the campaign start (three years back) and no contract
+    serving the latest quarters (their three-year terms had all ended)."""
+    import datetime
+    import random
+
+    from governance.demo import formed_on
+    from properties.demo import contract_start
+
+    rng = random.Random(year)
+    starts = [contract_start(rng, year) for _ in range(300)]
+    formed = [formed_on(rng, year) for _ in range(300)]
+    assert {d.year for d in starts} == set(range(year - 6, year - 1))
+    assert {d.year for d in formed} == set(range(year - 7, year - 1))
+    new_year = datetime.date(year, 1, 1)
+    assert any(d.replace(year=d.year + 3) > new_year for d in starts)  # contracts still running this year
+    assert any(d >= datetime.date(year - 3, 1, 1) for d in formed)  # committees formed since the campaign start
+    terms_end = [d.replace(year=d.year + 5) for d in formed]
+    assert any(end < new_year for end in terms_end) and any(end.year > year for end in terms_end)
+
+
+def test_seeded_in_2026_the_demo_s_dates_are_those_of_the_fixed_years_before():
+    """The same draws as the fixed years 2020-2024 and 2019-2024 gave, so the demo seeded today is unchanged."""
+    import datetime
+    import random
+
+    from governance.demo import formed_on
+    from properties.demo import contract_start
+
+    new, old = random.Random(3), random.Random(3)
+    assert [contract_start(new, 2026) for _ in range(50)] == [
+        datetime.date(2020 + old.randrange(5), old.randrange(1, 13), 1) for _ in range(50)]
+    assert [formed_on(new, 2026) for _ in range(50)] == [
+        datetime.date(old.randrange(2019, 2025), old.randrange(1, 13), 1) for _ in range(50)]
