@@ -54,3 +54,18 @@ def clean_slate(db):
     Stars.objects.all().delete()
     ExitCase.objects.all().delete()
     Contract.objects.update(may_end_early_since=None)
+
+
+@pytest.fixture
+def quarter_open(users):
+    """Today's quarter open for answers in the demo resident's district. The demo opens the quarter it was seeded
+    in; a run that crosses midnight at the end of a quarter (local time) tests in the next one, which nobody has
+    opened yet."""
+    from communities.scope import scope_for
+
+    household = next(iter(scope_for(users["resident"]).residencies)).household
+    year, quarter = quarter_of(timezone.localdate())
+    if not Period.objects.filter(district_id=household.district_id, year=year, quarter=quarter).exists():
+        services.period_open(actor=users["district_center"], district=household.district, year=year,
+                             quarter=quarter)
+    return household

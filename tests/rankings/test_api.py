@@ -50,7 +50,7 @@ def test_the_firm_appeals_within_the_days_and_gets_a_400_after(as_user, users):
 
 
 @pytest.mark.django_db
-def test_a_resident_answers_the_survey_once_through_the_api(as_user, users):
+def test_a_resident_answers_the_survey_once_through_the_api(as_user, users, quarter_open):
     client = as_user("resident")
     household = next(iter(scope_for(users["resident"]).own_household_ids))
     assert client.post("/api/v1/rankings/survey/", {"household": household, "score": 9}).status_code == 400

@@ -25,7 +25,7 @@ def test_a_resident_reads_their_firm_s_menu_stars_and_lists(client, users):
 
 
 @pytest.mark.django_db
-def test_the_survey_is_answered_once_a_quarter_from_the_portal(client, users):
+def test_the_survey_is_answered_once_a_quarter_from_the_portal(client, users, quarter_open):
     client.force_login(users["resident"])
     household = next(iter(scope_for(users["resident"]).residencies)).household
     assert Period.objects.filter(district_id=household.district_id, status="open",
