@@ -224,12 +224,20 @@ def _scope_sql(vendor: str, versions: bool) -> str:
     SELECT 'group', NULL, NULL, NULL, NULL, NULL, g.content_object_id, NULL, NULL, NULL, NULL
       FROM {gpo} g JOIN {user_groups._meta.db_table} ug ON ug.group_id = g.group_id
      WHERE ug.user_id = %(user)s AND g.permission_id = (SELECT id FROM perm)
-    """ + ("""
+    """ + (f"""
     UNION ALL
-    SELECT 'version', (SELECT CAST(oid AS BIGINT) FROM pg_database WHERE datname = current_database()), v.name,
-           NULL, NULL, NULL, v.value, NULL, NULL, NULL, NULL
-      FROM communities_list_version v
+    SELECT 'version', {_DATABASE_OID}, v.name, NULL, NULL, NULL, v.value, NULL, NULL, NULL, NULL
+      FROM {_VERSIONS_TABLE} v
     """ if versions and vendor == "postgresql" else "")
+
+
+# The list versions' table (communities migration 0009) and the database's identity that goes with them.
+_VERSIONS_TABLE = "communities_list_version"
+_DATABASE_OID = "(SELECT CAST(oid AS BIGINT) FROM pg_database WHERE datname = current_database())"
+
+
+def _list_version(oid, value) -> str:
+    return f"{oid}:{value}"
 
 
 def _read_versions() -> dict:
@@ -238,11 +246,8 @@ def _read_versions() -> dict:
     if connection.vendor != "postgresql":
         return {}
     with connection.cursor() as cursor:
-        sql.execute(cursor, """
-        SELECT v.name, (SELECT CAST(oid AS BIGINT) FROM pg_database WHERE datname = current_database()), v.value
-          FROM communities_list_version v
-        """)
-        return {name: f"{oid}:{value}" for name, oid, value in cursor.fetchall()}
+        sql.execute(cursor, f"SELECT v.name, {_DATABASE_OID}, v.value FROM {_VERSIONS_TABLE} v")
+        return {name: _list_version(oid, value) for name, oid, value in cursor.fetchall()}
 
 
 _ROLE_FIELDS = ["id", "role", "district_id", "street_id", "community_id", "compound_id", "firm_id",
@@ -276,7 +281,7 @@ def _load(user, list_versions: bool = False):
         elif kind == "personal":
             personal.add(compound)
         elif kind == "version":
-            versions[code] = f"{pk}:{compound}"
+            versions[code] = _list_version(pk, compound)
         else:
             by_group.add(compound)
     assignments.sort(key=lambda a: a.pk)
