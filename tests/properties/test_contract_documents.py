@@ -10,6 +10,7 @@ from communities.models import Compound
 from properties.models import Contract, ContractDocument
 from tests.conftest import ROLE_LOGINS
 from tests.oracle import expected as foundation_expected
+from tests.properties.admin_forms import contract_change_form
 
 
 def _png() -> bytes:
@@ -91,19 +92,7 @@ def test_the_admin_uploads_a_checked_document(client, users):
     existing = ContractDocument.objects.filter(contract=contract).count()
 
     def post(upload):
-        return client.post(url, {
-            "firm": contract.firm_id, "compound": contract.compound_id, "counterpart": contract.counterpart,
-            "service_grade": contract.service_grade, "starts_on": contract.starts_on.isoformat(),
-            "ends_on": contract.ends_on.isoformat() if contract.ends_on else "", "status": contract.status,
-            "fee_standard": contract.fee_standard or "",
-            "documents-TOTAL_FORMS": existing + 1, "documents-INITIAL_FORMS": existing,
-            "documents-MIN_NUM_FORMS": 0, "documents-MAX_NUM_FORMS": 1000,
-            **{f"documents-{i}-id": d for i, d in enumerate(
-                ContractDocument.objects.filter(contract=contract).order_by("contract_id", "uploaded_at")
-                .values_list("pk", flat=True))},
-            **{f"documents-{i}-contract": contract.pk for i in range(existing + 1)},
-            f"documents-{existing}-title": "补充协议", f"documents-{existing}-file": upload,
-        })
+        return client.post(url, contract_change_form(contract, title="补充协议", upload=upload))
 
     page = post(SimpleUploadedFile("补充协议.pdf", _png()))
     assert page.status_code == 200 and ContractDocument.objects.filter(contract=contract).count() == existing

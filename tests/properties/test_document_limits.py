@@ -12,6 +12,7 @@ from django.utils import translation
 from core.errors import DomainError
 from properties import documents, services
 from properties.models import Contract, ContractDocument
+from tests.properties.admin_forms import contract_change_form
 
 pytestmark = pytest.mark.django_db
 
@@ -84,20 +85,10 @@ def test_the_api_answers_in_chinese_by_default(users, as_user):
 def test_the_admin_refuses_a_large_document_on_its_field(client, users):
     contract = _contract(users)
     client.force_login(users["district_center"])
-    existing = list(ContractDocument.objects.filter(contract=contract).order_by("contract_id", "uploaded_at")
-                    .values_list("pk", flat=True))
-    new = len(existing)
-    page = client.post(f"/admin/properties/contract/{contract.pk}/change/", {
-        "firm": contract.firm_id, "compound": contract.compound_id, "counterpart": contract.counterpart,
-        "service_grade": contract.service_grade, "starts_on": contract.starts_on.isoformat(),
-        "ends_on": contract.ends_on.isoformat() if contract.ends_on else "", "status": contract.status,
-        "fee_standard": contract.fee_standard or "",
-        "documents-TOTAL_FORMS": new + 1, "documents-INITIAL_FORMS": new,
-        "documents-MIN_NUM_FORMS": 0, "documents-MAX_NUM_FORMS": 1000,
-        **{f"documents-{i}-id": pk for i, pk in enumerate(existing)},
-        **{f"documents-{i}-contract": contract.pk for i in range(new + 1)},
-        f"documents-{new}-title": "补充协议", f"documents-{new}-file": _pdf(LIMIT + 1, "补充协议.pdf"),
-    }, HTTP_ACCEPT_LANGUAGE="en")
+    new = ContractDocument.objects.filter(contract=contract).count()
+    page = client.post(f"/admin/properties/contract/{contract.pk}/change/",
+                       contract_change_form(contract, title="补充协议", upload=_pdf(LIMIT + 1, "补充协议.pdf")),
+                       HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     formset = next(inline.formset for inline in page.context["inline_admin_formsets"]
                    if inline.formset.model is ContractDocument)
