@@ -1,11 +1,13 @@
 """Demo data for the hierarchy, the people and the demo logins (see `manage.py seed_demo`)."""
 
+import datetime
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from communities import names
 from communities.models import (
@@ -74,6 +76,9 @@ class DemoContext:
     admin: object = None
     logins: list = field(default_factory=list)  # (username, role label, scope name)
     extra: dict = field(default_factory=dict)
+    # The day the demo is seeded, read once: every seeder dates from it, so a seeding that runs across midnight
+    # at the end of a month, quarter or year is still one consistent demo.
+    today: datetime.date = field(default_factory=timezone.localdate)
 
     @property
     def main(self) -> District:

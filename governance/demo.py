@@ -53,7 +53,7 @@ def formed_on(rng, year: int) -> datetime.date:
 
 def seed(ctx) -> None:
     rng = ctx.rng
-    year = timezone.localdate().year
+    year = ctx.today.year
     for district in ctx.districts:
         communities = list(Community.objects.filter(district=district).order_by("pk"))
         compounds = list(Compound.objects.filter(district=district).order_by("pk"))
@@ -141,7 +141,7 @@ def _seed_coverage(ctx, district, bodies, orgs) -> None:
         Person(district=district, community=c, name=names.person_name(rng), phone=names.mobile(rng))
         for c, _kind in plan
     ], batch_size=5000)
-    today = timezone.localdate()
+    today = ctx.today
     PartyMember.objects.bulk_create([
         PartyMember(district=district, community=c, person=p, kind=kind, is_central_household=rng.random() < 0.1,
                     # target 95%: about nine in ten in-service members have reported

@@ -5,7 +5,6 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, Permission
-from django.utils import timezone
 
 from communities import names
 from communities.models import Compound, CompoundGroupObjectPermission, ManagementMode
@@ -19,7 +18,7 @@ SUFFIXES = ["物业服务有限公司", "物业管理有限公司", "物业有�
 
 def seed(ctx) -> None:
     permission = Permission.objects.get(codename=COMPOUND_PERMISSION, content_type__app_label="communities")
-    year = timezone.localdate().year
+    year = ctx.today.year
     for index, district in enumerate(ctx.districts):
         # The register's details draw from their own generator: the demo's other draws stay as they were.
         extra = random.Random(district.pk)

@@ -48,7 +48,7 @@ def _past_quarters(today: datetime.date, count: int) -> list[tuple[int, int]]:
 
 def seed(ctx) -> None:
     rng = random.Random(9)  # its own generator: the other seeders' draws stay as they were
-    today = timezone.localdate()
+    today = ctx.today
     quarters = _past_quarters(today, QUARTERS)
     protected = _protected_firms(ctx)
     for district in ctx.districts:
@@ -145,7 +145,7 @@ def _zero_one(ctx, district) -> None:
         return
     property_services.fallback_assign(
         actor=ctx.admin, compound=compound, mode=ManagementMode.COMMITTEE_CUSTODY, custodian=f"{compound.community}居委会",
-        startup_money=Decimal("80000.00"), zeroed_on=timezone.localdate() - datetime.timedelta(days=200),
+        startup_money=Decimal("80000.00"), zeroed_on=ctx.today - datetime.timedelta(days=200),
         note="街道兜底：政府出一点、企业让一点、居民缴一点",
     )
 
@@ -160,7 +160,7 @@ def _handover_under_way(ctx, protected) -> None:
         return
     case = takeover.exit_open(actor=ctx.admin, contract=contract, reason=ExitCase.Reason.OWNERS)
     takeover.exit_decide(actor=ctx.admin, case=case, decision=ExitCase.Decision.STREET)
-    year = timezone.localdate().year
+    year = ctx.today.year
     incoming = selectors.firms_by_priority(district.pk, year=year).exclude(pk=contract.firm_id).first()
     takeover.handover_start(actor=ctx.admin, case=case, incoming_firm=incoming)
     HandoverItem.objects.bulk_create([
